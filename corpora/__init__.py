@@ -1,0 +1,1 @@
+"""Corpora: the bundled demo review and loaders for labelled data sets."""

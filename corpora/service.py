@@ -1,0 +1,49 @@
+"""Building the demo review from the bundled corpus in `corpora/demo/`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from review import service as review_service
+from review.db import Store
+from review.importing import ImportReport
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+# (file, source name, source type) in the order a review team would import them.
+DEMO_FILES = (
+    ("scopus_export.ris", "Scopus", "database"),
+    ("econlit_export.bib", "EconLit", "database"),
+    ("grey_literature.csv", "Grey literature (organisations)", "organisation"),
+)
+
+
+@dataclass
+class DemoReview:
+    """The demo review that was built: its store and what importing did."""
+
+    store: Store
+    path: Path
+    reports: list[ImportReport]
+
+
+def demo_protocol() -> dict[str, Any]:
+    """The demo review's protocol: question, eligibility criteria, keywords, reasons."""
+    return json.loads((DEMO_DIR / "protocol.json").read_text(encoding="utf-8"))
+
+
+def create_demo_review(directory: Path) -> DemoReview:
+    """Create `directory/review.db` holding the demo corpus and its protocol settings."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "review.db"
+    protocol = demo_protocol()
+    store = review_service.open_review(str(path), name=protocol["name"])
+    reports = []
+    for file_name, source, source_type in DEMO_FILES:
+        reports += review_service.import_files(
+            store, [DEMO_DIR / file_name], source_name=source, source_type=source_type
+        )
+    review_service.set_setting(store, "protocol", protocol)
+    return DemoReview(store, path, reports)

@@ -1,0 +1,1 @@
+"""Structured data extraction: form definitions, values and reconciliation (to come)."""

@@ -1,0 +1,102 @@
+"""The database: `Store(url)` owns an engine and hands out sessions and connections.
+
+SQLite is the default (WAL, foreign keys, synchronous=FULL so a committed decision survives a
+crash); any SQLAlchemy URL works, e.g. ``postgresql+psycopg://user@host/review``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from review.errors import InvalidInputError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "review.db"
+ENV_DB = "LITSIFT_DB"
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
+    """Turn `--db PATH|URL`, else `$LITSIFT_DB`, else ./review.db into a SQLAlchemy URL."""
+    value = str(db) if db is not None else os.environ.get(ENV_DB) or DEFAULT_DB
+    if "://" in value:
+        return value
+    if value == ":memory:":
+        return "sqlite://"
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+class Store:
+    """A review database. No engine exists until a Store is made; no work at import time."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        kwargs: dict[str, Any] = {}
+        if url == "sqlite://":
+            kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        elif self.is_sqlite:
+            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 10}}
+        try:
+            self.engine: Engine = create_engine(url, **kwargs)
+        except Exception as e:  # bad URL, missing driver
+            raise InvalidInputError(
+                f"cannot open database {url!r}: {e}",
+                hint="pass --db PATH for SQLite or a URL such as postgresql+psycopg://host/db "
+                "(PostgreSQL needs `pip install litsift[postgres]`)",
+            ) from e
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, if this store is a SQLite file."""
+        if self.is_sqlite and self.url.startswith("sqlite:///"):
+            return Path(self.url.removeprefix("sqlite:///"))
+        return None
+
+    def exists(self) -> bool:
+        """Whether the database already holds a review."""
+        p = self.path
+        if p is not None and not p.exists():
+            return False
+        return inspect(self.engine).has_table("review")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A Core connection inside one transaction (bulk work such as imports)."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()

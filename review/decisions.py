@@ -1,0 +1,117 @@
+"""Screening decisions: recorded the moment they are made, never overwritten.
+
+A record's current decision at a stage (for a reviewer) is the latest decision that has not
+been retracted. Undo retracts the latest one and is logged like every other change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from review.errors import InvalidInputError, NotFoundError
+from review.models import LABELS, STAGES, AuditEntry, Decision, Record, utcnow
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision as shown to users and exported."""
+
+    id: int
+    record_id: int
+    source_key: str
+    stage: str
+    reviewer: str
+    label: str
+    reason: str
+    note: str
+    created_at: datetime
+    retracted_at: datetime | None
+    model_version: str
+
+
+def check_stage(stage: str) -> str:
+    """Validate a stage name."""
+    if stage not in STAGES:
+        raise InvalidInputError(f"unknown stage {stage!r}", hint="one of: " + ", ".join(STAGES))
+    return stage
+
+
+def add_decision(
+    s: Session,
+    record_id: int,
+    label: str,
+    *,
+    stage: str = "title-abstract",
+    reviewer: str = "",
+    reason: str = "",
+    note: str = "",
+    model_version: str = "",
+) -> Decision:
+    """Append a decision and its audit entry in the caller's session."""
+    if label not in LABELS:
+        raise InvalidInputError(f"unknown label {label!r}", hint="one of: " + ", ".join(LABELS))
+    check_stage(stage)
+    if s.get(Record, record_id) is None:
+        raise NotFoundError(f"no record with id {record_id}", hint="see `litsift records`")
+    d = Decision(
+        record_id=record_id,
+        stage=stage,
+        reviewer=reviewer,
+        label=label,
+        reason=reason,
+        note=note,
+        model_version=model_version,
+        created_at=utcnow(),
+    )
+    s.add(d)
+    s.flush()
+    s.add(
+        AuditEntry(
+            actor=reviewer,
+            action="decide",
+            target=f"record:{record_id}",
+            detail={"decision": d.id, "stage": stage, "label": label, "reason": reason},
+        )
+    )
+    return d
+
+
+def retract_last(s: Session, *, stage: str = "title-abstract", reviewer: str = "") -> Decision:
+    """Retract this reviewer's latest standing decision at a stage (undo)."""
+    d = s.exec(
+        select(Decision)
+        .where(Decision.stage == stage, Decision.reviewer == reviewer)
+        .where(col(Decision.retracted_at).is_(None))
+        .order_by(col(Decision.id).desc())
+        .limit(1)
+    ).first()
+    if d is None:
+        raise NotFoundError("nothing to undo: no decisions by this reviewer at this stage")
+    d.retracted_at = utcnow()
+    s.add(d)
+    s.add(
+        AuditEntry(
+            actor=reviewer,
+            action="undo",
+            target=f"record:{d.record_id}",
+            detail={"decision": d.id, "stage": stage, "label": d.label},
+        )
+    )
+    return d
+
+
+def current_decisions_subquery(stage: str, reviewer: str | None = None):  # type: ignore[no-untyped-def]
+    """A subquery of the latest standing decision id per record at `stage` (any reviewer when
+    `reviewer` is None)."""
+    q = (
+        select(Decision.record_id, func.max(Decision.id).label("decision_id"))
+        .where(Decision.stage == stage)
+        .where(col(Decision.retracted_at).is_(None))
+    )
+    if reviewer is not None:
+        q = q.where(Decision.reviewer == reviewer)
+    return q.group_by(col(Decision.record_id)).subquery()

@@ -1,0 +1,236 @@
+"""Importing files into a review: one transaction per file; counts always add up.
+
+Every entry a reader yields becomes either a record (good entries, with warnings for oddities)
+or a quarantine row (bad entries, kept verbatim with their line and the reason), so that
+`entries = imported + quarantined`. A file with no entry at all, or one that fails as a whole,
+is refused and leaves no trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from review.db import Store
+from review.errors import DuplicateImportError, ImportFormatError, InvalidInputError
+from review.fields import normalize_fields
+from review.models import (
+    SOURCE_TYPES,
+    AuditEntry,
+    ImportBatch,
+    ImportWarning,
+    QuarantinedEntry,
+    Record,
+    utcnow,
+)
+from review.readers.base import ParsedEntry, Reader
+from review.readers.registry import detect_reader, get_reader
+from review.readers.source import SourceFile, open_source
+
+log = logging.getLogger(__name__)
+
+CHUNK = 2000
+ProgressFn = Callable[[int, int], None]  # (entries so far, bytes total)
+
+
+@dataclass
+class QuarantineNote:
+    """A rejected entry as reported to the user."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What importing one file did."""
+
+    file: str
+    format: str = ""
+    encoding: str = ""
+    batch_id: int | None = None
+    entries: int = 0
+    imported: int = 0
+    quarantined: list[QuarantineNote] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of `litsift import --json` for one file."""
+        d = asdict(self)
+        d["quarantined"] = len(self.quarantined)
+        d["quarantine"] = [asdict(q) for q in self.quarantined]
+        return d
+
+
+def _tables() -> tuple[Any, Any, Any, Any, Any]:
+    return (
+        ImportBatch.__table__,  # type: ignore[attr-defined]
+        Record.__table__,  # type: ignore[attr-defined]
+        QuarantinedEntry.__table__,  # type: ignore[attr-defined]
+        ImportWarning.__table__,  # type: ignore[attr-defined]
+        AuditEntry.__table__,  # type: ignore[attr-defined]
+    )
+
+
+def find_batch_by_sha(store: Store, sha256: str) -> tuple[int, str] | None:
+    """(batch id, file name) of an earlier import of the same bytes."""
+    batch = _tables()[0]
+    with store.begin() as conn:
+        row = conn.execute(
+            select(batch.c.id, batch.c.file_name).where(batch.c.sha256 == sha256).limit(1)
+        ).first()
+    return (row[0], row[1]) if row else None
+
+
+def import_file(
+    store: Store,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    source_name: str = "",
+    source_type: str = "database",
+    again: bool = False,
+    encoding: str | None = None,
+    actor: str = "",
+    progress: ProgressFn | None = None,
+) -> ImportReport:
+    """Import one file in one transaction. Raises ImportFormatError/DuplicateImportError."""
+    if source_type not in SOURCE_TYPES:
+        raise InvalidInputError(
+            f"unknown source type {source_type!r}", hint="one of: " + ", ".join(SOURCE_TYPES)
+        )
+    source = open_source(path, encoding)
+    earlier = find_batch_by_sha(store, source.sha256)
+    if earlier and not again:
+        raise DuplicateImportError(
+            f"{source.path}: the same file was already imported (batch {earlier[0]}, "
+            f"{earlier[1]})",
+            hint="pass --again to import it once more",
+        )
+    reader = get_reader(fmt) if fmt else detect_reader(source)
+    report = ImportReport(file=str(path), format=reader.name, encoding=source.encoding)
+    try:
+        with store.begin() as conn:
+            _run(conn, reader, source, report, source_name, source_type, actor, progress)
+    except UnicodeDecodeError as e:
+        raise ImportFormatError(
+            f"{source.path}: cannot be decoded as {source.encoding} ({e.reason} at byte "
+            f"{e.start} of a block)",
+            hint="pass --encoding with the file's encoding (e.g. cp1252, gb18030, utf-16)",
+        ) from e
+    report.warnings = source.warnings + report.warnings
+    return report
+
+
+def _run(
+    conn: Connection,
+    reader: Reader,
+    source: SourceFile,
+    report: ImportReport,
+    source_name: str,
+    source_type: str,
+    actor: str,
+    progress: ProgressFn | None,
+) -> None:
+    batch_t, record_t, quarantine_t, warning_t, audit_t = _tables()
+    batch_id = conn.execute(
+        insert(batch_t).values(
+            file_name=source.name,
+            file_path=str(source.path.resolve()),
+            sha256=source.sha256,
+            size_bytes=source.size,
+            format=reader.name,
+            encoding=source.encoding,
+            source_name=source_name or source.path.stem,
+            source_type=source_type,
+            imported_at=utcnow(),
+        )
+    ).inserted_primary_key[0]
+    report.batch_id = batch_id
+    records: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    warned: list[dict[str, Any]] = []
+    n_warnings = 0
+
+    def flush() -> None:
+        if records:
+            conn.execute(insert(record_t), records)
+            records.clear()
+        if rejected:
+            conn.execute(insert(quarantine_t), rejected)
+            rejected.clear()
+        if warned:
+            conn.execute(insert(warning_t), warned)
+            warned.clear()
+
+    for position, entry in enumerate(reader.read(source), 1):
+        report.entries += 1
+        if isinstance(entry, ParsedEntry):
+            cols, warnings = normalize_fields(entry.fields)
+            key = entry.source_key.strip() or str(position)
+            cols.update(
+                batch_id=batch_id, position=position, line=entry.line, source_key=key,
+                raw=entry.raw,
+            )
+            records.append(cols)
+            report.imported += 1
+            for w in entry.warnings + warnings:
+                n_warnings += 1
+                warned.append(
+                    {"batch_id": batch_id, "line": entry.line, "source_key": key, "message": w}
+                )
+                if len(report.warnings) < 200:
+                    report.warnings.append(f"line {entry.line} ({key}): {w}")
+        else:
+            rejected.append(
+                {"batch_id": batch_id, "line": entry.line, "reason": entry.reason,
+                 "raw": entry.raw}
+            )
+            report.quarantined.append(QuarantineNote(entry.line, entry.reason))
+        if len(records) >= CHUNK or len(rejected) >= CHUNK:
+            flush()
+            if progress:
+                progress(report.entries, source.size)
+    flush()
+    if report.entries == 0:
+        raise ImportFormatError(
+            f"{source.path}: read as {reader.name}, but no entries were found in it",
+            hint="check the file is a complete export, or name its format with --format",
+        )
+    if n_warnings > len(report.warnings):
+        report.warnings.append(f"... and {n_warnings - len(report.warnings)} more warnings")
+    conn.execute(
+        update(batch_t)
+        .where(batch_t.c.id == batch_id)
+        .values(
+            n_entries=report.entries,
+            n_imported=report.imported,
+            n_quarantined=len(report.quarantined),
+            n_warnings=n_warnings + len(source.warnings),
+        )
+    )
+    conn.execute(
+        insert(audit_t).values(
+            at=utcnow(),
+            actor=actor,
+            action="import",
+            target=f"batch:{batch_id}",
+            detail={
+                "file": source.name,
+                "sha256": source.sha256,
+                "format": reader.name,
+                "entries": report.entries,
+                "imported": report.imported,
+                "quarantined": len(report.quarantined),
+            },
+        )
+    )
+    if progress:
+        progress(report.entries, source.size)
+    assert report.entries == report.imported + len(report.quarantined)

@@ -1,0 +1,154 @@
+"""Tables of a review database (SQLModel).
+
+Design notes (see docs/architecture.md):
+- records are never deleted; the raw source entry is kept beside the normalised fields;
+- decisions are append-only rows keyed by (record, stage, reviewer): several reviewers may
+  decide the same record (blinded dual screening), and `stage` is free text so full-text
+  screening and later stages are rows, not new tables; undo marks a row `retracted_at`;
+- every change of state also writes an `audit_log` row;
+- future features (dedup clusters, studies linking reports, extraction forms) are new tables
+  that point at `record.id`, added by a schema migration.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+STAGES = ("title-abstract", "full-text")
+LABELS = ("include", "exclude", "maybe")
+SOURCE_TYPES = ("database", "register", "website", "organisation", "citation")
+
+
+def utcnow() -> datetime:
+    """The current time in UTC (timezone-aware)."""
+    return datetime.now(UTC)
+
+
+class Review(SQLModel, table=True):
+    """The one review a database holds, with its schema version."""
+
+    __tablename__ = "review"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    created_at: datetime = Field(default_factory=utcnow)
+    schema_version: int
+    app_version: str = ""
+
+
+class Setting(SQLModel, table=True):
+    """A review setting (keywords, criteria, ranker, keymap...) as JSON, by key."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: Any = Field(default=None, sa_column=Column(JSON))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ImportBatch(SQLModel, table=True):
+    """One imported file."""
+
+    __tablename__ = "import_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str
+    file_path: str = ""
+    sha256: str = Field(index=True)
+    size_bytes: int = 0
+    format: str
+    encoding: str = ""
+    source_name: str = ""
+    source_type: str = "database"
+    imported_at: datetime = Field(default_factory=utcnow)
+    n_entries: int = 0
+    n_imported: int = 0
+    n_quarantined: int = 0
+    n_warnings: int = 0
+
+
+class Record(SQLModel, table=True):
+    """A bibliographic record: normalised fields plus the raw entry from its file."""
+
+    __tablename__ = "record"
+    __table_args__ = (
+        Index("ix_record_doi", "doi"),
+        Index("ix_record_pmid", "pmid"),
+        Index("ix_record_batch", "batch_id", "position"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id")
+    position: int = 0
+    line: int = 0
+    source_key: str = ""
+    title: str = ""
+    abstract: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    year: int | None = None
+    journal: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    isbn: str = ""
+    issn: str = ""
+    url: str = ""
+    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    language: str = ""
+    type: str = ""
+    raw: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class QuarantinedEntry(SQLModel, table=True):
+    """An entry a reader could not turn into a record, kept verbatim for a person to fix."""
+
+    __tablename__ = "quarantine"
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    line: int
+    reason: str
+    raw: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    resolved_at: datetime | None = None
+    resolved_batch_id: int | None = None
+
+
+class ImportWarning(SQLModel, table=True):
+    """Something odd about an imported record (no title, unparseable year...)."""
+
+    __tablename__ = "import_warning"
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    line: int = 0
+    source_key: str = ""
+    message: str
+
+
+class Decision(SQLModel, table=True):
+    """One reviewer's screening decision on one record at one stage. Append-only."""
+
+    __tablename__ = "decision"
+    __table_args__ = (Index("ix_decision_record_stage", "record_id", "stage", "reviewer"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id")
+    stage: str = "title-abstract"
+    reviewer: str = ""
+    label: str
+    reason: str = ""
+    note: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    model_version: str = ""
+    retracted_at: datetime | None = None
+
+
+class AuditEntry(SQLModel, table=True):
+    """An append-only log of every change made to the review."""
+
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = ""
+    action: str
+    target: str = ""
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

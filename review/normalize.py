@@ -1,0 +1,87 @@
+"""Cleaning of field values shared by every reader: DOIs, years, authors, markup, whitespace."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+_WS = re.compile(r"\s+")
+_DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
+_PMID = re.compile(r"\d{1,9}")
+
+
+def collapse(text: str | None) -> str:
+    """Collapse runs of whitespace (newlines included) into one space and strip the ends."""
+    if not text:
+        return ""
+    return _WS.sub(" ", text).strip()
+
+
+def clean_text(text: str | None) -> str:
+    """Strip HTML/JATS tags, decode entities, normalise Unicode (NFC) and collapse whitespace."""
+    if not text:
+        return ""
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return collapse(unicodedata.normalize("NFC", text))
+
+
+def normalize_doi(value: str | None) -> str:
+    """A bare, lower-case DOI (`10.x/y`), without resolver prefix or trailing punctuation."""
+    if not value:
+        return ""
+    m = _DOI.search(value.replace("%2F", "/").replace("%2f", "/"))
+    if not m:
+        return ""
+    doi = m.group(0).rstrip(".,;)]}>").lower()
+    return doi
+
+
+def parse_year(value: str | int | None) -> int | None:
+    """The first plausible four-digit year in a value ("2019//", "Spring 2004"), else None."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value if 1500 <= value <= 2100 else None
+    m = _YEAR.search(value)
+    return int(m.group(1)) if m else None
+
+
+def normalize_pmid(value: str | None) -> str:
+    """The digits of a PubMed id ("PMID: 123 [Indexed...]" -> "123")."""
+    if not value:
+        return ""
+    m = _PMID.search(value)
+    return m.group(0) if m else ""
+
+
+def join_pages(start: str | None, end: str | None) -> str:
+    """`123`, `130` -> `123-130`; either may be missing."""
+    start, end = collapse(start), collapse(end)
+    if start and end and end != start:
+        return f"{start}-{end}"
+    return start or end
+
+
+def split_list(value: str | None, seps: str = ";") -> list[str]:
+    """Split a delimited cell into cleaned, non-empty items."""
+    if not value:
+        return []
+    parts = re.split("[" + re.escape(seps) + "]", value)
+    return [p for p in (collapse(x) for x in parts) if p]
+
+
+def dedupe_keep_order(items: list[str]) -> list[str]:
+    """Drop repeated items, keeping the first occurrence."""
+    seen: set[str] = set()
+    out = []
+    for it in items:
+        if it not in seen:
+            seen.add(it)
+            out.append(it)
+    return out

@@ -1,0 +1,62 @@
+"""What every reader yields: parsed entries and rejected ones, each with its line and raw text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from review.readers.source import SourceFile
+
+# Normalised record fields a reader may fill; everything else stays in `raw`.
+TEXT_FIELDS = (
+    "title",
+    "abstract",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "isbn",
+    "issn",
+    "url",
+    "language",
+    "type",
+)
+LIST_FIELDS = ("authors", "keywords")
+
+
+@dataclass(slots=True)
+class ParsedEntry:
+    """One entry turned into record fields. `fields` uses the names in TEXT_FIELDS/LIST_FIELDS
+    plus `year` (int or None); `year_raw` keeps the year as written for a warning."""
+
+    line: int
+    raw: str
+    source_key: str = ""
+    fields: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RejectedEntry:
+    """An entry that could not be read; kept verbatim in the quarantine."""
+
+    line: int
+    reason: str
+    raw: str
+
+
+Entry = ParsedEntry | RejectedEntry
+
+
+class Reader(Protocol):
+    """A file format. `sniff` looks at the decoded start of a file; `read` yields every entry."""
+
+    name: str
+    description: str
+
+    def sniff(self, head: str, source: SourceFile) -> bool: ...
+
+    def read(self, source: SourceFile) -> Iterator[Entry]: ...

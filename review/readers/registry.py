@@ -1,0 +1,82 @@
+"""All readers, in the order formats are tried when detecting a file's format by its content."""
+
+from __future__ import annotations
+
+from review.errors import ImportFormatError
+from review.readers.base import Reader
+from review.readers.source import SourceFile
+
+
+def all_readers() -> list[Reader]:
+    """Every reader, most specific first (XML and tagged formats before delimited text)."""
+    from review.readers.bibtex import BibtexReader
+    from review.readers.endnote_xml import EndnoteXmlReader
+    from review.readers.medline import MedlineReader
+    from review.readers.ovid import OvidReader
+    from review.readers.refer import ReferReader
+    from review.readers.ris import RisReader
+    from review.readers.tabular import (
+        ScopusCsvReader,
+        TabularReader,
+        WosTabReader,
+        XlsxReader,
+    )
+    from review.readers.wos import WosReader
+
+    return [
+        XlsxReader(),
+        EndnoteXmlReader(),
+        MedlineReader(),
+        WosReader(),
+        RisReader(),
+        BibtexReader(),
+        ReferReader(),
+        OvidReader(),
+        WosTabReader(),
+        ScopusCsvReader(),
+        TabularReader(),
+    ]
+
+
+FORMAT_ALIASES = {
+    "nbib": "medline",
+    "pubmed": "medline",
+    "bib": "bibtex",
+    "csv": "tabular",
+    "tsv": "tabular",
+    "xml": "endnote-xml",
+    "endnote": "endnote-xml",
+    "isi": "wos",
+    "scopus": "scopus-csv",
+    "enw": "refer",
+}
+
+
+def reader_names() -> list[str]:
+    """The names accepted by --format."""
+    return [r.name for r in all_readers()]
+
+
+def get_reader(name: str) -> Reader:
+    """The reader called `name` (or a common alias such as `nbib`, `bib`, `csv`)."""
+    wanted = FORMAT_ALIASES.get(name.lower(), name.lower())
+    for r in all_readers():
+        if r.name == wanted:
+            return r
+    raise ImportFormatError(
+        f"unknown format {name!r}", hint="choose one of: " + ", ".join(reader_names())
+    )
+
+
+def detect_reader(source: SourceFile) -> Reader:
+    """The first reader whose sniff accepts the file's content."""
+    head = source.head()
+    for r in all_readers():
+        if r.sniff(head, source):
+            return r
+    what = "a ZIP archive that is not an Excel workbook" if source.is_zip else "no known format"
+    raise ImportFormatError(
+        f"{source.path}: {what} (tried " + ", ".join(reader_names()) + ")",
+        hint="export the references as RIS, BibTeX, MEDLINE, CSV/TSV/XLSX or EndNote XML, "
+        "or name the format with --format",
+    )

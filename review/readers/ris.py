@@ -1,0 +1,199 @@
+"""RIS (`TY  - JOUR` ... `ER  - `), in the dialects of PubMed, Scopus, Web of Science, Ovid,
+EndNote, Zotero, Rayyan, EBSCO and ProQuest.
+
+A record runs from `TY` to `ER`. Untagged lines continue the previous tag's value. Text
+outside records (headers such as "Record #1 of 2", Ovid's "1." numbers and links) is skipped
+and counted in a warning. A record without `ER` (or an `ER` block without `TY`) is rejected
+and kept verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from review.normalize import collapse, join_pages
+from review.readers.base import Entry, ParsedEntry, RejectedEntry
+from review.readers.source import SourceFile
+
+_AUTHOR_TAGS = ("AU", "A1")
+_TITLE_TAGS = ("TI", "T1", "CT", "ST")
+_JOURNAL_TAGS = ("JF", "JO", "T2", "J2", "JA", "J1")
+_ABSTRACT_TAGS = ("AB", "N2")
+_YEAR_TAGS = ("PY", "Y1", "DA", "Y2")
+_KEY_TAGS = ("ID", "AN")
+_NOT_SPECIFIED = {"no", "specified", "not specified", "no specified"}
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ALNUM = _UPPER | frozenset("0123456789")
+_TYPE_NAMES = {
+    "journal article": "JOUR",
+    "article": "JOUR",
+    "book": "BOOK",
+    "book section": "CHAP",
+    "book chapter": "CHAP",
+    "conference paper": "CPAPER",
+    "conference proceedings": "CONF",
+    "report": "RPRT",
+    "thesis": "THES",
+}
+
+
+def split_tag(line: str) -> tuple[str, str] | None:
+    """`("AU", "Smith, J")` for `AU  - Smith, J`; None for an untagged line."""
+    if len(line) >= 5 and line[2] == " " and line[0] in _UPPER and line[1] in _ALNUM:
+        rest = line[3:]
+        if rest.startswith(" - ") or rest == " -" or rest.startswith("- ") or rest == "-":
+            return line[:2], rest.split("-", 1)[1].strip()
+    elif len(line) == 4 and line[2:] == " -" and line[0] in _UPPER:
+        return line[:2], ""
+    return None
+
+
+def _first(tags: dict[str, list[str]], names: tuple[str, ...]) -> str:
+    for n in names:
+        for v in tags.get(n, ()):
+            if v:
+                return v
+    return ""
+
+
+def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
+    """Map collected RIS tags to (source key, record fields)."""
+    type_ = _first(tags, ("TY",))
+    type_ = _TYPE_NAMES.get(type_.lower(), type_.upper() if len(type_) <= 6 else type_)
+    title = _first(tags, _TITLE_TAGS)
+    if not title and type_ == "BOOK":
+        title = _first(tags, ("BT",))
+    authors = [a for t in _AUTHOR_TAGS for a in tags.get(t, ()) if a]
+    if not authors:
+        authors = [a for a in tags.get("A2", ()) if a]
+    sp, ep = _first(tags, ("SP",)), _first(tags, ("EP",))
+    if sp.lower() in _NOT_SPECIFIED and ep.lower() in _NOT_SPECIFIED:
+        sp = ep = ""
+    isbn, issn = "", ""
+    for sn in tags.get("SN", ()):
+        digits = "".join(c for c in sn if c.isdigit() or c in "Xx")
+        if len(digits) in (10, 13) and sn[4:5] != "-":
+            isbn = isbn or sn
+        else:
+            issn = issn or sn
+    urls = [u for t in ("UR", "L2", "LK", "L1") for u in tags.get(t, ()) if u]
+    doi = _first(tags, ("DO", "DI"))
+    if not doi:
+        doi = next((u for u in urls if "doi.org/10." in u), "")
+    key = _first(tags, _KEY_TAGS)
+    db = " ".join([*tags.get("DB", ()), *tags.get("DP", ())]).lower()
+    pmid = ""
+    an = _first(tags, ("AN",))
+    if an.upper().startswith("PMID:"):
+        pmid = an[5:].strip()
+    elif an.isdigit() and ("pubmed" in db or "medline" in db):
+        pmid = an
+    keywords = []
+    for kw in tags.get("KW", ()):
+        keywords.extend(k for k in (collapse(x) for x in kw.split(";")) if k)
+    fields: dict[str, object] = {
+        "type": type_,
+        "title": title,
+        "authors": authors,
+        "year": _first(tags, _YEAR_TAGS),
+        "journal": _first(tags, _JOURNAL_TAGS),
+        "volume": _first(tags, ("VL", "VO")),
+        "issue": _first(tags, ("IS", "CP")),
+        "pages": join_pages(sp, ep),
+        "doi": doi,
+        "pmid": pmid,
+        "isbn": isbn,
+        "issn": issn,
+        "url": urls[0] if urls else "",
+        "abstract": _first(tags, _ABSTRACT_TAGS),
+        "keywords": keywords,
+        "language": _first(tags, ("LA",)),
+    }
+    return key, fields
+
+
+class RisReader:
+    """Research Information Systems tagged format."""
+
+    name = "ris"
+    description = "RIS (.ris, .txt): PubMed, Scopus, Web of Science, Ovid, EndNote, Zotero..."
+
+    def sniff(self, head: str, source: SourceFile) -> bool:
+        tags = 0
+        for line in head.lstrip("\ufeff").splitlines()[:400]:
+            t = split_tag(line.lstrip("\ufeff"))
+            if t is None:
+                continue
+            if t[0] == "TY":
+                return True
+            tags += 1
+            if t[0] == "ER" and tags > 1:
+                return True
+        return False
+
+    def read(self, source: SourceFile) -> Iterator[Entry]:
+        start = 0  # line where the current block started; 0 = outside any block
+        has_ty = False
+        lines: list[str] = []
+        tags: dict[str, list[str]] = {}
+        last: list[str] | None = None
+        keywords: list[str] | None = None
+        skipped = 0
+        for n, line in source.lines():
+            if line.startswith("\ufeff"):
+                line = line.lstrip("\ufeff")
+            tag = split_tag(line)
+            if tag is None:
+                if start and line.strip():
+                    lines.append(line)
+                    if last is keywords:
+                        last.append(line.strip())  # one keyword per untagged line
+                    elif last is not None:
+                        last[-1] = f"{last[-1]} {line.strip()}" if last[-1] else line.strip()
+                elif start:
+                    lines.append(line)
+                elif line.strip():
+                    skipped += 1
+                continue
+            code, value = tag
+            if code == "TY":
+                if start and has_ty:
+                    yield RejectedEntry(
+                        start,
+                        f"record starting at line {start} has no ER end tag "
+                        f"(the next record starts at line {n})",
+                        "\n".join(lines).rstrip(),
+                    )
+                elif start:
+                    skipped += len([x for x in lines if x.strip()])
+                start, has_ty, lines, tags = n, True, [line], {"TY": [value]}
+                last = tags["TY"]
+                continue
+            if not start:
+                start, has_ty, lines, tags = n, False, [], {}
+            lines.append(line)
+            if code == "ER":
+                raw = "\n".join(lines)
+                if has_ty:
+                    key, fields = ris_fields(tags)
+                    yield ParsedEntry(start, raw, key, fields)
+                else:
+                    yield RejectedEntry(
+                        start, f"entry at lines {start}-{n} has no TY start tag", raw
+                    )
+                start, has_ty, lines, tags, last = 0, False, [], {}, None
+                continue
+            last = tags.setdefault(code, [])
+            last.append(value)
+            keywords = tags.get("KW")
+        if start and has_ty:
+            yield RejectedEntry(
+                start,
+                f"record starting at line {start} has no ER end tag before the end of the file "
+                "(is the file truncated?)",
+                "\n".join(lines).rstrip(),
+            )
+        elif start:
+            skipped += len([x for x in lines if x.strip()])
+        if skipped:
+            source.warnings.append(f"{skipped} line(s) outside any RIS record were skipped")

@@ -1,0 +1,424 @@
+"""The review service: plain functions the CLI, the TUI and Python scripts all call.
+
+Each call is one unit of work on a `Store`. Nothing here prints or imports a UI library.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from review import exports
+from review.db import Store, resolve_url
+from review.decisions import (
+    DecisionView,
+    add_decision,
+    check_stage,
+    current_decisions_subquery,
+    retract_last,
+)
+from review.errors import DuplicateImportError, ImportFormatError, InvalidInputError, NotFoundError
+from review.importing import ImportReport, ProgressFn, import_file
+from review.models import (
+    STAGES,
+    AuditEntry,
+    Decision,
+    ImportBatch,
+    QuarantinedEntry,
+    Record,
+    Review,
+    Setting,
+)
+from review.schema import check_and_migrate, create_schema
+
+log = logging.getLogger(__name__)
+
+RECORD_FIELDS = (
+    "id", "batch_id", "position", "source_key", "title", "abstract", "authors", "year",
+    "journal", "volume", "issue", "pages", "doi", "pmid", "isbn", "issn", "url", "keywords",
+    "language", "type",
+)  # fmt: skip
+
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def open_review(db: str | None = None, *, name: str | None = None) -> Store:
+    """Open the review at `db` (path or URL; default ./review.db or $LITSIFT_DB), creating it
+    on first use, and migrate it if it is older than this litsift."""
+    store = Store(resolve_url(db))
+    if not store.exists():
+        default = store.path.parent.name if store.path else "review"
+        create_schema(store, name or default or "review")
+        log.info("created review %s", store.url)
+    else:
+        check_and_migrate(store)
+    return store
+
+
+def review_info(store: Store) -> dict[str, Any]:
+    """The review's name, creation time and schema version."""
+    with store.session() as s:
+        r = s.exec(select(Review)).first()
+        assert r is not None
+        return {"name": r.name, "created_at": r.created_at.isoformat(),
+                "schema_version": r.schema_version, "database": store.url}  # fmt: skip
+
+
+def rename_review(store: Store, name: str) -> None:
+    """Set the review's name."""
+    with store.session() as s:
+        r = s.exec(select(Review)).first()
+        assert r is not None
+        r.name = name
+        s.add(r)
+        s.add(AuditEntry(action="rename", target="review", detail={"name": name}))
+
+
+def get_setting(store: Store, key: str, default: Any = None) -> Any:
+    """A review setting (stored in the database as JSON)."""
+    with store.session() as s:
+        row = s.get(Setting, key)
+        return default if row is None else row.value
+
+
+def set_setting(store: Store, key: str, value: Any, *, actor: str = "") -> None:
+    """Store a review setting and log the change."""
+    with store.session() as s:
+        row = s.get(Setting, key) or Setting(key=key)
+        row.value = value
+        s.add(row)
+        s.add(AuditEntry(actor=actor, action="setting", target=key, detail={"value": value}))
+
+
+# --- import --------------------------------------------------------------------------------
+
+
+def import_files(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    fmt: str | None = None,
+    source_name: str = "",
+    source_type: str = "database",
+    again: bool = False,
+    encoding: str | None = None,
+    actor: str = "",
+    progress: Callable[[str], ProgressFn] | None = None,
+) -> list[ImportReport]:
+    """Import each file in its own transaction. A refused file yields a report with `error`
+    set (and nothing written); the other files still import."""
+    reports = []
+    for p in paths:
+        try:
+            reports.append(
+                import_file(
+                    store, p, fmt=fmt, source_name=source_name, source_type=source_type,
+                    again=again, encoding=encoding, actor=actor,
+                    progress=progress(str(p)) if progress else None,
+                )
+            )  # fmt: skip
+        except (ImportFormatError, DuplicateImportError, InvalidInputError) as e:
+            reports.append(ImportReport(file=str(p), error=str(e)))
+    return reports
+
+
+@dataclass
+class QuarantineView:
+    """A quarantined entry as listed to users."""
+
+    id: int
+    batch_id: int
+    file_name: str
+    line: int
+    reason: str
+    raw: str
+    resolved: bool
+
+
+def list_quarantine(store: Store, *, include_resolved: bool = False) -> list[QuarantineView]:
+    """Entries that could not be imported, with their file, line, reason and raw text."""
+    with store.session() as s:
+        q = select(QuarantinedEntry, ImportBatch.file_name).join(
+            ImportBatch, col(ImportBatch.id) == QuarantinedEntry.batch_id
+        )
+        if not include_resolved:
+            q = q.where(col(QuarantinedEntry.resolved_at).is_(None))
+        return [
+            QuarantineView(e.id or 0, e.batch_id, name, e.line, e.reason, e.raw,
+                           e.resolved_at is not None)  # fmt: skip
+            for e, name in s.exec(q.order_by(col(QuarantinedEntry.id))).all()
+        ]
+
+
+def resolve_quarantine(
+    store: Store, entry_id: int, fixed_file: str | Path, *, fmt: str | None = None,
+    actor: str = "",
+) -> ImportReport:
+    """Import a corrected copy of a quarantined entry and mark the entry resolved."""
+    with store.session() as s:
+        entry = s.get(QuarantinedEntry, entry_id)
+        if entry is None:
+            raise NotFoundError(f"no quarantined entry {entry_id}", hint="see `litsift quarantine`")
+        batch = s.get(ImportBatch, entry.batch_id)
+        assert batch is not None
+        fmt = fmt or batch.format
+    report = import_file(store, fixed_file, fmt=fmt, source_name=batch.source_name,
+                         source_type=batch.source_type, again=True, actor=actor)  # fmt: skip
+    if report.imported == 0:
+        raise ImportFormatError(
+            f"{fixed_file}: still no readable entry in it; quarantined entry {entry_id} is "
+            "left as it was (the new batch is kept with its own quarantine)"
+        )
+    with store.session() as s:
+        entry = s.get(QuarantinedEntry, entry_id)
+        assert entry is not None
+        from review.models import utcnow
+
+        entry.resolved_at = utcnow()
+        entry.resolved_batch_id = report.batch_id
+        s.add(entry)
+        s.add(AuditEntry(actor=actor, action="resolve-quarantine", target=f"quarantine:{entry_id}",
+                         detail={"batch": report.batch_id}))  # fmt: skip
+    return report
+
+
+# --- status and records --------------------------------------------------------------------
+
+
+@dataclass
+class BatchSummary:
+    """One import batch in the status."""
+
+    id: int
+    file_name: str
+    format: str
+    source_name: str
+    source_type: str
+    imported_at: str
+    entries: int
+    imported: int
+    quarantined: int
+    warnings: int
+
+
+@dataclass
+class Status:
+    """Counts of a review: records, import batches, decisions per stage."""
+
+    name: str
+    records: int
+    batches: list[BatchSummary] = field(default_factory=list)
+    stages: dict[str, dict[str, int]] = field(default_factory=dict)
+    quarantined: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def review_status(store: Store) -> Status:
+    """Counts per import batch and per stage (current decisions: include/exclude/maybe)."""
+    with store.session() as s:
+        review = s.exec(select(Review)).first()
+        assert review is not None
+        n_records = s.exec(select(func.count()).select_from(Record)).one()
+        st = Status(name=review.name, records=n_records)
+        for b in s.exec(select(ImportBatch).order_by(col(ImportBatch.id))).all():
+            st.batches.append(
+                BatchSummary(b.id or 0, b.file_name, b.format, b.source_name, b.source_type,
+                             b.imported_at.isoformat(timespec="seconds"), b.n_entries,
+                             b.n_imported, b.n_quarantined, b.n_warnings)  # fmt: skip
+            )
+        st.quarantined = s.exec(
+            select(func.count()).select_from(QuarantinedEntry)
+            .where(col(QuarantinedEntry.resolved_at).is_(None))
+        ).one()  # fmt: skip
+        for stage in STAGES:
+            sub = current_decisions_subquery(stage)
+            counts = dict(
+                s.exec(
+                    select(Decision.label, func.count())
+                    .join(sub, sub.c.decision_id == Decision.id)
+                    .group_by(col(Decision.label))
+                ).all()
+            )
+            screened = sum(counts.values())
+            st.stages[stage] = {
+                "screened": screened,
+                "include": counts.get("include", 0),
+                "exclude": counts.get("exclude", 0),
+                "maybe": counts.get("maybe", 0),
+                "unscreened": n_records - screened if stage == "title-abstract" else 0,
+            }
+        if st.stages:
+            ta = st.stages["title-abstract"]["include"]
+            st.stages["full-text"]["unscreened"] = max(
+                ta - st.stages["full-text"]["screened"], 0
+            )
+    return st
+
+
+def _record_dict(r: Record) -> dict[str, Any]:
+    return {k: getattr(r, k) for k in RECORD_FIELDS}
+
+
+@dataclass
+class RecordRow:
+    """A record in listings: id, source key, title, current decision at the listed stage."""
+
+    id: int
+    source_key: str
+    title: str
+    year: int | None
+    label: str | None
+
+
+def list_records(
+    store: Store, *, stage: str = "title-abstract", label: str | None = None,
+    limit: int | None = None,
+) -> list[RecordRow]:
+    """Records with their current decision at `stage`; `label` filters (`none` = undecided)."""
+    check_stage(stage)
+    with store.session() as s:
+        sub = current_decisions_subquery(stage)
+        q = (
+            select(Record.id, Record.source_key, Record.title, Record.year, Decision.label)
+            .outerjoin(sub, sub.c.record_id == Record.id)
+            .outerjoin(Decision, col(Decision.id) == sub.c.decision_id)
+        )
+        if label == "none":
+            q = q.where(col(Decision.label).is_(None))
+        elif label:
+            q = q.where(Decision.label == label)
+        q = q.order_by(col(Record.id))
+        if limit:
+            q = q.limit(limit)
+        return [RecordRow(*row) for row in s.exec(q).all()]
+
+
+def get_record(store: Store, record_id: int) -> dict[str, Any]:
+    """All normalised fields of one record, plus its raw source entry."""
+    with store.session() as s:
+        r = s.get(Record, record_id)
+        if r is None:
+            raise NotFoundError(f"no record with id {record_id}", hint="see `litsift records`")
+        d = _record_dict(r)
+        d["raw"] = r.raw
+        return d
+
+
+def first_undecided(
+    store: Store, *, stage: str = "title-abstract", reviewer: str | None = None
+) -> dict[str, Any] | None:
+    """The first record (in import order) this reviewer has no standing decision on."""
+    check_stage(stage)
+    with store.session() as s:
+        sub = current_decisions_subquery(stage, reviewer)
+        q = select(Record).outerjoin(sub, sub.c.record_id == Record.id)
+        q = q.where(sub.c.decision_id.is_(None))
+        if stage == "full-text":
+            inc = current_decisions_subquery("title-abstract")
+            q = q.join(inc, inc.c.record_id == Record.id).join(
+                Decision, col(Decision.id) == inc.c.decision_id
+            ).where(Decision.label == "include")
+        r = s.exec(q.order_by(col(Record.id)).limit(1)).first()
+        return _record_dict(r) if r else None
+
+
+# --- decisions -----------------------------------------------------------------------------
+
+
+def record_decision(
+    store: Store, record_id: int, label: str, *, stage: str = "title-abstract",
+    reviewer: str = "", reason: str = "", note: str = "", model_version: str = "",
+) -> DecisionView:
+    """Record a decision; it is committed (durable) when this returns."""
+    with store.session() as s:
+        d = add_decision(s, record_id, label, stage=stage, reviewer=reviewer, reason=reason,
+                         note=note, model_version=model_version)  # fmt: skip
+        r = s.get(Record, record_id)
+        assert r is not None
+        return _decision_view(d, r.source_key)
+
+
+def undo_decision(
+    store: Store, *, stage: str = "title-abstract", reviewer: str = ""
+) -> DecisionView:
+    """Retract the reviewer's latest standing decision at `stage`."""
+    with store.session() as s:
+        d = retract_last(s, stage=stage, reviewer=reviewer)
+        r = s.get(Record, d.record_id)
+        assert r is not None
+        return _decision_view(d, r.source_key)
+
+
+def _decision_view(d: Decision, source_key: str) -> DecisionView:
+    return DecisionView(d.id or 0, d.record_id, source_key, d.stage, d.reviewer, d.label,
+                        d.reason, d.note, d.created_at, d.retracted_at, d.model_version)  # fmt: skip
+
+
+def list_decisions(
+    store: Store, *, stage: str | None = None, reviewer: str | None = None,
+    include_retracted: bool = True,
+) -> list[DecisionView]:
+    """Every decision in the order made (the audit trail of screening)."""
+    with store.session() as s:
+        q = select(Decision, Record.source_key).join(Record, col(Record.id) == Decision.record_id)
+        if stage:
+            q = q.where(Decision.stage == stage)
+        if reviewer is not None:
+            q = q.where(Decision.reviewer == reviewer)
+        if not include_retracted:
+            q = q.where(col(Decision.retracted_at).is_(None))
+        return [_decision_view(d, key) for d, key in s.exec(q.order_by(col(Decision.id))).all()]
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def iter_records(store: Store, *, stage: str = "title-abstract") -> Iterator[dict[str, Any]]:
+    """Every record (import order) with its current decision label at `stage`."""
+    with store.session() as s:
+        sub = current_decisions_subquery(stage)
+        q = (
+            select(Record, Decision.label)
+            .outerjoin(sub, sub.c.record_id == Record.id)
+            .outerjoin(Decision, col(Decision.id) == sub.c.decision_id)
+            .order_by(col(Record.id))
+        )
+        for r, label in s.exec(q).yield_per(1000):
+            d = _record_dict(r)
+            d["label"] = label
+            yield d
+
+
+def export_records(store: Store, fmt: str, out: TextIO) -> int:
+    """Write every record in `fmt` (csv, json, ris, bibtex); returns the number written."""
+    writer = exports.RECORD_WRITERS.get(fmt)
+    if writer is None:
+        raise InvalidInputError(
+            f"unknown export format {fmt!r}", hint="one of: " + ", ".join(exports.RECORD_WRITERS)
+        )
+    return writer(iter_records(store), out)
+
+
+def export_decisions(store: Store, fmt: str, out: TextIO) -> int:
+    """Write one row per decision (csv or json)."""
+    if fmt not in ("csv", "json"):
+        raise InvalidInputError(f"unknown export format {fmt!r}", hint="one of: csv, json")
+    rows = [asdict(d) for d in list_decisions(store)]
+    return exports.write_decisions(rows, fmt, out)
+
+
+def audit_log(store: Store, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest entries of the audit log, newest first."""
+    with store.session() as s:
+        rows = s.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)).all()
+        return [json.loads(r.model_dump_json()) for r in rows]

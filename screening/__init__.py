@@ -1,0 +1,1 @@
+"""Screening: text features, ranking models, active learning, simulation and stopping."""

@@ -1,0 +1,40 @@
+"""Shared fixtures: the ../shared data (skipped cleanly when absent) and temporary stores."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from review.db import Store
+
+SHARED = Path(os.environ.get("LITSIFT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+FORMATS = SHARED / "formats"
+CORPORA = SHARED / "corpora" / "synergy"
+DEDUP = SHARED / "dedup"
+
+
+def shared_file(rel: str) -> Path:
+    """A file under ../shared, or skip the test when the data is not there."""
+    p = SHARED / rel
+    if not p.exists():
+        pytest.skip(f"shared data not available: {p}")
+    return p
+
+
+@pytest.fixture
+def formats_dir() -> Path:
+    if not FORMATS.exists():
+        pytest.skip(f"shared formats not available: {FORMATS}")
+    return FORMATS
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A new, initialised SQLite review in a temporary directory."""
+    from review.service import open_review
+
+    s = open_review(str(tmp_path / "review.db"), name="test review")
+    yield s
+    s.dispose()

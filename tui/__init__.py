@@ -1,0 +1,1 @@
+"""The terminal front ends: the Typer CLI (`tui.cli`) and the Textual app."""

@@ -1,0 +1,36 @@
+"""The `litsift` command: one Typer app, one module per command group in `tui/commands/`."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import typer
+
+from tui.commands import demo, export, imports, quarantine, records, review, screening
+
+app = typer.Typer(
+    name="litsift",
+    help="Systematic reviews in the terminal: import, deduplicate, screen, extract, report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+review.register(app)
+imports.register(app)
+records.register(app)
+screening.register(app)
+app.add_typer(export.app, name="export")
+app.add_typer(quarantine.app, name="quarantine")
+demo.register(app)
+
+
+def main() -> None:
+    """Console entry point."""
+    level = os.environ.get("LITSIFT_LOG", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

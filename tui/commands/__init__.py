@@ -1,0 +1,1 @@
+"""CLI commands, one module per group; each command parses, calls one service, renders."""

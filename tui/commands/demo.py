@@ -1,0 +1,42 @@
+"""`litsift demo`: a temporary review built from the bundled demo corpus."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corpora.service import create_demo_review
+from tui.commands.imports import _render
+from tui.commands.review import status
+from tui.common import handle_errors, out_console
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+@handle_errors
+def demo(
+    no_tui: Annotated[bool, typer.Option("--no-tui", help="Print the review instead of "
+                                         "opening the app.")] = False,  # fmt: skip
+    keep: Annotated[
+        Path | None, typer.Option("--keep", help="Build the demo review in this folder.")
+    ] = None,
+) -> None:
+    """Build a review from the demo corpus (outcomes-based contracting) and show it."""
+    folder = keep or Path(tempfile.mkdtemp(prefix="litsift-demo-"))
+    built = create_demo_review(folder)
+    for r in built.reports:
+        _render(r)
+    status(db=str(built.path), as_json=False)
+    out_console.print(
+        f"\nThe demo review is in {built.path}. Try:\n"
+        f"  litsift next --db {built.path}\n"
+        f"  litsift records --db {built.path} --limit 10\n"
+        f"  litsift export records --format ris --db {built.path}"
+    )
+    if not no_tui:
+        out_console.print("[dim](the screening app arrives with the TUI; showing the status)[/]")

@@ -1,0 +1,103 @@
+"""`litsift import FILE...`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from review import service
+from review.importing import ImportReport, ProgressFn
+from tui.common import (
+    DbOption,
+    JsonOption,
+    err_console,
+    handle_errors,
+    open_store,
+    out_console,
+    print_json,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[object]:
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[entries]} entries"),
+        TimeElapsedColumn(), console=err_console, transient=True,
+    ) as bar:  # fmt: skip
+        yield bar
+
+
+@handle_errors
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="Files to import.", show_default=False)],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="Force a format (ris, bibtex, medline, wos, wos-tab, "
+                     "scopus-csv, endnote-xml, refer, ovid, tabular, xlsx, json)."),
+    ] = None,
+    source: Annotated[str, typer.Option("--source", help="Database or site searched.")] = "",
+    source_type: Annotated[
+        str, typer.Option("--source-type",
+                          help="database, register, website, organisation or citation.")
+    ] = "database",
+    again: Annotated[bool, typer.Option("--again", help="Import a file seen before.")] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Text encoding when detection fails.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import reference files; each file is one transaction. Exit 1 if any file was refused."""
+    store = open_store(db)
+    with _progress(not as_json and sys.stderr.isatty()) as bar:
+
+        def progress(name: str) -> ProgressFn:
+            if bar is None:
+                return lambda n, total: None
+            task = bar.add_task(Path(name).name, total=None, entries=0)  # type: ignore[attr-defined]
+            return lambda n, total: bar.update(task, entries=n)  # type: ignore[attr-defined]
+
+        reports = service.import_files(
+            store, files, fmt=fmt, source_name=source, source_type=source_type, again=again,
+            encoding=encoding, progress=progress,
+        )  # fmt: skip
+    if as_json:
+        print_json({"files": [r.to_json() for r in reports]})
+    else:
+        for r in reports:
+            _render(r)
+    if any(r.error for r in reports):
+        raise typer.Exit(code=1)
+
+
+def _render(r: ImportReport) -> None:
+    if r.error:
+        err_console.print(f"[bold red]refused[/] {r.error}", highlight=False)
+        return
+    q = len(r.quarantined)
+    out_console.print(
+        f"[green]imported[/] {r.file} ({r.format}): {r.imported} records"
+        + (f", [yellow]{q} quarantined[/]" if q else "")
+        + (f", {len(r.warnings)} warnings" if r.warnings else "")
+    )
+    for note in r.quarantined[:20]:
+        out_console.print(f"  quarantined line {note.line}: {note.reason}")
+    if q > 20:
+        out_console.print(f"  ... {q - 20} more: see `litsift quarantine`")
+    for w in r.warnings[:10]:
+        out_console.print(f"  [dim]warning:[/] {w}")
+    if len(r.warnings) > 10:
+        out_console.print(f"  ... {len(r.warnings) - 10} more warnings (use --json to see all)")

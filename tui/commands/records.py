@@ -1,0 +1,66 @@
+"""`litsift records` and `litsift show`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from review import service
+from tui.common import (
+    DbOption,
+    JsonOption,
+    StageOption,
+    handle_errors,
+    open_store,
+    out_console,
+    print_json,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("records")(records)
+    app.command("show")(show)
+
+
+@handle_errors
+def records(
+    stage: StageOption = "title-abstract",
+    label: Annotated[
+        str | None, typer.Option("--label", help="include, exclude, maybe or none.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List records with their current decision."""
+    rows = service.list_records(open_store(db), stage=stage, label=label, limit=limit)
+    if as_json:
+        print_json({"records": rows})
+        return
+    t = Table("id", "source key", "year", "decision", "title", box=None)
+    for r in rows:
+        t.add_row(str(r.id), r.source_key, str(r.year or ""), r.label or "", r.title[:90])
+    out_console.print(t)
+
+
+@handle_errors
+def show(
+    record_id: Annotated[int, typer.Argument(help="Record id.")],
+    raw: Annotated[bool, typer.Option("--raw", help="Also print the entry as in its file.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one record's fields."""
+    rec = service.get_record(open_store(db), record_id)
+    if as_json:
+        print_json(rec)
+        return
+    for k, v in rec.items():
+        if k == "raw" and not raw:
+            continue
+        if isinstance(v, list):
+            v = "; ".join(v)
+        if v not in ("", None):
+            out_console.print(f"[bold]{k}[/]: {v}", highlight=False)

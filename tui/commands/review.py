@@ -1,0 +1,53 @@
+"""`litsift init` and `litsift status`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from review import service
+from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("status")(status)
+
+
+@handle_errors
+def init(
+    name: Annotated[str | None, typer.Option("--name", help="The review's name.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Create a review database (every command also does this on first use)."""
+    store = open_store(db)
+    if name:
+        service.rename_review(store, name)
+    info = service.review_info(store)
+    out_console.print(f"review [bold]{info['name']}[/] in {info['database']}")
+
+
+@handle_errors
+def status(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Counts of records per import and decisions per stage."""
+    st = service.review_status(open_store(db))
+    if as_json:
+        print_json(st.to_json())
+        return
+    out_console.print(f"[bold]{st.name}[/]: {st.records} records")
+    if st.batches:
+        t = Table("batch", "file", "format", "source", "type", "entries", "imported",
+                  "quarantined", "warnings", box=None)  # fmt: skip
+        for b in st.batches:
+            t.add_row(str(b.id), b.file_name, b.format, b.source_name, b.source_type,
+                      str(b.entries), str(b.imported), str(b.quarantined), str(b.warnings))  # fmt: skip
+        out_console.print(t)
+    t = Table("stage", "screened", "include", "exclude", "maybe", "to screen", box=None)
+    for stage, c in st.stages.items():
+        t.add_row(stage, *(str(c[k]) for k in ("screened", "include", "exclude", "maybe",
+                                                "unscreened")))  # fmt: skip
+    out_console.print(t)
+    if st.quarantined:
+        out_console.print(f"{st.quarantined} entries in quarantine: see `litsift quarantine`")

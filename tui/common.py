@@ -1,0 +1,95 @@
+"""What every CLI command shares: the --db option, error handling, JSON and table output."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from review import service
+from review.db import Store
+from review.errors import LitsiftError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Review database: a file path or a SQLAlchemy URL (default ./review.db, or "
+        "$LITSIFT_DB).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+ReviewerOption = Annotated[
+    str | None,
+    typer.Option("--reviewer", help="Who decides (default $LITSIFT_REVIEWER or your login)."),
+]
+StageOption = Annotated[
+    str, typer.Option("--stage", help="Screening stage: title-abstract or full-text.")
+]
+
+err_console = Console(stderr=True)
+out_console = Console(highlight=False)
+
+
+def default_reviewer(value: str | None) -> str:
+    """The reviewer named by --reviewer, else $LITSIFT_REVIEWER, else the login name."""
+    if value:
+        return value
+    if env := os.environ.get("LITSIFT_REVIEWER"):
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def open_store(db: str | None) -> Store:
+    """Open (creating on first use) the review the user pointed at."""
+    return service.open_review(db)
+
+
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn litsift errors into a message on stderr and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except LitsiftError as e:
+            print_error(e)
+            raise typer.Exit(code=1) from e
+
+    return wrapper
+
+
+def print_error(e: LitsiftError) -> None:
+    """`error: message` (and `hint: ...`) on stderr."""
+    err_console.print(f"[bold red]error:[/] {e.message}", highlight=False, markup=True)
+    if e.hint:
+        err_console.print(f"[dim]hint:[/] {e.hint}", highlight=False)
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, datetime):
+        return o.isoformat()
+    if is_dataclass(o) and not isinstance(o, type):
+        return asdict(o)
+    return str(o)
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout (nothing else goes to stdout with --json)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=_default) + "\n")
