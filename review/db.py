@@ -37,6 +37,10 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    # 16 KiB pages (only takes effect when the file is new): records carry their raw entry and
+    # abstract, and larger pages make importing them about three times faster than 4 KiB.
+    cur.execute("PRAGMA page_size=16384")
+    cur.execute("PRAGMA cache_size=-65536")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")

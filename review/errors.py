@@ -13,6 +13,10 @@ class LitsiftError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keep the hint when the error crosses a process boundary
+        return (self.__class__, (self.message,), {"hint": self.hint})
+
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\nhint: {self.hint}"
 

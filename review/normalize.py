@@ -7,7 +7,6 @@ import re
 import unicodedata
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
-_WS = re.compile(r"\s+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
 _PMID = re.compile(r"\d{1,9}")
@@ -17,7 +16,19 @@ def collapse(text: str | None) -> str:
     """Collapse runs of whitespace (newlines included) into one space and strip the ends."""
     if not text:
         return ""
-    return _WS.sub(" ", text).strip()
+    if (
+        text.isascii()
+        and "  " not in text
+        and "\n" not in text
+        and "\t" not in text
+        and "\r" not in text
+        and "\x0b" not in text
+        and "\x0c" not in text
+        and not text[0].isspace()
+        and not text[-1].isspace()
+    ):
+        return text  # already clean: the common case, and much faster than split/join
+    return " ".join(text.split())
 
 
 def clean_text(text: str | None) -> str:
@@ -28,7 +39,9 @@ def clean_text(text: str | None) -> str:
         text = _TAG.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
-    return collapse(unicodedata.normalize("NFC", text))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return collapse(text)
 
 
 def normalize_doi(value: str | None) -> str:

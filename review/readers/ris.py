@@ -116,6 +116,7 @@ class RisReader:
     """Research Information Systems tagged format."""
 
     name = "ris"
+    streams = True  # reads line by line: worth parsing in a second process for large files
     description = "RIS (.ris, .txt): PubMed, Scopus, Web of Science, Ovid, EndNote, Zotero..."
 
     def sniff(self, head: str, source: SourceFile) -> bool:
@@ -139,53 +140,68 @@ class RisReader:
         last: list[str] | None = None
         keywords: list[str] | None = None
         skipped = 0
-        for n, line in source.lines():
-            if line.startswith("\ufeff"):
-                line = line.lstrip("\ufeff")
-            tag = split_tag(line)
-            if tag is None:
-                if start and line.strip():
-                    lines.append(line)
-                    if last is keywords:
-                        last.append(line.strip())  # one keyword per untagged line
-                    elif last is not None:
-                        last[-1] = f"{last[-1]} {line.strip()}" if last[-1] else line.strip()
-                elif start:
-                    lines.append(line)
-                elif line.strip():
-                    skipped += 1
-                continue
-            code, value = tag
-            if code == "TY":
-                if start and has_ty:
-                    yield RejectedEntry(
-                        start,
-                        f"record starting at line {start} has no ER end tag "
-                        f"(the next record starts at line {n})",
-                        "\n".join(lines).rstrip(),
-                    )
-                elif start:
-                    skipped += len([x for x in lines if x.strip()])
-                start, has_ty, lines, tags = n, True, [line], {"TY": [value]}
-                last = tags["TY"]
-                continue
-            if not start:
-                start, has_ty, lines, tags = n, False, [], {}
-            lines.append(line)
-            if code == "ER":
-                raw = "\n".join(lines)
-                if has_ty:
-                    key, fields = ris_fields(tags)
-                    yield ParsedEntry(start, raw, key, fields)
+        upper, alnum = _UPPER, _ALNUM
+        with source.open_text() as f:
+            for n, line in enumerate(f, 1):
+                if line[-1:] == "\n":
+                    line = line[:-1]
+                if n == 1 or line[:1] == "\ufeff":
+                    line = line.lstrip("\ufeff")
+                # fast path for the common "XX  - value" layout; split_tag for the rest
+                if line[2:5] == "  -" and line[:1] in upper and line[1:2] in alnum:
+                    code, value = line[:2], line[5:].strip()
+                    tag: tuple[str, str] | None = (code, value)
+                elif line[2:3] == " ":
+                    tag = split_tag(line)
                 else:
-                    yield RejectedEntry(
-                        start, f"entry at lines {start}-{n} has no TY start tag", raw
-                    )
-                start, has_ty, lines, tags, last = 0, False, [], {}, None
-                continue
-            last = tags.setdefault(code, [])
-            last.append(value)
-            keywords = tags.get("KW")
+                    tag = None
+                if tag is None:
+                    if start and line.strip():
+                        lines.append(line)
+                        if last is keywords and last is not None:
+                            last.append(line.strip())  # one keyword per untagged line
+                        elif last is not None:
+                            last[-1] = f"{last[-1]} {line.strip()}" if last[-1] else line.strip()
+                    elif start:
+                        lines.append(line)
+                    elif line.strip():
+                        skipped += 1
+                    continue
+                code, value = tag
+                if code == "TY":
+                    if start and has_ty:
+                        yield RejectedEntry(
+                            start,
+                            f"record starting at line {start} has no ER end tag "
+                            f"(the next record starts at line {n})",
+                            "\n".join(lines).rstrip(),
+                        )
+                    elif start:
+                        skipped += len([x for x in lines if x.strip()])
+                    start, has_ty, lines, tags = n, True, [line], {"TY": [value]}
+                    last = tags["TY"]
+                    keywords = None
+                    continue
+                if not start:
+                    start, has_ty, lines, tags = n, False, [], {}
+                lines.append(line)
+                if code == "ER":
+                    raw = "\n".join(lines)
+                    if has_ty:
+                        key, fields = ris_fields(tags)
+                        yield ParsedEntry(start, raw, key, fields)
+                    else:
+                        yield RejectedEntry(
+                            start, f"entry at lines {start}-{n} has no TY start tag", raw
+                        )
+                    start, has_ty, lines, tags, last = 0, False, [], {}, None
+                    continue
+                last = tags.get(code)
+                if last is None:
+                    last = tags[code] = []
+                    if code == "KW":
+                        keywords = last
+                last.append(value)
         if start and has_ty:
             yield RejectedEntry(
                 start,

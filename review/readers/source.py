@@ -171,6 +171,11 @@ def open_source(path: str | Path, encoding: str | None = None) -> SourceFile:
         src.encoding = "utf-8"
     elif enc := _utf16_without_bom(start):
         src.encoding = enc
+    elif b"\x00" in start:
+        raise ImportFormatError(
+            f"{p}: this is not a text file (binary content: NUL bytes)",
+            hint="export the references as RIS, BibTeX, MEDLINE, CSV, XLSX or EndNote XML",
+        )
     else:
         declared = _DECLARED.search(start[:2048])
         enc = None

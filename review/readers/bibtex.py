@@ -1,0 +1,429 @@
+"""BibTeX (`@article{key, title = {...}, ...}`), as written by Zotero, JabRef, Mendeley, Scopus,
+Web of Science and EBSCO.
+
+bibtexparser 2 splits the file into blocks; this module evaluates the values itself: `@string`
+macros, `#` concatenation and month macros are resolved, then LaTeX is decoded with pylatexenc
+(`{\\'e}` -> é, `{Braces}` -> Braces). Field names are case-insensitive; a repeated field keeps
+its first value (keywords keep all). Names are put in "Surname, Given" form by BibTeX's rules.
+
+An entry the splitter cannot parse is rejected with its start line and kept verbatim, from its
+`@` up to the next block. One exception: an entry that is closed but whose braces do not balance
+inside a value (EBSCO's scraped junk in `Keywords`) is read line by line, with a warning.
+`@comment`, `@preamble` and `@string` blocks are not entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from review.normalize import collapse
+from review.readers.base import Entry, ParsedEntry, RejectedEntry
+from review.readers.source import SourceFile
+
+if TYPE_CHECKING:
+    from bibtexparser.model import Block, ParsingFailedBlock
+    from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
+
+logger = logging.getLogger(__name__)
+
+_BLOCK_LINE = re.compile(r"^\s*@\s*[A-Za-z]\w*\s*[{(]")
+_MONTHS = {
+    m[:3].lower(): m
+    for m in (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+}
+_TYPES = {
+    "article": "JOUR",
+    "book": "BOOK",
+    "inbook": "CHAP",
+    "incollection": "CHAP",
+    "inproceedings": "CPAPER",
+    "conference": "CPAPER",
+    "proceedings": "CONF",
+    "techreport": "RPRT",
+    "report": "RPRT",
+    "phdthesis": "THES",
+    "mastersthesis": "THES",
+    "thesis": "THES",
+    "unpublished": "UNPB",
+    "online": "ELEC",
+    "electronic": "ELEC",
+    "www": "ELEC",
+    "booklet": "PAMP",
+    "patent": "PAT",
+    "dataset": "DATA",
+    "software": "COMP",
+}
+_CONTAINER_TYPES = ("CHAP", "CPAPER", "CONF")
+_KEYWORD_FIELDS = ("keywords", "keyword", "author_keywords", "author-keywords", "keywords-plus")
+# Unescaped characters that LaTeX treats specially but exports use literally ("50% of", "R&D").
+_LITERAL_SPECIALS = re.compile(r"(?<!\\)([%&])")
+_LATEX_HINTS = ("\\", "{", "}", "$", "~", "--", "``", "''")
+_FIELD_LINE = re.compile(r"^\s*([A-Za-z][\w\-:.+\u00a0]*)\s*=\s*(.*)$")
+_ENTRY_HEAD = re.compile(r"^\s*@\s*([A-Za-z]\w*)\s*[{(]\s*([^,\s]*)\s*,?")
+
+
+@lru_cache(maxsize=1)
+def _decoder() -> LatexNodes2Text:
+    """pylatexenc's LaTeX-to-text converter, built on first use (as bibtexparser configures it)."""
+    from pylatexenc.latex2text import (
+        LatexNodes2Text,
+        MacroTextSpec,
+        get_default_latex_context_db,
+    )
+
+    db = get_default_latex_context_db()
+    db.add_context_category(
+        "litsift-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")]
+    )
+    return LatexNodes2Text(latex_context=db, keep_braced_groups=False, math_mode="verbatim")
+
+
+def decode_latex(text: str) -> str:
+    """Plain text for a BibTeX value: accents decoded, protecting braces and markup dropped."""
+    if not any(h in text for h in _LATEX_HINTS):
+        return text
+    from pylatexenc.latexwalker import LatexWalkerError  # type: ignore[import-untyped]
+
+    try:
+        return str(_decoder().latex_to_text(_LITERAL_SPECIALS.sub(r"\\\1", text)))
+    except LatexWalkerError as e:
+        logger.debug("LaTeX not decoded (%s): %.60r", e, text)
+        return text.replace("{", "").replace("}", "")
+
+
+def _decode_plain(text: str) -> str:
+    """URLs and DOIs: only `\\url{}`, escapes and braces removed (a `~` stays a tilde)."""
+    text = re.sub(r"\\url\s*\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"\\([_%&#~$])", r"\1", text)
+    return text.replace("{", "").replace("}", "")
+
+
+def _closing(value: str, i: int) -> int:
+    """Index of the `}` matching the `{` at `i` (len(value) when it is never closed)."""
+    depth = 0
+    j = i
+    while j < len(value):
+        c = value[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return len(value)
+
+
+def _closing_quote(value: str, i: int) -> int:
+    """Index of the `"` closing the quoted string opened at `i` (braces may nest inside)."""
+    j = i + 1
+    while j < len(value):
+        c = value[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            j = _closing(value, j) + 1
+            continue
+        if c == '"':
+            return j
+        j += 1
+    return len(value)
+
+
+def evaluate(value: str, macros: dict[str, str]) -> str:
+    """The text of a raw field value: `{...}`/`"..."` unwrapped, macros and `#` resolved."""
+    parts: list[str] = []
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if c.isspace() or c == "#":
+            i += 1
+        elif c == "{":
+            j = _closing(value, i)
+            parts.append(value[i + 1 : j])
+            i = j + 1
+        elif c == '"':
+            j = _closing_quote(value, i)
+            parts.append(value[i + 1 : j])
+            i = j + 1
+        else:
+            j = value.find("#", i)
+            j = len(value) if j < 0 else j
+            token = value[i:j].strip()
+            parts.append(macros.get(token.lower(), token))
+            i = j
+    return "".join(parts)
+
+
+def _split_keywords(value: str) -> list[str]:
+    sep = ";" if ";" in value else ","
+    return [k for k in (collapse(decode_latex(x)) for x in value.split(sep)) if k]
+
+
+def _authors(value: str) -> list[str]:
+    """BibTeX names ("A and B", "First von Last" or "von Last, Jr, First") as "Last, First"."""
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    out = []
+    for name in split_multiple_persons_names(collapse(value)):
+        if name.strip().lower() == "others":
+            continue
+        with contextlib.suppress(InvalidNameError):
+            name = parse_single_name_into_parts(name, strict=False).merge_last_name_first
+        name = collapse(decode_latex(name))
+        if name:
+            out.append(name)
+    return out
+
+
+def bibtex_fields(entry_type: str, values: dict[str, list[str]]) -> dict[str, object]:
+    """Map evaluated BibTeX values (lower-case names, in file order) to record fields."""
+
+    def first(*names: str) -> str:
+        for n in names:
+            for v in values.get(n, ()):
+                if v.strip():
+                    return v
+        return ""
+
+    def text(*names: str) -> str:
+        return collapse(decode_latex(first(*names)))
+
+    type_ = _TYPES.get(entry_type.lower(), "GEN")
+    authors = _authors(first("author")) or _authors(first("editor"))
+    journal = text("journal", "journaltitle")
+    if not journal or type_ in _CONTAINER_TYPES:
+        journal = text("booktitle") or journal
+    url = collapse(_decode_plain(first("url")))
+    doi = collapse(_decode_plain(first("doi")))
+    if not doi and "doi.org/10." in url:
+        doi = url
+    pmid = first("pmid")
+    if not pmid and first("eprinttype").strip().lower() == "pubmed":
+        pmid = first("eprint")
+    keywords: list[str] = []
+    for name in _KEYWORD_FIELDS:
+        for v in values.get(name, ()):
+            keywords.extend(_split_keywords(v))
+    pages = re.sub(r"\s*(?:-+|–|—)\s*", "-", collapse(_decode_plain(first("pages"))))
+    return {
+        "type": type_,
+        "title": text("title"),
+        "authors": authors,
+        "year": collapse(_decode_plain(first("year") or first("date"))),
+        "journal": journal,
+        "volume": text("volume"),
+        "issue": text("number", "issue"),
+        "pages": pages,
+        "doi": doi,
+        "pmid": collapse(_decode_plain(pmid)),
+        "isbn": collapse(_decode_plain(first("isbn"))),
+        "issn": collapse(_decode_plain(first("issn", "eissn"))),
+        "url": url,
+        "abstract": text("abstract"),
+        "keywords": keywords,
+        "language": text("language", "langid"),
+    }
+
+
+def _field_name(key: str) -> str:
+    return "_".join(key.lower().split())
+
+
+def _lenient_fields(region: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """(type, key, [(name, raw value)]) read one field per line from a closed entry whose
+    braces do not balance; None when the text does not look like that."""
+    lines = region.rstrip().splitlines()
+    head = _ENTRY_HEAD.match(lines[0]) if lines else None
+    if head is None or len(lines) < 3 or lines[-1].strip() not in ("}", ")"):
+        return None
+    fields: list[tuple[str, str]] = []
+    for line in lines[1:-1]:
+        m = _FIELD_LINE.match(line)
+        if m:
+            fields.append((m.group(1), m.group(2)))
+        elif fields:
+            fields[-1] = (fields[-1][0], f"{fields[-1][1]}\n{line}")
+    out = []
+    for name, value in fields:
+        value = value.strip().removesuffix(",").strip()
+        if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+            value = value[1:-1]
+        out.append((name, value))
+    if not any(_field_name(n) in ("title", "author") for n, _ in out):
+        return None
+    return head.group(1), head.group(2), out
+
+
+class BibtexReader:
+    """BibTeX and BibLaTeX `.bib` files."""
+
+    name = "bibtex"
+    description = "BibTeX (.bib): Zotero, JabRef, Mendeley, Scopus, Web of Science, EBSCO..."
+
+    def sniff(self, head: str, source: SourceFile) -> bool:
+        seen = 0
+        for line in head.lstrip("\ufeff").splitlines():
+            stripped = line.strip().lstrip("\ufeff")
+            if not stripped or stripped.startswith("%"):
+                continue
+            if _BLOCK_LINE.match(stripped):
+                return True
+            seen += 1
+            if seen >= 20:
+                break
+        return False
+
+    def read(self, source: SourceFile) -> Iterator[Entry]:
+        import bibtexparser
+        from bibtexparser.model import (
+            Entry as BibEntry,
+        )
+        from bibtexparser.model import (
+            ImplicitComment,
+            ParsingFailedBlock,
+            String,
+        )
+
+        text = source.read_text().lstrip("\ufeff")
+        # The splitter logs each failure with a 0-based line; our RejectedEntry says it better.
+        splitter_log = logging.getLogger("bibtexparser.splitter")
+        splitter_log.addFilter(_quiet)
+        try:
+            library = bibtexparser.parse_string(text, parse_stack=[])
+        finally:
+            splitter_log.removeFilter(_quiet)
+        blocks = [b for b in library.blocks if not isinstance(b, ImplicitComment)]
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        macros: dict[str, str] = dict(_MONTHS)
+        for i, block in enumerate(blocks):
+            warnings: list[str] = []
+            inner: Block | None = block
+            while isinstance(inner, ParsingFailedBlock) and inner.ignore_error_block is not None:
+                warnings.append(_failure_note(inner))
+                inner = inner.ignore_error_block
+            if isinstance(inner, String):
+                macros[inner.key.strip().lower()] = evaluate(inner.value, macros)
+            elif isinstance(inner, BibEntry):
+                values: dict[str, list[str]] = {}
+                for f in inner.fields:
+                    values.setdefault(_field_name(f.key), []).append(evaluate(f.value, macros))
+                yield ParsedEntry(
+                    line=(inner.start_line or 0) + 1,
+                    raw=inner.raw or "",
+                    source_key=inner.key,
+                    fields=bibtex_fields(inner.entry_type, values),
+                    warnings=warnings,
+                )
+            elif isinstance(inner, ParsingFailedBlock):
+                following = blocks[i + 1] if i + 1 < len(blocks) else None
+                head = _ENTRY_HEAD.match(inner.raw or "")
+                if head and head.group(1).lower() in ("comment", "preamble", "string"):
+                    line = (inner.start_line or 0) + 1
+                    source.warnings.append(
+                        f"the @{head.group(1)} block at line {line} is malformed and was skipped"
+                    )
+                    continue
+                yield self._failed(inner, following, text, line_starts)
+
+    def _failed(
+        self,
+        block: ParsingFailedBlock,
+        following: Block | None,
+        text: str,
+        line_starts: list[int],
+    ) -> Entry:
+        """Reject a block the splitter gave up on, or read a closed one line by line."""
+        start = _offset(block, text, line_starts)
+        end = _offset(following, text, line_starts) if following is not None else len(text)
+        region = text[start:end].rstrip() or (block.raw or "")
+        line = (block.start_line or 0) + 1
+        reason = str(getattr(block.error, "abort_reason", "") or block.error)
+        kind = reason.split(".")[0]
+        if kind.startswith("Unexpected block start"):
+            nxt = (following.start_line or 0) + 1 if following is not None else line
+            return RejectedEntry(
+                line,
+                f"entry starting at line {line} is unterminated: a closing brace or quote is "
+                f"missing before the next @-block at line {nxt} (bibtexparser: {reason.strip()})",
+                region,
+            )
+        if kind.startswith("Unexpectedly reached end of file"):
+            return RejectedEntry(
+                line,
+                f"entry starting at line {line} is not closed before the end of the file "
+                "(is the file truncated?)",
+                region,
+            )
+        lenient = _lenient_fields(region)
+        if lenient is None:
+            return RejectedEntry(
+                line, f"entry starting at line {line} cannot be parsed: {reason.strip()}", region
+            )
+        entry_type, key, raw_fields = lenient
+        values: dict[str, list[str]] = {}
+        for name, value in raw_fields:
+            values.setdefault(_field_name(name), []).append(value)
+        return ParsedEntry(
+            line=line,
+            raw=region,
+            source_key=key,
+            fields=bibtex_fields(entry_type, values),
+            warnings=[
+                f"the braces of this entry do not balance ({reason.strip()}); its fields were "
+                "read one per line: check them"
+            ],
+        )
+
+
+def _quiet(record: logging.LogRecord) -> bool:
+    """A logging filter that drops the splitter's warnings about aborted blocks."""
+    return record.levelno > logging.WARNING
+
+
+def _offset(block: Block, text: str, line_starts: list[int]) -> int:
+    """Where a block's `@` is in the text (searched from the start of its line)."""
+    n = block.start_line or 0
+    base = line_starts[min(n, len(line_starts) - 1)]
+    pos = text.find("@", base)
+    return pos if pos >= 0 else base
+
+
+def _failure_note(block: Block) -> str:
+    """A warning for an entry bibtexparser flagged but that is still imported."""
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
+
+    if isinstance(block, DuplicateFieldKeyBlock):
+        names = ", ".join(sorted(block.duplicate_keys))
+        return f"repeated field(s) {names}: the first value is kept"
+    if isinstance(block, DuplicateBlockKeyBlock):
+        prev = block.previous_block.start_line
+        where = f" (line {prev + 1})" if prev is not None else ""
+        return f"the key {block.key!r} is also used by an earlier entry{where}"
+    return str(getattr(block, "error", "")) or "flagged by the BibTeX parser"

@@ -1,0 +1,553 @@
+"""Spreadsheets of references: generic CSV/TSV (ASReview, Zotero, Embase, SYNERGY...), Scopus
+CSV, Web of Science tab-delimited and Excel workbooks.
+
+One header row names the columns; `ColumnSpec` says which header names feed each record field
+(case-insensitive, first non-empty cell wins) and `ColumnMap` applies it to a row, so the
+delimited readers and the XLSX reader share one mapping. Delimited text is parsed by the `csv`
+module one row at a time from `SourceFile.open_text()`; a row may span several lines (quoted
+cells with newlines), and its first line and verbatim text are tracked as it is read. A row
+the `csv` module cannot parse (a stray or unterminated quote) is rejected with every line it
+swallowed; a row with more or fewer cells than the header is imported with a warning if it
+still has a title, else rejected.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from review.errors import ImportFormatError
+from review.normalize import join_pages, split_list
+from review.readers.base import TEXT_FIELDS, Entry, ParsedEntry, RejectedEntry
+from review.readers.source import SourceFile
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+# Longest cell accepted (characters). The csv default (131072) is below what a Scopus
+# "References" cell can reach; the limit is only ever raised, never lowered.
+MAX_CELL = 1 << 24
+_DELIMITERS = ("\t", ";", ",")
+_PLACEHOLDERS = {"[no abstract available]", "[no author name available]", "[no title available]"}
+_INITIALS_NAME = re.compile(r"[^\d,;]*\S\s(?:[A-Z][a-z]?\.?-?\s?)+")  # "Smith J.", "Adler D.G."
+_GLUED_NAMES = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z])")  # "Adeli K.Lewis G. F."
+_OUTSIDE_PARENS_COMMA = re.compile(r",(?![^()]*\))")
+# Embase puts the whole citation in "Source": "Cancer (2004) 102:4 (253-258). Date of ..."
+_EMBASE_SOURCE = re.compile(
+    r"(?P<journal>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^\s:(]+)(?::(?P<issue>[^\s(]+))?)?"
+    r"(?: \((?P<pages>[^)]*)\))?\.?(?: Date of Publication:.*)?"
+)
+# Document types of Zotero, Scopus, WoS (DT and PT letters), OpenAlex/Crossref, BibTeX..., by
+# RIS type code, written without case, spaces, hyphens or underscores.
+_TYPE_NAMES = {
+    "JOUR": "journalarticle article review letter editorial editorialmaterial note erratum "
+    "shortsurvey articleinpress datapaper retracted comment correction j",
+    "BOOK": "book b monograph",
+    "EDBOOK": "editedbook",
+    "CHAP": "booksection bookchapter chapter bookpart incollection inbook",
+    "CPAPER": "conferencepaper proceedingspaper proceedingsarticle inproceedings conference",
+    "CONF": "conferenceproceedings conferencereview proceedings c",
+    "ABST": "meetingabstract abstract",
+    "RPRT": "report technicalreport techreport",
+    "THES": "thesis dissertation phdthesis mastersthesis",
+    "UNPB": "preprint postedcontent manuscript",
+    "ELEC": "webpage website",
+    "PAT": "patent p",
+    "SER": "bookseries s",
+    "DATA": "dataset",
+    "BLOG": "blogpost",
+    "NEWS": "newspaperarticle",
+    "MGZN": "magazinearticle",
+}
+_TYPE_CODES = {name: code for code, names in _TYPE_NAMES.items() for name in names.split()}
+_OTHER_RIS_CODES = (
+    "ADVS AGGR ANCIENT ART BILL CASE CHART CLSWK COMP CTLG DBASE DICT EBOOK ECHAP EJOUR ENCYC EQUA "
+    "FIGURE GEN GOVDOC GRANT HEAR ICOMM INPR JFULL LEGAL MANSCPT MAP MPCT MULTI MUSIC PAMP PCOMM "
+    "SLIDE SOUND STAND STAT UNBILL VIDEO WEB"
+)
+_RIS_CODES = frozenset(_TYPE_NAMES) | frozenset(_OTHER_RIS_CODES.split())
+
+
+def header_key(cell: str) -> str:
+    """A header cell as matched against column names: no BOM, no-break space or quotes, lower
+    case, single spaces."""
+    cell = cell.replace("\ufeff", "").replace("\xa0", " ").strip().strip('"')
+    return " ".join(cell.split()).lower()
+
+
+def split_authors(cell: str) -> list[str]:
+    """One cell of authors as a list: `;`-separated, a Python list (ASReview), BibTeX-style
+    `A, B and C, D`, or surnames with initials separated by commas (`Liu R., Adler D.G.`) or by
+    nothing at all (`Adeli K.Lewis G. F.`, as in some R exports)."""
+    cell = cell.strip()
+    if not cell or cell.lower() in _PLACEHOLDERS:
+        return []
+    if (listed := _python_list(cell)) is not None:
+        return listed
+    if ";" in cell:
+        return split_list(cell, ";")
+    if " and " in cell:
+        parts = [p.strip() for p in cell.split(" and ")]
+        if all("," in p for p in parts):
+            return [p for p in parts if p]
+    for separator in (",", _GLUED_NAMES):
+        parts = [p.strip() for p in re.split(separator, cell)]
+        if len(parts) > 1 and all(_INITIALS_NAME.fullmatch(p) for p in parts if p):
+            return [p for p in parts if p]
+    return [cell]
+
+
+def split_keywords(cell: str) -> list[str]:
+    """Keywords separated by `;` or else by commas outside parentheses, or a Python list."""
+    cell = cell.strip()
+    if (listed := _python_list(cell)) is not None:
+        return listed
+    if ";" in cell:
+        return split_list(cell, ";")
+    return [p for p in (x.strip() for x in _OUTSIDE_PARENS_COMMA.split(cell)) if p]
+
+
+def _python_list(cell: str) -> list[str] | None:
+    """`['Marx, Karl', 'Engels, F']` as a list of strings; None if the cell is not one."""
+    if not (cell.startswith("[") and cell.endswith("]") and ("'" in cell or '"' in cell)):
+        return None
+    try:
+        value = ast.literal_eval(cell)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(value, list | tuple):
+        return None
+    return [s for s in (str(v).strip() for v in value) if s]
+
+
+def type_code(value: str) -> str:
+    """A document type as an RIS type code (JOUR, BOOK, CHAP, CPAPER...); GEN if unknown.
+    Of several types (`Article; Proceedings Paper`) the most specific wins."""
+    value = value.strip()
+    if not value:
+        return ""
+    if value.upper() in _RIS_CODES and (value.isupper() or len(value) > 2):
+        return value.upper()
+    codes = [_TYPE_CODES.get(re.sub(r"[\s_-]+", "", p.lower())) for p in value.split(";")]
+    known = [c for c in codes if c]
+    return next((c for c in known if c != "JOUR"), known[0] if known else "GEN")
+
+
+def _delimiter(line: str) -> str | None:
+    """The delimiter of a header line: the most frequent of tab, `;` and `,` outside quotes."""
+    outside = re.sub(r'"[^"]*"', "", line)
+    counts = {d: outside.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+def _header(head: str) -> list[str]:
+    """The normalised names of the first non-blank line of `head` (empty if it has only one)."""
+    line = next((ln for ln in head.lstrip("\ufeff").splitlines() if ln.strip()), "")
+    delimiter = _delimiter(line)
+    if delimiter is None:
+        return []
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:
+        return []
+    return [header_key(c) for c in cells]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """Which header names (lower case) feed each record field, in order of preference."""
+
+    fields: Mapping[str, tuple[str, ...]]  # first non-empty cell wins
+    keywords: tuple[str, ...] = ()  # every one is merged
+    page_start: tuple[str, ...] = ()
+    page_end: tuple[str, ...] = ()
+    article_number: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()  # the row's id in the source
+    label: tuple[str, ...] = ()  # a screening label, passed through as `label_included`
+
+
+GENERIC_COLUMNS = ColumnSpec(
+    fields={
+        "title": ("title", "primary_title", "article title", "document title", "ti", "t1"),
+        "abstract": ("abstract", "abstract note", "notes_abstract", "ab", "n2"),
+        "authors": ("authors", "author", "author names", "first_authors", "au", "a1"),
+        "year": ("year", "publication year", "publication_year", "py", "date"),
+        "journal": (
+            "journal",
+            "source title",
+            "publication title",
+            "publication_title",
+            "secondary_title",
+            "journal title",
+            "t2",
+            "source",
+        ),
+        "volume": ("volume",),
+        "issue": ("issue", "number"),
+        "pages": ("pages", "page", "pagination"),
+        "doi": ("doi", "do"),
+        "pmid": ("pmid", "pubmed_id", "pubmed id"),
+        "isbn": ("isbn",),
+        "issn": ("issn",),
+        "url": ("url", "link"),
+        "language": ("language",),
+        "type": (
+            "type_of_reference",
+            "item type",
+            "document type",
+            "publication type",
+            "type",
+            "entrytype",
+        ),
+    },
+    keywords=("keywords", "author keywords", "kw", "manual tags"),
+    page_start=("page start", "start_page", "start page"),
+    page_end=("page end", "end_page", "end page"),
+    key=("record_id", "id", "key", "openalex_id"),
+    label=("label_included", "included", "label", "final_included", "included_label"),
+)
+
+SCOPUS_COLUMNS = ColumnSpec(
+    fields={
+        "title": ("title",),
+        "abstract": ("abstract",),
+        "authors": ("authors",),
+        "year": ("year",),
+        "journal": ("source title",),
+        "volume": ("volume",),
+        "issue": ("issue",),
+        "doi": ("doi",),
+        "pmid": ("pubmed id",),
+        "isbn": ("isbn",),
+        "issn": ("issn",),
+        "url": ("link",),
+        "language": ("language of original document",),
+        "type": ("document type",),
+    },
+    keywords=("author keywords", "index keywords"),
+    page_start=("page start",),
+    page_end=("page end",),
+    article_number=("art. no.",),
+    key=("eid",),
+)
+
+WOS_COLUMNS = ColumnSpec(
+    fields={
+        "title": ("ti",),
+        "abstract": ("ab",),
+        "authors": ("af", "au"),
+        "year": ("py", "pd", "ea"),
+        "journal": ("so",),
+        "volume": ("vl",),
+        "issue": ("is",),
+        "doi": ("di",),
+        "pmid": ("pm",),
+        "isbn": ("bn",),
+        "issn": ("sn", "ei"),
+        "language": ("la",),
+        "type": ("dt", "pt"),
+    },
+    keywords=("de", "id"),
+    page_start=("bp",),
+    page_end=("ep",),
+    article_number=("ar",),
+    key=("ut",),
+)
+
+
+class ColumnMap:
+    """The columns of one header row that feed each record field."""
+
+    def __init__(self, header: Sequence[str], spec: ColumnSpec) -> None:
+        self.width = len(header)
+        self._spec = spec
+        names: dict[str, list[int]] = {}
+        for i, cell in enumerate(header):
+            names.setdefault(header_key(cell), []).append(i)
+        wanted: dict[str, tuple[str, ...]] = {
+            **spec.fields,
+            "keywords": spec.keywords,
+            "page_start": spec.page_start,
+            "page_end": spec.page_end,
+            "article_number": spec.article_number,
+            "key": spec.key,
+            "label": spec.label,
+        }
+        self._where = {f: [i for w in ws for i in names.get(w, ())] for f, ws in wanted.items()}
+
+    def check_header(self, source: SourceFile) -> None:
+        """Warn (once per file) when no column of the header holds titles."""
+        if not self._where.get("title"):
+            source.warnings.append(
+                f"{source.name}: no title column in the header (looked for "
+                + ", ".join(self._spec.fields["title"])
+                + "); records are imported without titles"
+            )
+
+    def _first(self, cells: Sequence[str], name: str) -> str:
+        for i in self._where.get(name, ()):
+            if i < len(cells) and (v := cells[i].strip()) and v.lower() not in _PLACEHOLDERS:
+                return cells[i]
+        return ""
+
+    def fields(self, cells: Sequence[str]) -> tuple[str, dict[str, object]]:
+        """(source key, record fields) of one row of cells."""
+        out: dict[str, object] = {n: self._first(cells, n) for n in TEXT_FIELDS}
+        out["year"] = self._first(cells, "year")
+        out["authors"] = split_authors(self._first(cells, "authors"))
+        keywords: list[str] = []
+        for i in self._where.get("keywords", ()):
+            if i < len(cells):
+                keywords.extend(split_keywords(cells[i]))
+        out["keywords"] = keywords
+        out["type"] = type_code(str(out["type"]))
+        if not out["pages"]:
+            pages = join_pages(self._first(cells, "page_start"), self._first(cells, "page_end"))
+            out["pages"] = pages or self._first(cells, "article_number")
+        m = _EMBASE_SOURCE.fullmatch(str(out["journal"]).strip())
+        if m and (m["pages"] or "Date of Publication:" in m[0]):
+            out["journal"] = m["journal"]
+            for name in ("year", "volume", "issue", "pages"):
+                if not out[name] and m[name]:
+                    out[name] = m[name]
+        if self._where.get("label"):
+            out["label_included"] = self._first(cells, "label").strip()
+        return self._first(cells, "key").strip(), out
+
+    def entry(self, cells: Sequence[str], line: int, raw: str) -> Entry:
+        """The entry for one row; a row whose cell count differs from the header's keeps a
+        warning if it has a title, else it is rejected."""
+        key, values = self.fields(cells)
+        n, width = len(cells), self.width
+        if n > width and not any(c.strip() for c in cells[width:]):
+            n = width  # trailing empty cells (WoS ends every line with a tab)
+        if n == width:
+            return ParsedEntry(line, raw, key, values)
+        problem = f"row has {n} cells but the header has {width}"
+        if not str(values["title"]).strip():
+            return RejectedEntry(line, f"{problem}, and no title", raw)
+        what = "extra cells ignored" if n > width else "missing cells left empty"
+        return ParsedEntry(line, raw, key, values, [f"{problem}: {what}"])
+
+
+class _LineTap:
+    """Feeds lines to `csv.reader` and keeps the physical lines of the row being read."""
+
+    def __init__(self, lines: Iterable[str], consumed: int = 0) -> None:
+        self._lines = iter(lines)
+        self.consumed = consumed
+        self._row: list[str] = []
+
+    def __iter__(self) -> _LineTap:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.consumed += 1
+        self._row.append(line)
+        return line
+
+    def take(self) -> tuple[int, int, str]:
+        """(first line, last line, verbatim text) of the lines read since the last call."""
+        first = self.consumed - len(self._row) + 1
+        raw = "".join(self._row)
+        self._row = []
+        return first, self.consumed, raw.removesuffix("\n")
+
+
+def _csv_problem(error: csv.Error, first: int, last: int) -> str:
+    message = str(error)
+    if "unexpected end of data" in message:
+        return (
+            f"unterminated quote: a quoted cell of the row starting at line {first} runs to "
+            f"the end of the file (lines {first}-{last} kept verbatim)"
+        )
+    if "field larger than field limit" in message:
+        return (
+            f"a cell of the row starting at line {first} is longer than {MAX_CELL} characters "
+            f"(an unterminated quote?); lines {first}-{last} kept verbatim"
+        )
+    return f"malformed row at lines {first}-{last}: {message}"
+
+
+class _DelimitedReader:
+    """Shared reading of delimited text: header row, then one entry per non-blank row."""
+
+    name = ""
+    description = ""
+    spec = GENERIC_COLUMNS
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
+    delimiter: str | None = None  # None: detected from the header line
+
+    def read(self, source: SourceFile) -> Iterator[Entry]:
+        if csv.field_size_limit() < MAX_CELL:
+            csv.field_size_limit(MAX_CELL)
+        with source.open_text() as f:
+            blank = 0
+            for header_line in f:
+                if header_line.strip():
+                    break
+                blank += 1
+            else:
+                return  # nothing but blank lines
+            tap = _LineTap(_prepend(header_line, f), consumed=blank)
+            delimiter = self.delimiter or _delimiter(header_line) or ","
+            rows = csv.reader(tap, delimiter=delimiter, quoting=self.quoting, strict=True)
+            columns: ColumnMap | None = None
+            while True:
+                try:
+                    cells = next(rows)
+                except StopIteration:
+                    break
+                except csv.Error as e:
+                    first, last, raw = tap.take()
+                    yield RejectedEntry(first, _csv_problem(e, first, last), raw)
+                    continue
+                first, _, raw = tap.take()
+                if not any(c.strip() for c in cells):
+                    continue
+                if columns is None:
+                    columns = ColumnMap(cells, self.spec)
+                    columns.check_header(source)
+                    continue
+                yield columns.entry(cells, first, raw)
+
+
+def _prepend(line: str, rest: Iterator[str]) -> Iterator[str]:
+    yield line
+    yield from rest
+
+
+class TabularReader(_DelimitedReader):
+    """Generic CSV, TSV or semicolon-separated file with ASReview-compatible column names."""
+
+    name = "tabular"
+    description = "CSV/TSV (.csv, .tsv, .txt): ASReview, SYNERGY, Zotero, Embase, Rayyan..."
+    spec = GENERIC_COLUMNS
+
+    def sniff(self, head: str, source: SourceFile) -> bool:
+        names = _header(head)
+        return len(names) > 1 and any(n in GENERIC_COLUMNS.fields["title"] for n in names)
+
+
+class ScopusCsvReader(_DelimitedReader):
+    """Scopus CSV export (a header row with Authors, Title, Year, Source title, EID...)."""
+
+    name = "scopus-csv"
+    description = "Scopus CSV export (.csv)"
+    spec = SCOPUS_COLUMNS
+
+    def sniff(self, head: str, source: SourceFile) -> bool:
+        names = set(_header(head))
+        return "source title" in names and bool(names & {"eid", "link"})
+
+
+class WosTabReader(_DelimitedReader):
+    """Web of Science tab-delimited export: a header row of field tags (PT AU ... UT)."""
+
+    name = "wos-tab"
+    description = "Web of Science tab-delimited (.txt, UTF-8 or UTF-16)"
+    spec = WOS_COLUMNS
+    quoting = csv.QUOTE_NONE  # WoS writes quotes as they are, never around a cell
+    delimiter = "\t"
+
+    def sniff(self, head: str, source: SourceFile) -> bool:
+        line = next((ln for ln in head.lstrip("\ufeff").splitlines() if ln.strip()), "")
+        tags = [t.strip().upper() for t in line.split("\t")]
+        return len(tags) > 2 and (tags[:2] == ["PT", "AU"] or {"UT", "TI", "SO"} <= set(tags))
+
+
+class XlsxReader:
+    """Excel workbook (.xlsx): the first sheet, its first non-empty row as the header."""
+
+    name = "xlsx"
+    description = "Excel workbook (.xlsx) with the same columns as CSV"
+
+    def sniff(self, head: str, source: SourceFile) -> bool:
+        if not source.is_zip:
+            return False
+        try:
+            with zipfile.ZipFile(source.path) as z:
+                return "xl/workbook.xml" in z.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            # A damaged archive: claim it if its first entries are a workbook's parts, so
+            # that `read` says what is wrong with it rather than "no known format".
+            with open(source.path, "rb") as f:
+                return b"xl/" in f.read(1 << 16)
+
+    def read(self, source: SourceFile) -> Iterator[Entry]:
+        from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+        try:
+            with zipfile.ZipFile(source.path) as z:
+                names = z.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError) as e:
+            raise _workbook_error(source, f"the ZIP archive is damaged or truncated ({e})") from e
+        if "xl/workbook.xml" not in names:
+            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+            why = f"a ZIP archive without xl/workbook.xml (it holds {shown})"
+            raise _workbook_error(source, why)
+        # A file object, not a path: openpyxl refuses paths not ending in .xlsx/.xlsm.
+        with open(source.path, "rb") as f:
+            try:
+                book = load_workbook(f, read_only=True, data_only=True)
+            except Exception as e:  # openpyxl raises many kinds; each becomes the reason
+                raise _workbook_error(source, f"{type(e).__name__}: {e}") from e
+            try:
+                yield from self._rows(book, source)
+            finally:
+                book.close()
+
+    def _rows(self, book: Workbook, source: SourceFile) -> Iterator[Entry]:
+        if not book.worksheets:
+            return
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # some writers store a wrong sheet size; read every row
+        columns: ColumnMap | None = None
+        rows = sheet.iter_rows(values_only=True)
+        n = 0  # spreadsheet row number (iter_rows yields empty rows too)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as e:  # a damaged sheet inside an intact archive
+                raise _workbook_error(source, f"row {n + 1}: {type(e).__name__}: {e}") from e
+            n += 1
+            cells = [_cell_text(v) for v in row]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if not cells:
+                continue
+            if columns is None:
+                columns = ColumnMap(cells, GENERIC_COLUMNS)
+                columns.check_header(source)
+                continue
+            raw = "\t".join(cells)
+            cells += [""] * (columns.width - len(cells))
+            yield columns.entry(cells, n, raw)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _workbook_error(source: SourceFile, why: str) -> ImportFormatError:
+    return ImportFormatError(
+        f"{source.path}: cannot be read as an Excel workbook: {why} (tried openpyxl)",
+        hint="open it in Excel or LibreOffice and save it again as .xlsx, "
+        "or export the references as CSV",
+    )

@@ -1,0 +1,194 @@
+"""RIS reader: every dialect in ../shared/formats/ris, broken records, and a round trip."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from review.exports import to_string, write_records_ris
+from review.readers.ris import RisReader, split_tag
+from review.readers.source import open_source
+from tests.conftest import FORMATS, shared_file
+from tests.readers.util import read_all
+
+READER = RisReader()
+
+
+def _manifest(fmt: str) -> list[tuple[str, int]]:
+    if not (FORMATS / "MANIFEST.csv").exists():
+        return []
+    with open(FORMATS / "MANIFEST.csv", newline="", encoding="utf-8") as f:
+        return [(r["file"], int(r["record_count"])) for r in csv.DictReader(f) if r["format"] == fmt]
+
+
+@pytest.mark.parametrize(("rel", "count"), _manifest("ris") or [pytest.param("", 0, marks=pytest.mark.skip)])
+def test_every_shared_ris_file_adds_up(rel: str, count: int) -> None:
+    good, bad = read_all(READER, shared_file(f"formats/{rel}"))
+    assert len(good) + len(bad) == count
+    expected_bad = 1 if "Corrupted" in rel else 0
+    assert len(bad) == expected_bad
+
+
+def test_scopus_dialect_fields() -> None:
+    good, _ = read_all(READER, shared_file("formats/ris/asysd/scopus.ris"))
+    first = good[0]
+    assert first["title"].startswith("Development and Validation of a Robust")
+    assert first["authors"][:2] == ["Furlanello, T.", "Masti, R."]
+    assert first["year"] == 2025
+    assert first["journal"] == "Animals"
+    assert first["doi"] == "10.3390/ani15010003"
+    assert first["abstract"].startswith("Several studies have highlighted")
+    assert first["type"] == "JOUR"
+
+
+def test_endnote_dialect_with_bom_and_crlf() -> None:
+    good, bad = read_all(READER, shared_file("formats/ris/asysd/ris_export.txt"))
+    assert len(good) == 69 and not bad
+    # the BOM is glued to the first TY: record 1 must not be lost
+    assert good[0]["line"] == 1
+    assert all("\r" not in g["raw"] for g in good)
+    last = good[-1]
+    assert last["authors"][:2] == ["Zheng, Hui", "Koo, Edward H."]
+    assert last["doi"] == "10.1186/1750-1326-1-5"
+    assert last["journal"] == "Molecular Neurodegeneration"
+
+
+def test_ovid_dialect_numbers_and_links_are_skipped() -> None:
+    path = shared_file("formats/ris/asreview/ovid_psycinfo.ris")
+    source = open_source(path)
+    entries = list(READER.read(source))
+    assert len(entries) == 6
+    first = entries[0]
+    assert first.source_key == "2019-65183-001"
+    assert "Link to the Ovid" not in first.raw
+    assert any("outside any RIS record" in w for w in source.warnings)
+    good, _ = read_all(READER, path)
+    assert good[0]["doi"] == "10.1002/cpp.2398"  # from an http://dx.doi.org/ URL
+    assert good[0]["year"] == 2019  # "2019//"
+    assert good[0]["journal"] == "Clinical Psychology & Psychotherapy"
+    assert good[0]["pages"] == ""  # Ovid's "SP - No / EP - Specified"
+    assert good[0]["abstract"].startswith("Considering that self-criticism")
+
+
+def test_wos_ris_with_bare_cr_lines() -> None:
+    good, bad = read_all(READER, shared_file("formats/ris/asysd/wos_test.ris"))
+    assert len(good) == 50 and not bad
+    assert all(g["title"] for g in good)
+    assert all(g["source_key"].startswith("WOS:") for g in good)
+
+
+def test_untagged_keyword_lines_are_separate_keywords() -> None:
+    good, _ = read_all(READER, shared_file("formats/ris/asreview/ris_issue_992.txt"))
+    kws = good[-1]["keywords"]
+    assert "alcoholism" in kws and "article" in kws
+    assert all(len(k) < 120 for k in kws)
+
+
+def test_zotero_pubmed_dialect() -> None:
+    good, _ = read_all(READER, shared_file("formats/ris/asreview/pubmed_zotero.ris"))
+    assert len(good) == 6
+    assert all(g["doi"].startswith("10.") for g in good)
+    assert good[-1]["journal"] == "Medicine"
+
+
+def test_cyrillic_abstract_continued_on_untagged_line() -> None:
+    good, _ = read_all(READER, shared_file("formats/ris/rispy/example_utf_chars.ris"))
+    (rec,) = good
+    assert rec["abstract"].startswith("Состояние рецепторного")
+    assert rec["abstract"].endswith("late reproductive period")
+    assert rec["volume"] == "8"  # VO, not VL
+    assert rec["type"] == "JOUR"  # "Journal Article"
+
+
+def test_faulty_year_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    from review.fields import normalize_fields
+
+    source = open_source(shared_file("formats/ris/asreview/faulty_year.ris"))
+    (entry,) = list(READER.read(source))
+    cols, warnings = normalize_fields(entry.fields)
+    assert cols["year"] is None
+    assert any("not a year" in w for w in warnings)
+
+
+def _write(tmp_path: Path, text: str, name: str = "x.ris") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+GOOD = "TY  - JOUR\nTI  - A good record {n}\nAU  - Smith, J\nPY  - 2020\nER  - \n\n"
+
+
+def test_record_without_er_is_rejected_and_kept_verbatim(tmp_path: Path) -> None:
+    broken = "TY  - JOUR\nTI  - Broken record\nAU  - Doe, A\n\n"
+    text = GOOD.format(n=1) + broken + GOOD.format(n=2)
+    good, bad = read_all(READER, _write(tmp_path, text))
+    assert [g["title"] for g in good] == ["A good record 1", "A good record 2"]
+    (b,) = bad
+    assert b.line == 7
+    assert "no ER end tag" in b.reason and "line 11" in b.reason
+    assert b.raw == broken.strip()
+
+
+def test_record_without_ty_is_rejected(tmp_path: Path) -> None:
+    broken = "TI  - No type here\nAU  - Doe, A\nER  - \n"
+    good, bad = read_all(READER, _write(tmp_path, GOOD.format(n=1) + broken))
+    assert len(good) == 1
+    (b,) = bad
+    assert b.line == 7 and "no TY start tag" in b.reason
+    assert b.raw == broken.strip("\n")
+
+
+def test_truncated_file_rejects_the_cut_record(tmp_path: Path) -> None:
+    text = GOOD.format(n=1) + "TY  - JOUR\nTI  - Cut off in the mid"
+    good, bad = read_all(READER, _write(tmp_path, text))
+    assert len(good) == 1
+    assert len(bad) == 1 and "truncated" in bad[0].reason
+    assert bad[0].raw.endswith("Cut off in the mid")
+
+
+def test_split_tag() -> None:
+    assert split_tag("AU  - Smith, J") == ("AU", "Smith, J")
+    assert split_tag("ER  -") == ("ER", "")
+    assert split_tag("ER  - ") == ("ER", "")
+    assert split_tag("ER then second line") is None
+    assert split_tag("Record #1 of 2") is None
+    assert split_tag("1.") is None
+
+
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"),
+    min_size=1,
+    max_size=60,
+).map(lambda s: " ".join(s.split())).filter(lambda s: s and s.lower() not in {"na", "n/a", "nan", "none", "null", "-"})  # "NA" etc. mean missing
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=_text,
+    authors=st.lists(_text.filter(lambda a: ";" not in a), min_size=1, max_size=4, unique=True),
+    abstract=_text,
+    year=st.integers(1900, 2030),
+)
+def test_ris_round_trip(tmp_path_factory: pytest.TempPathFactory, title: str, authors: list[str],
+                        abstract: str, year: int) -> None:
+    rec = {
+        "source_key": "k1", "title": title, "authors": authors, "year": year, "journal": "J",
+        "volume": "", "issue": "", "pages": "", "doi": "", "pmid": "", "isbn": "", "issn": "",
+        "url": "", "keywords": [], "language": "", "type": "JOUR", "abstract": abstract,
+    }  # fmt: skip
+    p = tmp_path_factory.mktemp("rt") / "r.ris"
+    p.write_text(to_string(write_records_ris, [rec]), encoding="utf-8")
+    good, bad = read_all(READER, p)
+    assert not bad
+    from review.normalize import clean_text
+
+    (g,) = good
+    assert g["title"] == clean_text(title)
+    assert g["authors"] == [clean_text(a) for a in authors if clean_text(a)]
+    assert g["abstract"] == clean_text(abstract)
+    assert g["year"] == year

@@ -1,0 +1,76 @@
+"""The same review services on a real PostgreSQL server (the engine for teams).
+
+.ci/run starts one and sets LITSIFT_TEST_PG_URL; locally, `source .ci/postgres.sh` does too.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from review import service
+from review.db import Store
+from review.errors import DuplicateImportError, ImportFormatError
+from review.importing import import_file
+from screening.service import next_record
+from tests.conftest import shared_file
+
+PG_URL = os.environ.get("LITSIFT_TEST_PG_URL")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="LITSIFT_TEST_PG_URL not set (see .ci/postgres.sh)"),
+]
+
+
+@pytest.fixture
+def pg_store() -> Iterator[Store]:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    assert PG_URL
+    admin = make_url(PG_URL)
+    name = f"litsift_{uuid.uuid4().hex[:10]}"
+    dsn = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    store = service.open_review(admin.set(database=name).render_as_string(hide_password=False),
+                                name="team review")  # fmt: skip
+    yield store
+    store.dispose()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def test_import_decide_export_on_postgres(pg_store: Store, tmp_path: Path) -> None:
+    report = import_file(pg_store, shared_file("formats/ris/asysd/ris_export.txt"))
+    assert report.imported == 69
+    with pytest.raises(DuplicateImportError):
+        import_file(pg_store, shared_file("formats/ris/asysd/ris_export.txt"))
+    first = next_record(pg_store, reviewer="ana")
+    assert first is not None
+    service.record_decision(pg_store, first["id"], "include", reviewer="ana")
+    service.record_decision(pg_store, first["id"], "exclude", reviewer="ben")
+    st = service.review_status(pg_store)
+    assert st.records == 69 and st.stages["title-abstract"]["screened"] == 1
+    assert service.undo_decision(pg_store, reviewer="ben").label == "exclude"
+    assert service.list_records(pg_store, label="include")[0].id == first["id"]
+    out = io.StringIO()
+    assert service.export_records(pg_store, "ris", out) == 69
+
+
+def test_refused_file_writes_nothing_on_postgres(pg_store: Store, tmp_path: Path) -> None:
+    ok = tmp_path / "ok.ris"
+    ok.write_text("".join(f"TY  - JOUR\nTI  - R{i}\nER  - \n" for i in range(3000)))
+    bad = tmp_path / "bad.ris"
+    bad.write_bytes(ok.read_bytes() + b"TY  - JOUR\nTI  - caf\xe9\nER  - \n")
+    with pytest.raises(ImportFormatError):
+        import_file(pg_store, bad, encoding="utf-8")
+    assert service.review_status(pg_store).records == 0
+    assert service.review_status(pg_store).batches == []
+    import_file(pg_store, ok)
+    assert service.review_status(pg_store).records == 3000
