@@ -39,6 +39,14 @@ def label_included(label: str | None) -> str:
     return {"include": "1", "exclude": "0"}.get(label or "", "")
 
 
+def join_list(items: list[str]) -> str:
+    """`a; b` for a CSV cell; a lone item holding a comma gets a trailing `;` so that readers
+    splitting on commas when there is no semicolon keep it whole."""
+    if len(items) == 1 and ("," in items[0] or " and " in items[0]):
+        return items[0] + ";"
+    return "; ".join(items)
+
+
 def write_records_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     """ASReview-compatible CSV; lists joined with '; '."""
     w = csv.writer(out, lineterminator="\n")
@@ -47,10 +55,10 @@ def write_records_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     for r in rows:
         w.writerow(
             [
-                r["source_key"], r["title"], r["abstract"], "; ".join(r["authors"]),
+                r["source_key"], r["title"], r["abstract"], join_list(r["authors"]),
                 r["year"] if r["year"] is not None else "", r["journal"], r["volume"],
                 r["issue"], r["pages"], r["doi"], r["pmid"], r["isbn"], r["issn"], r["url"],
-                "; ".join(r["keywords"]), r["language"], r["type"],
+                join_list(r["keywords"]), r["language"], r["type"],
                 label_included(r.get("label")), r["id"],
             ]
         )  # fmt: skip
@@ -114,6 +122,13 @@ def bib_value(text: str) -> str:
     return text.translate(_BIB_ESCAPE)
 
 
+def bib_name(name: str) -> str:
+    """A name for a BibTeX `author` list: `Last, First` as is; anything else (an institution,
+    "et al.", a name with several commas) in braces so BibTeX keeps it whole."""
+    escaped = bib_value(name)
+    return escaped if name.count(",") == 1 and " and " not in name else f"{{{escaped}}}"
+
+
 def _bib_key(key: str, n: int) -> str:
     clean = re.sub(r"[^\w:.\-+/]", "_", key)
     return clean or f"record{n}"
@@ -128,7 +143,7 @@ def write_records_bibtex(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
         container = "booktitle" if kind in ("inproceedings", "incollection") else "journal"
         fields = [
             ("title", r["title"]),
-            ("author", " and ".join(r["authors"])),
+            ("author", " and ".join(bib_name(a) for a in r["authors"])),
             ("year", "" if r["year"] is None else str(r["year"])),
             (container, r["journal"]),
             ("volume", r["volume"]),
@@ -139,11 +154,13 @@ def write_records_bibtex(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
             ("isbn", r["isbn"]),
             ("issn", r["issn"]),
             ("url", r["url"]),
-            ("keywords", "; ".join(r["keywords"])),
+            ("keywords", join_list(r["keywords"])),
             ("language", r["language"]),
             ("abstract", r["abstract"]),
         ]
-        body = ",\n".join(f"  {k} = {{{bib_value(v)}}}" for k, v in fields if v)
+        body = ",\n".join(
+            f"  {k} = {{{v if k == 'author' else bib_value(v)}}}" for k, v in fields if v
+        )
         out.write(f"@{kind}{{{_bib_key(r['source_key'], n)},\n{body}\n}}\n\n")
     return n
 

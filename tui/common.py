@@ -40,8 +40,8 @@ StageOption = Annotated[
     str, typer.Option("--stage", help="Screening stage: title-abstract or full-text.")
 ]
 
-err_console = Console(stderr=True)
-out_console = Console(highlight=False)
+err_console = Console(stderr=True, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
 
 
 def default_reviewer(value: str | None) -> str:

@@ -11,6 +11,7 @@ def all_readers() -> list[Reader]:
     """Every reader, most specific first (XML and tagged formats before delimited text)."""
     from review.readers.bibtex import BibtexReader
     from review.readers.endnote_xml import EndnoteXmlReader
+    from review.readers.json_list import JsonListReader
     from review.readers.medline import MedlineReader
     from review.readers.ovid import OvidReader
     from review.readers.refer import ReferReader
@@ -32,6 +33,7 @@ def all_readers() -> list[Reader]:
         BibtexReader(),
         ReferReader(),
         OvidReader(),
+        JsonListReader(),
         WosTabReader(),
         ScopusCsvReader(),
         TabularReader(),

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review.readers.base import ParsedEntry, RejectedEntry
-from review.readers.bibtex import BibtexReader, evaluate
+from review.readers.bibtex import BibtexReader, decode_latex, evaluate
 from review.readers.source import open_source
 from tests.conftest import FORMATS, shared_file
 from tests.readers.util import read_all
@@ -278,6 +278,24 @@ def test_macros_months_and_concatenation(tmp_path: Path) -> None:
     assert evaluate("jan # { 1}", {"jan": "January"}) == "January 1"
 
 
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        ("Jean Laid{\\'e}", "Jean Laidé"),
+        ('M{\\"u}ller and G\\"odel', "Müller and Gödel"),
+        ("Fran\\c{c}ois \\v{C}apek {\\'{\\i}}", "François Čapek í"),
+        ("{\\O}rsted \\o rsted {\\ss} \\L{}\\'od\\'z", "Ørsted ørsted ß Łódź"),
+        ("p {\\textless} 0.05, x \\textgreater{} y", "p < 0.05, x > y"),
+        ("50\\% of R\\&D, 12--23, ``q''", "50% of R&D, 12\u201323, \u201cq\u201d"),
+        ("{An} amazing {TITLE}", "An amazing TITLE"),
+        ("\\textit{in vivo} and $\\alpha$", "in vivo and $\\alpha$"),  # pylatexenc
+        ("plain text", "plain text"),
+    ],
+)
+def test_decode_latex(latex: str, text: str) -> None:
+    assert decode_latex(latex) == text
+
+
 def test_cp1252_file_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "legacy.bib"
     path.write_bytes(
@@ -330,3 +348,41 @@ def test_round_trip_title_and_authors(
     assert isinstance(entry, ParsedEntry)
     assert entry.fields["title"] == " ".join(title.split())
     assert entry.fields["authors"] == surname_first + [f"{s}, {g}" for g, s in people[1::2]]
+
+
+_LATEX_TOKENS = st.sampled_from(
+    [
+        "word",
+        " ",
+        "Éa",
+        "\\'e",
+        '{\\"o}',
+        '\\"{U}',
+        "\\c{c}",
+        "\\v s",
+        "{\\o}",
+        "\\aa{}",
+        "{\\ss}",
+        "\\%",
+        "\\&",
+        "{Braces}",
+        "--",
+        "~",
+        "{\\textless}",
+        "\\^{\\i}",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(tokens=st.lists(_LATEX_TOKENS, min_size=1, max_size=12))
+def test_fast_latex_decoding_agrees_with_pylatexenc(tokens: list[str]) -> None:
+    import unicodedata
+
+    from review.readers.bibtex import _decoder, _fast_latex
+
+    text = "".join(tokens)
+    fast = _fast_latex(text)
+    assert fast is not None
+    slow = unicodedata.normalize("NFC", _decoder().latex_to_text(text))
+    assert " ".join(fast.split()) == " ".join(slow.split())

@@ -1,0 +1,42 @@
+"""Layering: only tui imports Textual or Typer; imports point one way (import-linter)."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ("review", "screening", "extraction", "corpora")
+
+
+def _modules() -> list[str]:
+    names = []
+    for pkg in CORE:
+        names.append(pkg)
+        for info in pkgutil.walk_packages([str(ROOT / pkg)], prefix=f"{pkg}."):
+            names.append(info.name)
+    return names
+
+
+@pytest.mark.parametrize("module", _modules())
+def test_core_module_does_not_import_ui_libraries(module: str) -> None:
+    code = (
+        f"import sys, importlib; importlib.import_module({module!r}); "
+        "bad = [m for m in ('textual', 'typer', 'rich') if m in sys.modules]; "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "", f"{module} imports {out.stdout.strip()}"
+
+
+def test_import_contracts_hold() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    if not lint.exists():
+        pytest.skip("import-linter is not installed")
+    out = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr

@@ -1,0 +1,110 @@
+"""The CLI contract, through Typer's CliRunner against real temporary databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import shared_file
+from tui.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, ok: bool = True) -> str:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output + str(result.stderr if hasattr(result, "stderr") else "")
+    return result.output
+
+
+def test_import_json_contract_and_exit_status(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    good = shared_file("formats/ris/asreview/embase.ris")
+    junk = tmp_path / "junk.ris"
+    junk.write_bytes(b"\x00\xff" * 300)
+    result = runner.invoke(app, ["import", str(good), str(junk), "--db", db, "--json",
+                                 "--source", "Embase"])  # fmt: skip
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)
+    first, second = out["files"]
+    assert (first["format"], first["imported"], first["quarantined"]) == ("ris", 6, 0)
+    assert isinstance(first["warnings"], list)
+    assert second["error"] and "junk.ris" in second["error"]
+    # the good file went in, and importing it again is refused unless --again
+    again = runner.invoke(app, ["import", str(good), "--db", db])
+    assert again.exit_code == 1 and "already imported" in again.stderr
+    assert runner.invoke(app, ["import", str(good), "--db", db, "--again"]).exit_code == 0
+
+
+def test_status_records_decide_next_undo(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    run("init", "--name", "SIB review", "--db", db)
+    run("import", str(shared_file("formats/medline_nbib/synthesisr/PubMed_example.txt")), "--db", db)
+    st = json.loads(run("status", "--json", "--db", db))
+    assert st["name"] == "SIB review" and st["records"] == 3
+    assert st["batches"][0]["format"] == "medline"
+    nxt = json.loads(run("next", "--json", "--db", db, "--reviewer", "ana"))["record"]
+    assert nxt["pmid"]
+    run("decide", str(nxt["id"]), "include", "--db", db, "--reviewer", "ana", "--note", "RCT")
+    recs = json.loads(run("records", "--json", "--db", db))["records"]
+    assert [r["label"] for r in recs].count("include") == 1
+    assert json.loads(run("next", "--json", "--db", db, "--reviewer", "ana"))["record"]["id"] != nxt["id"]
+    assert "retracted" in run("undo", "--db", db, "--reviewer", "ana")
+    assert json.loads(run("next", "--json", "--db", db, "--reviewer", "ana"))["record"]["id"] == nxt["id"]
+    bad = runner.invoke(app, ["decide", str(nxt["id"]), "keep", "--db", db])
+    assert bad.exit_code == 1 and "unknown label" in bad.stderr
+
+
+def test_export_decisions(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    run("import", str(shared_file("formats/ris/asreview/proquest.ris")), "--db", db)
+    run("decide", "1", "exclude", "--reason", "wrong population", "--db", db, "--reviewer", "ana")
+    run("decide", "2", "include", "--stage", "title-abstract", "--db", db, "--reviewer", "ben")
+    rows = list(csv.DictReader(io.StringIO(run("export", "decisions", "--format", "csv", "--db", db))))
+    assert [(r["record_id"], r["reviewer"], r["label"], r["reason"]) for r in rows] == [
+        ("1", "ana", "exclude", "wrong population"),
+        ("2", "ben", "include", ""),
+    ]
+    assert set(rows[0]) >= {"source_key", "stage", "note", "time"}
+    out = tmp_path / "d.json"
+    run("export", "decisions", "--format", "json", "--out", str(out), "--db", db)
+    assert json.loads(out.read_text())[0]["source_key"] == rows[0]["source_key"]
+
+
+FIELDS = ("source_key", "title", "abstract", "authors", "year", "journal", "volume", "issue",
+          "pages", "doi", "pmid", "isbn", "issn", "url", "keywords", "language", "type")  # fmt: skip
+
+
+def _records(db: str) -> list[dict]:
+    from review import service
+
+    store = service.open_review(db)
+    try:
+        return [{k: r[k] for k in FIELDS} for r in service.iter_records(store)]
+    finally:
+        store.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ris", "bibtex"])
+def test_export_records_round_trips(tmp_path: Path, fmt: str) -> None:
+    src = str(tmp_path / "src.db")
+    for rel in ("formats/ris/asysd/ris_export.txt", "formats/medline_nbib/revtools/restoration_pubmed.nbib",
+                "formats/bibtex/asysd/zotero_export.bib", "formats/tabular/asysd/zotero_export.csv"):
+        run("import", str(shared_file(rel)), "--db", src)
+    out = tmp_path / f"export.{fmt}"
+    run("export", "records", "--format", fmt, "--out", str(out), "--db", src)
+    dst = str(tmp_path / "dst.db")
+    report = json.loads(run("import", str(out), "--db", dst, "--json"))["files"][0]
+    assert report["quarantined"] == 0
+    before, after = _records(src), _records(dst)
+    assert len(after) == len(before) == report["imported"]
+    for a, b in zip(before, after, strict=True):
+        if fmt == "bibtex":  # BibTeX keys cannot hold every character of a source key
+            a, b = dict(a, source_key=""), dict(b, source_key="")
+        assert a == b
