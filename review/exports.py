@@ -118,8 +118,13 @@ _BIB_ESCAPE = str.maketrans(
 
 
 def bib_value(text: str) -> str:
-    """Escape a value for a braced BibTeX field (decoded back by the LaTeX-aware reader)."""
-    return text.translate(_BIB_ESCAPE)
+    """Escape a value for a braced BibTeX field (decoded back by the LaTeX-aware reader);
+    `--`, ``` `` ``` and `''` are split so they stay literal rather than become dashes and quotes."""
+    text = text.translate(_BIB_ESCAPE)
+    for pair in ("--", "``", "''"):
+        while pair in text:
+            text = text.replace(pair, pair[0] + "{}" + pair[1])
+    return text
 
 
 def bib_name(name: str) -> str:

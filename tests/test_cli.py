@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import shared_file
@@ -108,3 +110,35 @@ def test_export_records_round_trips(tmp_path: Path, fmt: str) -> None:
         if fmt == "bibtex":  # BibTeX keys cannot hold every character of a source key
             a, b = dict(a, source_key=""), dict(b, source_key="")
         assert a == b
+
+
+_any_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Co", "Zl", "Zp")), min_size=1, max_size=80
+).map(lambda s: " ".join(s.split())).filter(lambda s: s and s.lower() not in {"na", "n/a", "nan", "none", "null", "-"})
+
+
+@settings(max_examples=80, deadline=None)
+@given(title=_any_text, abstract=_any_text)
+def test_bibtex_writer_and_reader_agree_on_any_text(title: str, abstract: str) -> None:
+    """Whatever characters a title or abstract holds, BibTeX export then import keeps them."""
+    from review.exports import to_string, write_records_bibtex
+    from review.fields import normalize_fields
+    from review.readers.bibtex import BibtexReader
+    from review.readers.base import ParsedEntry
+    from review.readers.source import SourceFile
+
+    rec = {k: "" for k in FIELDS} | {"source_key": "k", "title": title, "abstract": abstract,
+                                     "authors": [], "keywords": [], "year": None, "type": "JOUR"}  # fmt: skip
+    text = to_string(write_records_bibtex, [rec])
+    import hashlib
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".bib", delete=False, encoding="utf-8") as f:
+        f.write(text)
+    src = SourceFile(Path(f.name), hashlib.sha256(text.encode()).hexdigest(), len(text), "utf-8")
+    (entry,) = list(BibtexReader().read(src))
+    Path(f.name).unlink()
+    assert isinstance(entry, ParsedEntry), entry
+    cols, _ = normalize_fields(entry.fields)
+    expected, _ = normalize_fields({"title": title, "abstract": abstract})
+    assert (cols["title"], cols["abstract"]) == (expected["title"], expected["abstract"])

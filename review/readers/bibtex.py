@@ -115,9 +115,19 @@ _LETTERS = {
     "textbar": "|",
     "textendash": "\u2013",
     "textemdash": "\u2014",
-    "textasciitilde": "~",
+    "textasciitilde": "\ue001",  # a literal tilde, restored after ligatures (~ = no-break space)
+    "textasciicircum": "^",
     "textunderscore": "_",
 }
+# a literal backslash, as litsift's writer escapes it; kept aside while the rest is decoded
+_BACKSLASH = re.compile(r"\\textbackslash(?:\{\}|(?![A-Za-z])\s?)")
+_BS_SENTINEL = "\ue000"
+
+
+def _restore(text: str) -> str:
+    """Put back the literal characters kept aside as private-use sentinels."""
+    return text.replace(_BS_SENTINEL, "\\").replace("\ue001", "~")
+
 _FIELD_LINE = re.compile(r"^\s*([A-Za-z][\w\-:.+\u00a0]*)\s*=\s*(.*)$")
 _ENTRY_HEAD = re.compile(r"^\s*@\s*([A-Za-z]\w*)\s*[{(]\s*([^,\s]*)\s*,?")
 
@@ -141,6 +151,7 @@ def _decoder() -> LatexNodes2Text:
 def _fast_latex(text: str) -> str | None:
     """The common LaTeX of exports (escapes, accents, letters like \\o, Zotero's {\\textless})
     decoded without pylatexenc, which costs ~5 ms an abstract; None when more is needed."""
+    text = _BACKSLASH.sub(_BS_SENTINEL, text)
     if re.search(r"(?<!\\)\$|\\[{}\\]", text):
         return None  # math, escaped braces or line breaks
     text = re.sub(r"\\([%&_#$ ])", r"\1", text)
@@ -151,7 +162,7 @@ def _fast_latex(text: str) -> str | None:
         return None
     for latex, plain in _LIGATURES:
         text = text.replace(latex, plain)
-    return unicodedata.normalize("NFC", text.replace("{", "").replace("}", ""))
+    return unicodedata.normalize("NFC", _restore(text.replace("{", "").replace("}", "")))
 
 
 def _accent(m: re.Match[str]) -> str:
@@ -169,7 +180,7 @@ def decode_latex(text: str) -> str:
     from pylatexenc.latexwalker import LatexWalkerError  # type: ignore[import-untyped]
 
     try:
-        return str(_decoder().latex_to_text(_LITERAL_SPECIALS.sub(r"\\\1", text)))
+        return _restore(str(_decoder().latex_to_text(_LITERAL_SPECIALS.sub(r"\\\1", text))))
     except LatexWalkerError as e:
         logger.debug("LaTeX not decoded (%s): %.60r", e, text)
         return text.replace("{", "").replace("}", "")
@@ -178,8 +189,8 @@ def decode_latex(text: str) -> str:
 def _decode_plain(text: str) -> str:
     """URLs and DOIs: only `\\url{}`, escapes and braces removed (a `~` stays a tilde)."""
     text = re.sub(r"\\url\s*\{([^{}]*)\}", r"\1", text)
-    text = re.sub(r"\\([_%&#~$])", r"\1", text)
-    return text.replace("{", "").replace("}", "")
+    text = re.sub(r"\\([_%&#~$])", r"\1", _BACKSLASH.sub(_BS_SENTINEL, text))
+    return _restore(text.replace("{", "").replace("}", ""))
 
 
 def _closing(value: str, i: int) -> int:

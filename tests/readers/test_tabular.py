@@ -196,7 +196,7 @@ def test_synergy_csv_passes_labels_through() -> None:
     assert Counter(e.fields["label_included"] for e in good)["1"] > 0
     assert good[0].fields["title"] == rows[0]["title"]
     assert good[0].fields["authors"] == [a.strip() for a in rows[0]["authors"].split(";")]
-    assert good[0].source_key == ""  # no record_id/id/key column
+    assert good[0].source_key.startswith("https://openalex.org/W")  # openalex_id is the key
     assert_rows_cover_file(path, found)
 
 
