@@ -65,7 +65,8 @@ t = time.perf_counter()
 with open({path!r}, encoding="utf-8") as f:
     n = len(rispy.load(f))
 dt = time.perf_counter() - t
-print(json.dumps({{"n": n, "s": dt, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"n": n, "s": dt, "rss_mb": rss}}))
 """
 
 LITSIFT = """

@@ -45,7 +45,9 @@ def _produce(reader_name: str, source: SourceFile, out: Connection) -> None:
         out.close()
 
 
-def read_entries(reader: Reader, source: SourceFile, *, parallel: bool | None = None) -> Iterator[Entry]:
+def read_entries(
+    reader: Reader, source: SourceFile, *, parallel: bool | None = None
+) -> Iterator[Entry]:
     """Every entry of `source`; parsed in a child process when the file is large."""
     if parallel is None:
         parallel = source.size >= PARALLEL_MIN_BYTES and getattr(reader, "streams", False)

@@ -15,23 +15,73 @@ from datetime import datetime
 from typing import Any, TextIO
 
 RECORD_COLUMNS = (
-    "record_id", "title", "abstract", "authors", "year", "journal", "volume", "issue", "pages",
-    "doi", "pmid", "isbn", "issn", "url", "keywords", "language", "type", "label_included",
+    "record_id",
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "isbn",
+    "issn",
+    "url",
+    "keywords",
+    "language",
+    "type",
+    "label_included",
     "litsift_id",
-)  # fmt: skip
+)
 DECISION_COLUMNS = (
-    "record_id", "source_key", "stage", "reviewer", "label", "reason", "note", "time",
+    "record_id",
+    "source_key",
+    "stage",
+    "reviewer",
+    "label",
+    "reason",
+    "note",
+    "time",
     "retracted",
-)  # fmt: skip
+)
 RIS_TYPES = {
-    "JOUR", "BOOK", "CHAP", "CONF", "CPAPER", "RPRT", "THES", "GEN", "ELEC", "EJOUR", "MGZN",
-    "NEWS", "SER", "PAT", "UNPB", "ABST", "DATA", "COMP", "EDBOOK", "INPR", "JFULL", "STAND",
-}  # fmt: skip
+    "JOUR",
+    "BOOK",
+    "CHAP",
+    "CONF",
+    "CPAPER",
+    "RPRT",
+    "THES",
+    "GEN",
+    "ELEC",
+    "EJOUR",
+    "MGZN",
+    "NEWS",
+    "SER",
+    "PAT",
+    "UNPB",
+    "ABST",
+    "DATA",
+    "COMP",
+    "EDBOOK",
+    "INPR",
+    "JFULL",
+    "STAND",
+}
 _BIB_TYPES = {
-    "JOUR": "article", "EJOUR": "article", "BOOK": "book", "EDBOOK": "book",
-    "CHAP": "incollection", "CONF": "inproceedings", "CPAPER": "inproceedings",
-    "RPRT": "techreport", "THES": "phdthesis", "UNPB": "unpublished",
-}  # fmt: skip
+    "JOUR": "article",
+    "EJOUR": "article",
+    "BOOK": "book",
+    "EDBOOK": "book",
+    "CHAP": "incollection",
+    "CONF": "inproceedings",
+    "CPAPER": "inproceedings",
+    "RPRT": "techreport",
+    "THES": "phdthesis",
+    "UNPB": "unpublished",
+}
 
 
 def label_included(label: str | None) -> str:
@@ -55,13 +105,27 @@ def write_records_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     for r in rows:
         w.writerow(
             [
-                r["source_key"], r["title"], r["abstract"], join_list(r["authors"]),
-                r["year"] if r["year"] is not None else "", r["journal"], r["volume"],
-                r["issue"], r["pages"], r["doi"], r["pmid"], r["isbn"], r["issn"], r["url"],
-                join_list(r["keywords"]), r["language"], r["type"],
-                label_included(r.get("label")), r["id"],
+                r["source_key"],
+                r["title"],
+                r["abstract"],
+                join_list(r["authors"]),
+                r["year"] if r["year"] is not None else "",
+                r["journal"],
+                r["volume"],
+                r["issue"],
+                r["pages"],
+                r["doi"],
+                r["pmid"],
+                r["isbn"],
+                r["issn"],
+                r["url"],
+                join_list(r["keywords"]),
+                r["language"],
+                r["type"],
+                label_included(r.get("label")),
+                r["id"],
             ]
-        )  # fmt: skip
+        )
         n += 1
     return n
 
@@ -112,14 +176,24 @@ def write_records_ris(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 
 _BIB_ESCAPE = str.maketrans(
-    {"{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
-     "~": r"\textasciitilde{}", "\\": r"\textbackslash{}", "^": r"\textasciicircum{}"}
-)  # fmt: skip
+    {
+        "{": r"\{",
+        "}": r"\}",
+        "%": r"\%",
+        "&": r"\&",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "\\": r"\textbackslash{}",
+        "^": r"\textasciicircum{}",
+    }
+)
 
 
 def bib_value(text: str) -> str:
     """Escape a value for a braced BibTeX field (decoded back by the LaTeX-aware reader);
-    `--`, ``` `` ``` and `''` are split so they stay literal rather than become dashes and quotes."""
+    `--`, two backticks and two quotes are split so they stay literal (not dashes, quotes)."""
     text = text.translate(_BIB_ESCAPE)
     for pair in ("--", "``", "''"):
         while pair in text:
@@ -178,12 +252,18 @@ def write_decisions(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> in
 
     items = [
         {
-            "record_id": r["record_id"], "source_key": r["source_key"], "stage": r["stage"],
-            "reviewer": r["reviewer"], "label": r["label"], "reason": r["reason"],
-            "note": r["note"], "time": iso(r["created_at"]), "retracted": iso(r["retracted_at"]),
+            "record_id": r["record_id"],
+            "source_key": r["source_key"],
+            "stage": r["stage"],
+            "reviewer": r["reviewer"],
+            "label": r["label"],
+            "reason": r["reason"],
+            "note": r["note"],
+            "time": iso(r["created_at"]),
+            "retracted": iso(r["retracted_at"]),
         }
         for r in rows
-    ]  # fmt: skip
+    ]
     if fmt == "json":
         json.dump(items, out, ensure_ascii=False, indent=1)
         out.write("\n")

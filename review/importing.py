@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import JSON, Connection, insert, select, update
 
 from review.db import Store
-from review.errors import DuplicateImportError, ImportFormatError, InvalidInputError
 from review.entry_stream import read_entries
+from review.errors import DuplicateImportError, ImportFormatError, InvalidInputError
 from review.fields import normalize_fields
 from review.models import (
     SOURCE_TYPES,
@@ -132,8 +132,7 @@ def import_file(
     earlier = find_batch_by_sha(store, source.sha256)
     if earlier and not again:
         raise DuplicateImportError(
-            f"{source.path}: the same file was already imported (batch {earlier[0]}, "
-            f"{earlier[1]})",
+            f"{source.path}: the same file was already imported (batch {earlier[0]}, {earlier[1]})",
             hint="pass --again to import it once more",
         )
     reader = get_reader(fmt) if fmt else detect_reader(source)
@@ -193,7 +192,10 @@ def _run(
             cols, warnings = normalize_fields(entry.fields)
             key = entry.source_key.strip() or str(position)
             cols.update(
-                batch_id=batch_id, position=position, line=entry.line, source_key=key,
+                batch_id=batch_id,
+                position=position,
+                line=entry.line,
+                source_key=key,
                 raw=entry.raw,
             )
             records.append(cols)
@@ -207,8 +209,7 @@ def _run(
                     report.warnings.append(f"line {entry.line} ({key}): {w}")
         else:
             rejected.append(
-                {"batch_id": batch_id, "line": entry.line, "reason": entry.reason,
-                 "raw": entry.raw}
+                {"batch_id": batch_id, "line": entry.line, "reason": entry.reason, "raw": entry.raw}
             )
             report.quarantined.append(QuarantineNote(entry.line, entry.reason))
         if len(records) >= CHUNK or len(rejected) >= CHUNK:

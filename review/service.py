@@ -41,10 +41,27 @@ from review.schema import check_and_migrate, create_schema
 log = logging.getLogger(__name__)
 
 RECORD_FIELDS = (
-    "id", "batch_id", "position", "source_key", "title", "abstract", "authors", "year",
-    "journal", "volume", "issue", "pages", "doi", "pmid", "isbn", "issn", "url", "keywords",
-    "language", "type",
-)  # fmt: skip
+    "id",
+    "batch_id",
+    "position",
+    "source_key",
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "isbn",
+    "issn",
+    "url",
+    "keywords",
+    "language",
+    "type",
+)
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -68,8 +85,12 @@ def review_info(store: Store) -> dict[str, Any]:
     with store.session() as s:
         r = s.exec(select(Review)).first()
         assert r is not None
-        return {"name": r.name, "created_at": r.created_at.isoformat(),
-                "schema_version": r.schema_version, "database": store.url}  # fmt: skip
+        return {
+            "name": r.name,
+            "created_at": r.created_at.isoformat(),
+            "schema_version": r.schema_version,
+            "database": store.url,
+        }
 
 
 def rename_review(store: Store, name: str) -> None:
@@ -120,11 +141,17 @@ def import_files(
         try:
             reports.append(
                 import_file(
-                    store, p, fmt=fmt, source_name=source_name, source_type=source_type,
-                    again=again, encoding=encoding, actor=actor,
+                    store,
+                    p,
+                    fmt=fmt,
+                    source_name=source_name,
+                    source_type=source_type,
+                    again=again,
+                    encoding=encoding,
+                    actor=actor,
                     progress=progress(str(p)) if progress else None,
                 )
-            )  # fmt: skip
+            )
         except (ImportFormatError, DuplicateImportError, InvalidInputError) as e:
             reports.append(ImportReport(file=str(p), error=str(e)))
     return reports
@@ -152,14 +179,19 @@ def list_quarantine(store: Store, *, include_resolved: bool = False) -> list[Qua
         if not include_resolved:
             q = q.where(col(QuarantinedEntry.resolved_at).is_(None))
         return [
-            QuarantineView(e.id or 0, e.batch_id, name, e.line, e.reason, e.raw,
-                           e.resolved_at is not None)  # fmt: skip
+            QuarantineView(
+                e.id or 0, e.batch_id, name, e.line, e.reason, e.raw, e.resolved_at is not None
+            )
             for e, name in s.exec(q.order_by(col(QuarantinedEntry.id))).all()
         ]
 
 
 def resolve_quarantine(
-    store: Store, entry_id: int, fixed_file: str | Path, *, fmt: str | None = None,
+    store: Store,
+    entry_id: int,
+    fixed_file: str | Path,
+    *,
+    fmt: str | None = None,
     actor: str = "",
 ) -> ImportReport:
     """Import a corrected copy of a quarantined entry and mark the entry resolved."""
@@ -170,8 +202,15 @@ def resolve_quarantine(
         batch = s.get(ImportBatch, entry.batch_id)
         assert batch is not None
         fmt = fmt or batch.format
-    report = import_file(store, fixed_file, fmt=fmt, source_name=batch.source_name,
-                         source_type=batch.source_type, again=True, actor=actor)  # fmt: skip
+    report = import_file(
+        store,
+        fixed_file,
+        fmt=fmt,
+        source_name=batch.source_name,
+        source_type=batch.source_type,
+        again=True,
+        actor=actor,
+    )
     if report.imported == 0:
         raise ImportFormatError(
             f"{fixed_file}: still no readable entry in it; quarantined entry {entry_id} is "
@@ -185,8 +224,14 @@ def resolve_quarantine(
         entry.resolved_at = utcnow()
         entry.resolved_batch_id = report.batch_id
         s.add(entry)
-        s.add(AuditEntry(actor=actor, action="resolve-quarantine", target=f"quarantine:{entry_id}",
-                         detail={"batch": report.batch_id}))  # fmt: skip
+        s.add(
+            AuditEntry(
+                actor=actor,
+                action="resolve-quarantine",
+                target=f"quarantine:{entry_id}",
+                detail={"batch": report.batch_id},
+            )
+        )
     return report
 
 
@@ -232,14 +277,24 @@ def review_status(store: Store) -> Status:
         st = Status(name=review.name, records=n_records)
         for b in s.exec(select(ImportBatch).order_by(col(ImportBatch.id))).all():
             st.batches.append(
-                BatchSummary(b.id or 0, b.file_name, b.format, b.source_name, b.source_type,
-                             b.imported_at.isoformat(timespec="seconds"), b.n_entries,
-                             b.n_imported, b.n_quarantined, b.n_warnings)  # fmt: skip
+                BatchSummary(
+                    b.id or 0,
+                    b.file_name,
+                    b.format,
+                    b.source_name,
+                    b.source_type,
+                    b.imported_at.isoformat(timespec="seconds"),
+                    b.n_entries,
+                    b.n_imported,
+                    b.n_quarantined,
+                    b.n_warnings,
+                )
             )
         st.quarantined = s.exec(
-            select(func.count()).select_from(QuarantinedEntry)
+            select(func.count())
+            .select_from(QuarantinedEntry)
             .where(col(QuarantinedEntry.resolved_at).is_(None))
-        ).one()  # fmt: skip
+        ).one()
         for stage in STAGES:
             sub = current_decisions_subquery(stage)
             counts = dict(
@@ -259,9 +314,7 @@ def review_status(store: Store) -> Status:
             }
         if st.stages:
             ta = st.stages["title-abstract"]["include"]
-            st.stages["full-text"]["unscreened"] = max(
-                ta - st.stages["full-text"]["screened"], 0
-            )
+            st.stages["full-text"]["unscreened"] = max(ta - st.stages["full-text"]["screened"], 0)
     return st
 
 
@@ -281,7 +334,10 @@ class RecordRow:
 
 
 def list_records(
-    store: Store, *, stage: str = "title-abstract", label: str | None = None,
+    store: Store,
+    *,
+    stage: str = "title-abstract",
+    label: str | None = None,
     limit: int | None = None,
 ) -> list[RecordRow]:
     """Records with their current decision at `stage`; `label` filters (`none` = undecided)."""
@@ -325,9 +381,11 @@ def first_undecided(
         q = q.where(sub.c.decision_id.is_(None))
         if stage == "full-text":
             inc = current_decisions_subquery("title-abstract")
-            q = q.join(inc, inc.c.record_id == Record.id).join(
-                Decision, col(Decision.id) == inc.c.decision_id
-            ).where(Decision.label == "include")
+            q = (
+                q.join(inc, inc.c.record_id == Record.id)
+                .join(Decision, col(Decision.id) == inc.c.decision_id)
+                .where(Decision.label == "include")
+            )
         r = s.exec(q.order_by(col(Record.id)).limit(1)).first()
         return _record_dict(r) if r else None
 
@@ -336,13 +394,28 @@ def first_undecided(
 
 
 def record_decision(
-    store: Store, record_id: int, label: str, *, stage: str = "title-abstract",
-    reviewer: str = "", reason: str = "", note: str = "", model_version: str = "",
+    store: Store,
+    record_id: int,
+    label: str,
+    *,
+    stage: str = "title-abstract",
+    reviewer: str = "",
+    reason: str = "",
+    note: str = "",
+    model_version: str = "",
 ) -> DecisionView:
     """Record a decision; it is committed (durable) when this returns."""
     with store.session() as s:
-        d = add_decision(s, record_id, label, stage=stage, reviewer=reviewer, reason=reason,
-                         note=note, model_version=model_version)  # fmt: skip
+        d = add_decision(
+            s,
+            record_id,
+            label,
+            stage=stage,
+            reviewer=reviewer,
+            reason=reason,
+            note=note,
+            model_version=model_version,
+        )
         r = s.get(Record, record_id)
         assert r is not None
         return _decision_view(d, r.source_key)
@@ -360,12 +433,26 @@ def undo_decision(
 
 
 def _decision_view(d: Decision, source_key: str) -> DecisionView:
-    return DecisionView(d.id or 0, d.record_id, source_key, d.stage, d.reviewer, d.label,
-                        d.reason, d.note, d.created_at, d.retracted_at, d.model_version)  # fmt: skip
+    return DecisionView(
+        d.id or 0,
+        d.record_id,
+        source_key,
+        d.stage,
+        d.reviewer,
+        d.label,
+        d.reason,
+        d.note,
+        d.created_at,
+        d.retracted_at,
+        d.model_version,
+    )
 
 
 def list_decisions(
-    store: Store, *, stage: str | None = None, reviewer: str | None = None,
+    store: Store,
+    *,
+    stage: str | None = None,
+    reviewer: str | None = None,
     include_retracted: bool = True,
 ) -> list[DecisionView]:
     """Every decision in the order made (the audit trail of screening)."""

@@ -21,7 +21,9 @@ runner = CliRunner()
 def run(*args: str, ok: bool = True) -> str:
     result = runner.invoke(app, list(args), catch_exceptions=False)
     if ok:
-        assert result.exit_code == 0, result.output + str(result.stderr if hasattr(result, "stderr") else "")
+        assert result.exit_code == 0, result.output + str(
+            result.stderr if hasattr(result, "stderr") else ""
+        )
     return result.output
 
 
@@ -30,8 +32,9 @@ def test_import_json_contract_and_exit_status(tmp_path: Path) -> None:
     good = shared_file("formats/ris/asreview/embase.ris")
     junk = tmp_path / "junk.ris"
     junk.write_bytes(b"\x00\xff" * 300)
-    result = runner.invoke(app, ["import", str(good), str(junk), "--db", db, "--json",
-                                 "--source", "Embase"])  # fmt: skip
+    result = runner.invoke(
+        app, ["import", str(good), str(junk), "--db", db, "--json", "--source", "Embase"]
+    )
     assert result.exit_code == 1
     out = json.loads(result.stdout)
     first, second = out["files"]
@@ -47,7 +50,9 @@ def test_import_json_contract_and_exit_status(tmp_path: Path) -> None:
 def test_status_records_decide_next_undo(tmp_path: Path) -> None:
     db = str(tmp_path / "r.db")
     run("init", "--name", "SIB review", "--db", db)
-    run("import", str(shared_file("formats/medline_nbib/synthesisr/PubMed_example.txt")), "--db", db)
+    run(
+        "import", str(shared_file("formats/medline_nbib/synthesisr/PubMed_example.txt")), "--db", db
+    )
     st = json.loads(run("status", "--json", "--db", db))
     assert st["name"] == "SIB review" and st["records"] == 3
     assert st["batches"][0]["format"] == "medline"
@@ -56,9 +61,15 @@ def test_status_records_decide_next_undo(tmp_path: Path) -> None:
     run("decide", str(nxt["id"]), "include", "--db", db, "--reviewer", "ana", "--note", "RCT")
     recs = json.loads(run("records", "--json", "--db", db))["records"]
     assert [r["label"] for r in recs].count("include") == 1
-    assert json.loads(run("next", "--json", "--db", db, "--reviewer", "ana"))["record"]["id"] != nxt["id"]
+    assert (
+        json.loads(run("next", "--json", "--db", db, "--reviewer", "ana"))["record"]["id"]
+        != nxt["id"]
+    )
     assert "retracted" in run("undo", "--db", db, "--reviewer", "ana")
-    assert json.loads(run("next", "--json", "--db", db, "--reviewer", "ana"))["record"]["id"] == nxt["id"]
+    assert (
+        json.loads(run("next", "--json", "--db", db, "--reviewer", "ana"))["record"]["id"]
+        == nxt["id"]
+    )
     bad = runner.invoke(app, ["decide", str(nxt["id"]), "keep", "--db", db])
     assert bad.exit_code == 1 and "unknown label" in bad.stderr
 
@@ -68,7 +79,9 @@ def test_export_decisions(tmp_path: Path) -> None:
     run("import", str(shared_file("formats/ris/asreview/proquest.ris")), "--db", db)
     run("decide", "1", "exclude", "--reason", "wrong population", "--db", db, "--reviewer", "ana")
     run("decide", "2", "include", "--stage", "title-abstract", "--db", db, "--reviewer", "ben")
-    rows = list(csv.DictReader(io.StringIO(run("export", "decisions", "--format", "csv", "--db", db))))
+    rows = list(
+        csv.DictReader(io.StringIO(run("export", "decisions", "--format", "csv", "--db", db)))
+    )
     assert [(r["record_id"], r["reviewer"], r["label"], r["reason"]) for r in rows] == [
         ("1", "ana", "exclude", "wrong population"),
         ("2", "ben", "include", ""),
@@ -79,8 +92,25 @@ def test_export_decisions(tmp_path: Path) -> None:
     assert json.loads(out.read_text())[0]["source_key"] == rows[0]["source_key"]
 
 
-FIELDS = ("source_key", "title", "abstract", "authors", "year", "journal", "volume", "issue",
-          "pages", "doi", "pmid", "isbn", "issn", "url", "keywords", "language", "type")  # fmt: skip
+FIELDS = (
+    "source_key",
+    "title",
+    "abstract",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "isbn",
+    "issn",
+    "url",
+    "keywords",
+    "language",
+    "type",
+)
 
 
 def _records(db: str) -> list[dict]:
@@ -96,8 +126,12 @@ def _records(db: str) -> list[dict]:
 @pytest.mark.parametrize("fmt", ["csv", "json", "ris", "bibtex"])
 def test_export_records_round_trips(tmp_path: Path, fmt: str) -> None:
     src = str(tmp_path / "src.db")
-    for rel in ("formats/ris/asysd/ris_export.txt", "formats/medline_nbib/revtools/restoration_pubmed.nbib",
-                "formats/bibtex/asysd/zotero_export.bib", "formats/tabular/asysd/zotero_export.csv"):
+    for rel in (
+        "formats/ris/asysd/ris_export.txt",
+        "formats/medline_nbib/revtools/restoration_pubmed.nbib",
+        "formats/bibtex/asysd/zotero_export.bib",
+        "formats/tabular/asysd/zotero_export.csv",
+    ):
         run("import", str(shared_file(rel)), "--db", src)
     out = tmp_path / f"export.{fmt}"
     run("export", "records", "--format", fmt, "--out", str(out), "--db", src)
@@ -112,9 +146,15 @@ def test_export_records_round_trips(tmp_path: Path, fmt: str) -> None:
         assert a == b
 
 
-_any_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Co", "Zl", "Zp")), min_size=1, max_size=80
-).map(lambda s: " ".join(s.split())).filter(lambda s: s and s.lower() not in {"na", "n/a", "nan", "none", "null", "-"})
+_any_text = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Co", "Zl", "Zp")),
+        min_size=1,
+        max_size=80,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(lambda s: s and s.lower() not in {"na", "n/a", "nan", "none", "null", "-"})
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -123,12 +163,19 @@ def test_bibtex_writer_and_reader_agree_on_any_text(title: str, abstract: str) -
     """Whatever characters a title or abstract holds, BibTeX export then import keeps them."""
     from review.exports import to_string, write_records_bibtex
     from review.fields import normalize_fields
-    from review.readers.bibtex import BibtexReader
     from review.readers.base import ParsedEntry
+    from review.readers.bibtex import BibtexReader
     from review.readers.source import SourceFile
 
-    rec = {k: "" for k in FIELDS} | {"source_key": "k", "title": title, "abstract": abstract,
-                                     "authors": [], "keywords": [], "year": None, "type": "JOUR"}  # fmt: skip
+    rec = {k: "" for k in FIELDS} | {
+        "source_key": "k",
+        "title": title,
+        "abstract": abstract,
+        "authors": [],
+        "keywords": [],
+        "year": None,
+        "type": "JOUR",
+    }
     text = to_string(write_records_bibtex, [rec])
     import hashlib
     import tempfile

@@ -54,8 +54,12 @@ def test_changed_decision_keeps_the_old_one(loaded: Store) -> None:
     assert len(service.list_decisions(loaded)) == 2
     st = service.review_status(loaded)
     assert st.stages["title-abstract"] == {
-        "screened": 1, "include": 1, "exclude": 0, "maybe": 0, "unscreened": 4,
-    }  # fmt: skip
+        "screened": 1,
+        "include": 1,
+        "exclude": 0,
+        "maybe": 0,
+        "unscreened": 4,
+    }
     assert st.stages["full-text"]["unscreened"] == 1
 
 

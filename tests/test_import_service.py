@@ -77,7 +77,10 @@ def test_partly_broken_file_imports_good_and_quarantines_bad(store: Store, tmp_p
         (bytes(range(256)) * 40, "not a text file"),
         (b"\x00\x01\x02PNG\x00" * 500, "not a text file"),
         (b"", "empty"),
-        (b"Dear colleague,\nplease find the references attached.\nBest wishes\n", "no known format"),
+        (
+            b"Dear colleague,\nplease find the references attached.\nBest wishes\n",
+            "no known format",
+        ),
     ],
     ids=["binary", "nul-bytes", "empty", "prose"],
 )
@@ -109,7 +112,10 @@ def test_truncated_archive_is_refused(store: Store, tmp_path: Path) -> None:
 
 def test_decoding_failure_midway_leaves_no_trace(store: Store, tmp_path: Path) -> None:
     # 300 good records, then a byte that is not UTF-8: forced --encoding utf-8 cannot repair it
-    text = "".join(GOOD.format(n=i) for i in range(3000)).encode() + b"TY  - JOUR\nTI  - caf\xe9\nER  - \n"
+    text = (
+        "".join(GOOD.format(n=i) for i in range(3000)).encode()
+        + b"TY  - JOUR\nTI  - caf\xe9\nER  - \n"
+    )
     p = tmp_path / "bad-encoding.ris"
     p.write_bytes(text)
     with pytest.raises(ImportFormatError, match="cannot be decoded as utf-8") as err:
@@ -120,7 +126,10 @@ def test_decoding_failure_midway_leaves_no_trace(store: Store, tmp_path: Path) -
 
 def test_legacy_encodings_are_detected(store: Store, tmp_path: Path) -> None:
     p = tmp_path / "cp1252.ris"
-    p.write_bytes("TY  - JOUR\nTI  - Évaluation des contrats à impact social\nAU  - Müller, Zoë\nER  - \n".encode("cp1252"))
+    p.write_bytes(
+        "TY  - JOUR\nTI  - Évaluation des contrats à impact social\n"
+        "AU  - Müller, Zoë\nER  - \n".encode("cp1252")
+    )
     r = import_file(store, p)
     assert r.imported == 1 and r.encoding == "cp1252"
     assert any("not UTF-8" in w for w in r.warnings)

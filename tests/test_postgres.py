@@ -38,8 +38,9 @@ def pg_store() -> Iterator[Store]:
     dsn = admin.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    store = service.open_review(admin.set(database=name).render_as_string(hide_password=False),
-                                name="team review")  # fmt: skip
+    store = service.open_review(
+        admin.set(database=name).render_as_string(hide_password=False), name="team review"
+    )
     yield store
     store.dispose()
     with psycopg.connect(dsn, autocommit=True) as conn:

@@ -128,6 +128,7 @@ def _restore(text: str) -> str:
     """Put back the literal characters kept aside as private-use sentinels."""
     return text.replace(_BS_SENTINEL, "\\").replace("\ue001", "~")
 
+
 _FIELD_LINE = re.compile(r"^\s*([A-Za-z][\w\-:.+\u00a0]*)\s*=\s*(.*)$")
 _ENTRY_HEAD = re.compile(r"^\s*@\s*([A-Za-z]\w*)\s*[{(]\s*([^,\s]*)\s*,?")
 

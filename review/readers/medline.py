@@ -87,8 +87,9 @@ class MedlineReader:
                 return None
             raw = "\n".join(lines)
             if not tags:
-                return RejectedEntry(start, f"lines {start}-{start + len(lines) - 1} hold no "
-                                     "MEDLINE tags", raw)
+                return RejectedEntry(
+                    start, f"lines {start}-{start + len(lines) - 1} hold no MEDLINE tags", raw
+                )
             fields = medline_fields(tags)
             if not fields["pmid"] and not fields["title"]:
                 return RejectedEntry(start, f"entry at line {start} has neither PMID nor TI", raw)
@@ -114,9 +115,7 @@ class MedlineReader:
             if tag:
                 last = tags.setdefault(tag[0], [])
                 last.append(tag[1])
-            elif last is not None and line.startswith(" "):
-                last[-1] = f"{last[-1]} {line.strip()}"
-            elif last is not None:
+            elif (last is not None and line.startswith(" ")) or last is not None:
                 last[-1] = f"{last[-1]} {line.strip()}"
         entry = finish()
         if entry:

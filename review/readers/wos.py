@@ -118,8 +118,9 @@ class WosReader:
                     key, fields = wos_fields(tags)
                     yield ParsedEntry(start, raw, key, fields)
                 else:
-                    yield RejectedEntry(start, f"entry at lines {start}-{n} has no PT start tag",
-                                        raw)
+                    yield RejectedEntry(
+                        start, f"entry at lines {start}-{n} has no PT start tag", raw
+                    )
                 start, lines, tags, last = 0, [], {}, None
                 continue
             values = tags.setdefault(code, [])

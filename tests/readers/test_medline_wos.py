@@ -11,7 +11,9 @@ from tests.readers.util import read_all
 
 
 def test_pubmed_nbib_with_continuation_lines() -> None:
-    good, bad = read_all(MedlineReader(), shared_file("formats/medline_nbib/revtools/restoration_pubmed.nbib"))
+    good, bad = read_all(
+        MedlineReader(), shared_file("formats/medline_nbib/revtools/restoration_pubmed.nbib")
+    )
     assert len(good) == 104 and not bad
     first = good[0]
     assert first["pmid"] == first["source_key"] == "30689646"
@@ -30,10 +32,14 @@ def test_pubmed_nbib_with_continuation_lines() -> None:
 
 
 def test_pubmed_txt_and_jabref_nbib() -> None:
-    good, _ = read_all(MedlineReader(), shared_file("formats/medline_nbib/synthesisr/PubMed_example.txt"))
+    good, _ = read_all(
+        MedlineReader(), shared_file("formats/medline_nbib/synthesisr/PubMed_example.txt")
+    )
     assert len(good) == 3
     assert good[-1]["doi"] == "10.7717/peerj.5082"
-    (one,), _ = read_all(MedlineReader(), shared_file("formats/medline_nbib/jabref/NbibImporterTest.nbib"))
+    (one,), _ = read_all(
+        MedlineReader(), shared_file("formats/medline_nbib/jabref/NbibImporterTest.nbib")
+    )
     assert one["pmid"] == "27169098"
     assert one["doi"] == "10.4103/2277-9175.180636"
     assert one["year"] == 2016
@@ -48,7 +54,9 @@ def test_medline_block_without_tags_is_rejected(tmp_path: Path) -> None:
 
 
 def test_wos_plain_text() -> None:
-    good, bad = read_all(WosReader(), shared_file("formats/wos_plaintext/synthesisr/WoS_txt_example.txt"))
+    good, bad = read_all(
+        WosReader(), shared_file("formats/wos_plaintext/synthesisr/WoS_txt_example.txt")
+    )
     assert len(good) == 4 and not bad
     first = good[0]
     assert first["authors"][:2] == ["Li, Wei", "Dou, Zhiguo"]
@@ -63,14 +71,20 @@ def test_wos_plain_text() -> None:
 
 
 def test_wos_recent_export_and_isi_extension() -> None:
-    good, _ = read_all(WosReader(), shared_file("formats/wos_plaintext/bibliometrix/wos_sample.txt"))
+    good, _ = read_all(
+        WosReader(), shared_file("formats/wos_plaintext/bibliometrix/wos_sample.txt")
+    )
     assert len(good) == 8 and all(g["source_key"].startswith("WOS:") for g in good)
-    good, _ = read_all(WosReader(), shared_file("formats/wos_plaintext/jabref/IsiImporterTestWOS.isi"))
+    good, _ = read_all(
+        WosReader(), shared_file("formats/wos_plaintext/jabref/IsiImporterTestWOS.isi")
+    )
     assert len(good) == 2 and good[1]["journal"] == "OPTICS EXPRESS"
 
 
 def test_wos_damaged_file_adds_up() -> None:
-    good, bad = read_all(WosReader(), shared_file("formats/wos_plaintext/metaknowledge/badFile.isi"))
+    good, bad = read_all(
+        WosReader(), shared_file("formats/wos_plaintext/metaknowledge/badFile.isi")
+    )
     assert len(good) + len(bad) == 32
 
 

@@ -22,10 +22,14 @@ def _manifest(fmt: str) -> list[tuple[str, int]]:
     if not (FORMATS / "MANIFEST.csv").exists():
         return []
     with open(FORMATS / "MANIFEST.csv", newline="", encoding="utf-8") as f:
-        return [(r["file"], int(r["record_count"])) for r in csv.DictReader(f) if r["format"] == fmt]
+        return [
+            (r["file"], int(r["record_count"])) for r in csv.DictReader(f) if r["format"] == fmt
+        ]
 
 
-@pytest.mark.parametrize(("rel", "count"), _manifest("ris") or [pytest.param("", 0, marks=pytest.mark.skip)])
+@pytest.mark.parametrize(
+    ("rel", "count"), _manifest("ris") or [pytest.param("", 0, marks=pytest.mark.skip)]
+)
 def test_every_shared_ris_file_adds_up(rel: str, count: int) -> None:
     good, bad = read_all(READER, shared_file(f"formats/{rel}"))
     assert len(good) + len(bad) == count
@@ -160,11 +164,17 @@ def test_split_tag() -> None:
     assert split_tag("1.") is None
 
 
-_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"),
-    min_size=1,
-    max_size=60,
-).map(lambda s: " ".join(s.split())).filter(lambda s: s and s.lower() not in {"na", "n/a", "nan", "none", "null", "-"})  # "NA" etc. mean missing
+_text = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\x85"
+        ),
+        min_size=1,
+        max_size=60,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(lambda s: s and s.lower() not in {"na", "n/a", "nan", "none", "null", "-"})
+)  # "NA" etc. mean missing
 
 
 @settings(max_examples=60, deadline=None)
@@ -174,13 +184,32 @@ _text = st.text(
     abstract=_text,
     year=st.integers(1900, 2030),
 )
-def test_ris_round_trip(tmp_path_factory: pytest.TempPathFactory, title: str, authors: list[str],
-                        abstract: str, year: int) -> None:
+def test_ris_round_trip(
+    tmp_path_factory: pytest.TempPathFactory,
+    title: str,
+    authors: list[str],
+    abstract: str,
+    year: int,
+) -> None:
     rec = {
-        "source_key": "k1", "title": title, "authors": authors, "year": year, "journal": "J",
-        "volume": "", "issue": "", "pages": "", "doi": "", "pmid": "", "isbn": "", "issn": "",
-        "url": "", "keywords": [], "language": "", "type": "JOUR", "abstract": abstract,
-    }  # fmt: skip
+        "source_key": "k1",
+        "title": title,
+        "authors": authors,
+        "year": year,
+        "journal": "J",
+        "volume": "",
+        "issue": "",
+        "pages": "",
+        "doi": "",
+        "pmid": "",
+        "isbn": "",
+        "issn": "",
+        "url": "",
+        "keywords": [],
+        "language": "",
+        "type": "JOUR",
+        "abstract": abstract,
+    }
     p = tmp_path_factory.mktemp("rt") / "r.ris"
     p.write_text(to_string(write_records_ris, [rec]), encoding="utf-8")
     good, bad = read_all(READER, p)

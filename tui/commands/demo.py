@@ -20,8 +20,9 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def demo(
-    no_tui: Annotated[bool, typer.Option("--no-tui", help="Print the review instead of "
-                                         "opening the app.")] = False,  # fmt: skip
+    no_tui: Annotated[
+        bool, typer.Option("--no-tui", help="Print the review instead of opening the app.")
+    ] = False,
     keep: Annotated[
         Path | None, typer.Option("--keep", help="Build the demo review in this folder.")
     ] = None,

@@ -34,9 +34,13 @@ def _progress(enabled: bool) -> Iterator[object]:
         yield None
         return
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[entries]} entries"),
-        TimeElapsedColumn(), console=err_console, transient=True,
-    ) as bar:  # fmt: skip
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[entries]} entries"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
         yield bar
 
 
@@ -45,13 +49,18 @@ def import_(
     files: Annotated[list[Path], typer.Argument(help="Files to import.", show_default=False)],
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="Force a format (ris, bibtex, medline, wos, wos-tab, "
-                     "scopus-csv, endnote-xml, refer, ovid, tabular, xlsx, json)."),
+        typer.Option(
+            "--format",
+            help="Force a format (ris, bibtex, medline, wos, wos-tab, "
+            "scopus-csv, endnote-xml, refer, ovid, tabular, xlsx, json).",
+        ),
     ] = None,
     source: Annotated[str, typer.Option("--source", help="Database or site searched.")] = "",
     source_type: Annotated[
-        str, typer.Option("--source-type",
-                          help="database, register, website, organisation or citation.")
+        str,
+        typer.Option(
+            "--source-type", help="database, register, website, organisation or citation."
+        ),
     ] = "database",
     again: Annotated[bool, typer.Option("--again", help="Import a file seen before.")] = False,
     encoding: Annotated[
@@ -71,9 +80,15 @@ def import_(
             return lambda n, total: bar.update(task, entries=n)  # type: ignore[attr-defined]
 
         reports = service.import_files(
-            store, files, fmt=fmt, source_name=source, source_type=source_type, again=again,
-            encoding=encoding, progress=progress,
-        )  # fmt: skip
+            store,
+            files,
+            fmt=fmt,
+            source_name=source,
+            source_type=source_type,
+            again=again,
+            encoding=encoding,
+            progress=progress,
+        )
     if as_json:
         print_json({"files": [r.to_json() for r in reports]})
     else:

@@ -12,8 +12,9 @@ from review import service
 from review.errors import NotFoundError
 from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
 
-app = typer.Typer(help="Entries that could not be imported, kept verbatim.",
-                  invoke_without_command=True)  # fmt: skip
+app = typer.Typer(
+    help="Entries that could not be imported, kept verbatim.", invoke_without_command=True
+)
 
 
 @app.callback()
@@ -36,10 +37,14 @@ def list_(
         return
     t = Table("id", "file", "line", "reason", box=None)
     for r in rows:
-        t.add_row(str(r.id), r.file_name, str(r.line), r.reason + (" (resolved)" if r.resolved else ""))
+        t.add_row(
+            str(r.id), r.file_name, str(r.line), r.reason + (" (resolved)" if r.resolved else "")
+        )
     out_console.print(t)
-    out_console.print("`litsift quarantine show ID` prints an entry; fix it in a file and "
-                      "`litsift quarantine resolve ID FILE` imports it.")  # fmt: skip
+    out_console.print(
+        "`litsift quarantine show ID` prints an entry; fix it in a file and "
+        "`litsift quarantine resolve ID FILE` imports it."
+    )
 
 
 @app.command("show")

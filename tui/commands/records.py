@@ -48,7 +48,9 @@ def records(
 @handle_errors
 def show(
     record_id: Annotated[int, typer.Argument(help="Record id.")],
-    raw: Annotated[bool, typer.Option("--raw", help="Also print the entry as in its file.")] = False,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Also print the entry as in its file.")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:

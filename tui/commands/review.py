@@ -38,16 +38,36 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     out_console.print(f"[bold]{st.name}[/]: {st.records} records")
     if st.batches:
-        t = Table("batch", "file", "format", "source", "type", "entries", "imported",
-                  "quarantined", "warnings", box=None)  # fmt: skip
+        t = Table(
+            "batch",
+            "file",
+            "format",
+            "source",
+            "type",
+            "entries",
+            "imported",
+            "quarantined",
+            "warnings",
+            box=None,
+        )
         for b in st.batches:
-            t.add_row(str(b.id), b.file_name, b.format, b.source_name, b.source_type,
-                      str(b.entries), str(b.imported), str(b.quarantined), str(b.warnings))  # fmt: skip
+            t.add_row(
+                str(b.id),
+                b.file_name,
+                b.format,
+                b.source_name,
+                b.source_type,
+                str(b.entries),
+                str(b.imported),
+                str(b.quarantined),
+                str(b.warnings),
+            )
         out_console.print(t)
     t = Table("stage", "screened", "include", "exclude", "maybe", "to screen", box=None)
     for stage, c in st.stages.items():
-        t.add_row(stage, *(str(c[k]) for k in ("screened", "include", "exclude", "maybe",
-                                                "unscreened")))  # fmt: skip
+        t.add_row(
+            stage, *(str(c[k]) for k in ("screened", "include", "exclude", "maybe", "unscreened"))
+        )
     out_console.print(t)
     if st.quarantined:
         out_console.print(f"{st.quarantined} entries in quarantine: see `litsift quarantine`")

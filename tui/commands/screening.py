@@ -39,13 +39,21 @@ def decide(
     as_json: JsonOption = False,
 ) -> None:
     """Record a screening decision (committed at once)."""
-    d = service.record_decision(open_store(db), record_id, label, stage=stage,
-                                reviewer=default_reviewer(reviewer), reason=reason, note=note)  # fmt: skip
+    d = service.record_decision(
+        open_store(db),
+        record_id,
+        label,
+        stage=stage,
+        reviewer=default_reviewer(reviewer),
+        reason=reason,
+        note=note,
+    )
     if as_json:
         print_json(d)
     else:
-        out_console.print(f"record {d.record_id} ({d.source_key}): {d.label} at {d.stage} "
-                          f"by {d.reviewer}")  # fmt: skip
+        out_console.print(
+            f"record {d.record_id} ({d.source_key}): {d.label} at {d.stage} by {d.reviewer}"
+        )
 
 
 @handle_errors
@@ -71,8 +79,9 @@ def next_(
     as_json: JsonOption = False,
 ) -> None:
     """The next record to screen."""
-    rec = screening_service.next_record(open_store(db), stage=stage,
-                                        reviewer=default_reviewer(reviewer))  # fmt: skip
+    rec = screening_service.next_record(
+        open_store(db), stage=stage, reviewer=default_reviewer(reviewer)
+    )
     if as_json:
         print_json({"record": rec})
         return
@@ -80,8 +89,9 @@ def next_(
         out_console.print("nothing left to screen at this stage")
         return
     out_console.print(f"[bold]{rec['id']}[/] {rec['title']}", highlight=False)
-    meta = ", ".join(x for x in ("; ".join(rec["authors"][:3]), str(rec["year"] or ""),
-                                 rec["journal"]) if x)  # fmt: skip
+    meta = ", ".join(
+        x for x in ("; ".join(rec["authors"][:3]), str(rec["year"] or ""), rec["journal"]) if x
+    )
     out_console.print(f"[dim]{meta}[/]", highlight=False)
     if rec["abstract"]:
         out_console.print(rec["abstract"], highlight=False)
