@@ -1,20 +1,27 @@
-"""Reading a file's entries, in a second process for large files.
+"""Reading a file's entries and normalising their fields, in a second process for large files.
 
-Parsing is pure Python and holds the GIL, so for a large file a child process parses while
-this process normalises and stores what it has already received: on a 2-core machine that
-roughly halves the time of a 100,000-record import. Small files are read in-process (starting
-a process costs more than it saves). Either way the caller sees one iterator of entries.
+Parsing and normalising are pure Python and hold the GIL. For a large file in a format that can
+be cut between records (RIS), two child processes each read one half while this process stores
+what the first sends through a pipe; the second spools to a temporary file, read once the
+first half is stored. Small files are read in-process (starting processes costs more than it
+saves). Either way the caller sees one iterator, in file order.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing as mp
-from collections.abc import Iterator
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from review.readers.base import Entry, Reader
+from review.fields import normalize_fields
+from review.readers.base import Entry, Reader, RejectedEntry
 from review.readers.source import SourceFile
 
 log = logging.getLogger(__name__)
@@ -23,61 +30,169 @@ PARALLEL_MIN_BYTES = 32 << 20
 BATCH = 500
 
 
-def _produce(reader_name: str, source: SourceFile, out: Connection) -> None:
-    """Child process: parse the file and send entries in batches, then the warnings."""
+# The record columns a prepared entry fills, in the order of PreparedRecord.values.
+RECORD_VALUE_COLUMNS = (
+    "line", "source_key", "title", "abstract", "authors", "year", "journal", "volume", "issue",
+    "pages", "doi", "pmid", "isbn", "issn", "url", "keywords", "language", "type", "raw",
+)  # fmt: skip
+_LIST_COLUMNS = frozenset({"authors", "keywords"})
+
+
+@dataclass(slots=True)
+class PreparedRecord:
+    """A parsed entry ready to insert: `values` follow RECORD_VALUE_COLUMNS (lists already
+    JSON), as plain tuples so that they cross a process boundary cheaply."""
+
+    values: tuple[object, ...]
+    warnings: list[str]
+
+    @property
+    def line(self) -> int:
+        return int(self.values[0])  # type: ignore[call-overload]
+
+    @property
+    def source_key(self) -> str:
+        return str(self.values[1])
+
+
+Prepared = PreparedRecord | RejectedEntry
+
+
+def prepare(entry: Entry) -> Prepared:
+    """Normalise a parsed entry's fields; rejected entries pass through."""
+    if isinstance(entry, RejectedEntry):
+        return entry
+    cols, warnings = normalize_fields(entry.fields)
+    cols["line"] = entry.line
+    cols["source_key"] = entry.source_key.strip()
+    cols["raw"] = entry.raw
+    dumps = json.dumps
+    values = tuple(
+        dumps(cols[c], ensure_ascii=False) if c in _LIST_COLUMNS else cols[c]
+        for c in RECORD_VALUE_COLUMNS
+    )
+    return PreparedRecord(values, entry.warnings + warnings)
+
+
+def _send_all(reader_name: str, source: SourceFile, send: Callable[[object], None]) -> None:
+    """Parse and prepare `source`, handing batches to `send`, then its warnings (or the error)."""
     from review.readers.registry import get_reader
 
     try:
-        batch: list[Entry] = []
+        batch: list[Prepared] = []
         for entry in get_reader(reader_name).read(source):
-            batch.append(entry)
+            batch.append(prepare(entry))
             if len(batch) >= BATCH:
-                out.send(("entries", batch))
+                send(("entries", batch))
                 batch = []
-        out.send(("entries", batch))
-        out.send(("done", source.warnings))
-    except BaseException as e:  # sent to the parent, which raises it
+        send(("entries", batch))
+        send(("done", source.warnings))
+    except BaseException as e:  # handed to the parent, which raises it
         try:
-            out.send(("error", e))
+            send(("error", e))
         except Exception:
-            out.send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+            send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+
+
+def _to_pipe(reader_name: str, source: SourceFile, out: Connection) -> None:
+    """Child process for the first part: batches go through a pipe as they are ready."""
+    try:
+        _send_all(reader_name, source, out.send)
     finally:
         out.close()
 
 
-def read_entries(
-    reader: Reader, source: SourceFile, *, parallel: bool | None = None
-) -> Iterator[Entry]:
-    """Every entry of `source`; parsed in a child process when the file is large."""
-    if parallel is None:
-        parallel = source.size >= PARALLEL_MIN_BYTES and getattr(reader, "streams", False)
-    if not parallel:
-        yield from reader.read(source)
-        return
-    ctx = mp.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_produce, args=(reader.name, source, send), daemon=True)
-    proc.start()
-    send.close()
-    try:
+def _to_spool(reader_name: str, source: SourceFile, spool: str) -> None:
+    """Child process for the second part: batches go to a file the parent reads afterwards,
+    so this child never waits for the parent."""
+    with open(spool, "wb") as f:
+        _send_all(reader_name, source, lambda msg: pickle.dump(msg, f, protocol=5))
+
+
+def _receive(messages: Iterable[Any], source: SourceFile) -> Iterator[Prepared]:
+    for kind, payload in messages:
+        if kind == "entries":
+            yield from payload
+        elif kind == "done":
+            source.warnings.extend(payload)
+            return
+        else:
+            raise payload if isinstance(payload, BaseException) else RuntimeError(str(payload))
+    raise RuntimeError(f"the reader process for {source.path} ended early")
+
+
+def _pipe_messages(conn: Connection) -> Iterator[Any]:
+    while True:
+        try:
+            yield conn.recv()
+        except EOFError:
+            return
+
+
+def _spool_messages(path: str) -> Iterator[Any]:
+    with open(path, "rb") as f:
         while True:
             try:
-                kind, payload = receive.recv()
-            except EOFError as e:
-                raise RuntimeError(f"the reader process for {source.path} ended early") from e
-            if kind == "entries":
-                yield from payload
-            elif kind == "done":
-                source.warnings.extend(payload)
+                yield pickle.load(f)
+            except EOFError:
                 return
-            else:
-                raise _as_exception(payload)
-    finally:
-        receive.close()
-        if proc.is_alive():
-            proc.terminate()
-        proc.join()
 
 
-def _as_exception(payload: Any) -> BaseException:
-    return payload if isinstance(payload, BaseException) else RuntimeError(str(payload))
+def split_point(source: SourceFile, marker: bytes) -> tuple[int, int] | None:
+    """(byte offset, line number) just after the first line starting with `marker` past the
+    middle of the file; None if there is none (or the encoding is not ASCII-compatible)."""
+    if not source.encoding.replace("_", "-").lower().startswith(("utf-8", "ascii")):
+        return None
+    with open(source.path, "rb") as f:
+        f.seek(source.size // 2)
+        window = f.read(1 << 20)
+        at = window.find(marker)
+        if at < 0:
+            return None
+        eol = window.find(b"\n", at + len(marker))
+        if eol < 0:
+            return None
+        offset = source.size // 2 + eol + 1
+        f.seek(0)
+        head = f.read(offset)
+    lines = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n")
+    return offset, lines + 1
+
+
+def prepared_entries(
+    reader: Reader, source: SourceFile, *, parallel: bool | None = None
+) -> Iterator[Prepared]:
+    """Every entry of `source`, normalised, in file order; a large file is read in two parts
+    by two child processes while this one stores what arrives."""
+    marker = getattr(reader, "split_marker", None)
+    if parallel is None:
+        parallel = source.size >= PARALLEL_MIN_BYTES
+    split = split_point(source, marker) if parallel and marker else None
+    if split is None:
+        for entry in reader.read(source):
+            yield prepare(entry)
+        return
+    offset, line = split
+    first, second = source.part(0, offset, 1), source.part(offset, None, line)
+    ctx = mp.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    with tempfile.TemporaryDirectory(prefix="litsift-import-") as tmp:
+        spool = os.path.join(tmp, "part2.pickle")
+        procs = [
+            ctx.Process(target=_to_pipe, args=(reader.name, first, send), daemon=True),
+            ctx.Process(target=_to_spool, args=(reader.name, second, spool), daemon=True),
+        ]
+        for p in procs:
+            p.start()
+        send.close()
+        try:
+            yield from _receive(_pipe_messages(receive), first)
+            procs[1].join()
+            yield from _receive(_spool_messages(spool), second)
+            source.warnings.extend(first.warnings + second.warnings)
+        finally:
+            receive.close()
+            for p in procs:
+                if p.is_alive():
+                    p.terminate()
+                p.join()

@@ -8,19 +8,17 @@ is refused and leaves no trace.
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from review.db import Store
-from review.entry_stream import read_entries
+from review.entry_stream import RECORD_VALUE_COLUMNS, PreparedRecord, prepared_entries
 from review.errors import DuplicateImportError, ImportFormatError, InvalidInputError
-from review.fields import normalize_fields
 from review.models import (
     SOURCE_TYPES,
     AuditEntry,
@@ -30,7 +28,7 @@ from review.models import (
     Record,
     utcnow,
 )
-from review.readers.base import ParsedEntry, Reader
+from review.readers.base import Reader
 from review.readers.registry import detect_reader, get_reader
 from review.readers.source import SourceFile, open_source
 
@@ -80,25 +78,14 @@ def _tables() -> tuple[Any, Any, Any, Any, Any]:
     )
 
 
-def bulk_insert(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows through the driver's executemany, skipping SQLAlchemy's per-row
-    processing (the hot path of a 100k-record import). JSON columns are serialised here."""
-    columns = list(rows[0])
-    json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
+def bulk_insert(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[object, ...]]
+) -> None:
+    """Insert many rows through the driver's executemany: the hot path of a large import
+    skips SQLAlchemy's per-row processing (values are already plain, JSON already text)."""
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})"
-    )
-    dumps = json.dumps
-    if json_cols:
-        params = [
-            tuple(dumps(r[c], ensure_ascii=False) if c in json_cols else r[c] for c in columns)
-            for r in rows
-        ]
-    else:
-        params = [tuple(r[c] for c in columns) for r in rows]
-    conn.exec_driver_sql(sql, params)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    conn.exec_driver_sql(sql, rows)
 
 
 def find_batch_by_sha(store: Store, sha256: str) -> tuple[int, str] | None:
@@ -160,7 +147,7 @@ def _run(
     actor: str,
     progress: ProgressFn | None,
 ) -> None:
-    batch_t, record_t, quarantine_t, warning_t, audit_t = _tables()
+    batch_t, audit_t = ImportBatch.__table__, AuditEntry.__table__  # type: ignore[attr-defined]
     batch_id = conn.execute(
         insert(batch_t).values(
             file_name=source.name,
@@ -175,42 +162,38 @@ def _run(
         )
     ).inserted_primary_key[0]
     report.batch_id = batch_id
-    records: list[dict[str, Any]] = []
-    rejected: list[dict[str, Any]] = []
-    warned: list[dict[str, Any]] = []
+    records: list[tuple[object, ...]] = []
+    rejected: list[tuple[object, ...]] = []
+    warned: list[tuple[object, ...]] = []
     n_warnings = 0
+    record_columns = ("batch_id", "position", *RECORD_VALUE_COLUMNS)
 
     def flush() -> None:
-        for table, rows in ((record_t, records), (quarantine_t, rejected), (warning_t, warned)):
+        for table, columns, rows in (
+            ("record", record_columns, records),
+            ("quarantine", ("batch_id", "line", "reason", "raw"), rejected),
+            ("import_warning", ("batch_id", "line", "source_key", "message"), warned),
+        ):
             if rows:
-                bulk_insert(conn, table, rows)
+                bulk_insert(conn, table, columns, rows)
                 rows.clear()
 
-    for position, entry in enumerate(read_entries(reader, source), 1):
+    for position, entry in enumerate(prepared_entries(reader, source), 1):
         report.entries += 1
-        if isinstance(entry, ParsedEntry):
-            cols, warnings = normalize_fields(entry.fields)
-            key = entry.source_key.strip() or str(position)
-            cols.update(
-                batch_id=batch_id,
-                position=position,
-                line=entry.line,
-                source_key=key,
-                raw=entry.raw,
-            )
-            records.append(cols)
+        if isinstance(entry, PreparedRecord):
+            values = entry.values
+            if not values[1]:  # no key in the file: the entry's position is its key
+                values = (values[0], str(position), *values[2:])
+            records.append((batch_id, position, *values))
             report.imported += 1
-            for w in entry.warnings + warnings:
+            for w in entry.warnings:
                 n_warnings += 1
-                warned.append(
-                    {"batch_id": batch_id, "line": entry.line, "source_key": key, "message": w}
-                )
+                line, key = values[0], values[1]
+                warned.append((batch_id, line, key, w))
                 if len(report.warnings) < 200:
-                    report.warnings.append(f"line {entry.line} ({key}): {w}")
+                    report.warnings.append(f"line {line} ({key}): {w}")
         else:
-            rejected.append(
-                {"batch_id": batch_id, "line": entry.line, "reason": entry.reason, "raw": entry.raw}
-            )
+            rejected.append((batch_id, entry.line, entry.reason, entry.raw))
             report.quarantined.append(QuarantineNote(entry.line, entry.reason))
         if len(records) >= CHUNK or len(rejected) >= CHUNK:
             flush()

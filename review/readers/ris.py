@@ -116,7 +116,8 @@ class RisReader:
     """Research Information Systems tagged format."""
 
     name = "ris"
-    streams = True  # reads line by line: worth parsing in a second process for large files
+    # Large files are read in two parts by two processes, split after an end-of-record line.
+    split_marker = b"\nER  -"
     description = "RIS (.ris, .txt): PubMed, Scopus, Web of Science, Ovid, EndNote, Zotero..."
 
     def sniff(self, head: str, source: SourceFile) -> bool:
@@ -142,10 +143,10 @@ class RisReader:
         skipped = 0
         upper, alnum = _UPPER, _ALNUM
         with source.open_text() as f:
-            for n, line in enumerate(f, 1):
+            for n, line in enumerate(f, source.first_line):
                 if line[-1:] == "\n":
                     line = line[:-1]
-                if n == 1 or line[:1] == "\ufeff":
+                if line[:1] == "\ufeff":
                     line = line.lstrip("\ufeff")
                 # fast path for the common "XX  - value" layout; split_tag for the rest
                 if line[2:5] == "  -" and line[:1] in upper and line[1:2] in alnum:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -35,14 +36,32 @@ class SourceFile:
     warnings: list[str] = field(default_factory=list)
     is_zip: bool = False
     errors: str = "strict"
+    # A part of the file (bytes start..end, its first line's number), when it is read in parts.
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
 
     @property
     def name(self) -> str:
         return self.path.name
 
+    def part(self, start: int, end: int | None, first_line: int) -> SourceFile:
+        """The same file restricted to bytes `start:end`, whose first line is `first_line`."""
+        return replace(self, start=start, end=end, first_line=first_line, warnings=[])
+
     def open_text(self) -> TextIO:
         """Open for reading text line by line (universal newlines: LF, CRLF and bare CR)."""
-        return open(self.path, encoding=self.encoding, errors=self.errors, newline=None)
+        if self.start == 0 and self.end is None:
+            return open(self.path, encoding=self.encoding, errors=self.errors, newline=None)
+        raw = open(self.path, "rb")  # noqa: SIM115 (closed by the wrapper)
+        raw.seek(self.start)
+        limit = (self.end if self.end is not None else self.size) - self.start
+        return io.TextIOWrapper(
+            io.BufferedReader(_Bounded(raw, limit), CHUNK),
+            encoding=self.encoding,
+            errors=self.errors,
+            newline=None,
+        )
 
     def read_text(self) -> str:
         """The whole decoded text, with newlines normalised to LF."""
@@ -59,8 +78,30 @@ class SourceFile:
     def lines(self) -> Iterator[tuple[int, str]]:
         """(1-based line number, line without its newline)."""
         with self.open_text() as f:
-            for n, line in enumerate(f, 1):
+            for n, line in enumerate(f, self.first_line):
                 yield n, line.rstrip("\n")
+
+
+class _Bounded(io.RawIOBase):
+    """A binary file seen only up to `limit` bytes from where it stands."""
+
+    def __init__(self, f: io.BufferedReader, limit: int) -> None:
+        self._f, self._left = f, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer)[: self._left]
+        n = self._f.readinto(view)
+        self._left -= n or 0
+        return n or 0
+
+    def close(self) -> None:
+        self._f.close()
+        super().close()
 
 
 def _bom_encoding(start: bytes) -> str | None:
