@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -54,6 +55,22 @@ def build_ris(path: Path, n: int) -> None:
             out.write("\n".join(lines) + "\n\n")
 
 
+def machine() -> str:
+    """CPU model, cores, memory and Python version of this machine."""
+    model = "?"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{model}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} "
+        f"{platform.machine()}, Python {platform.python_version()}"
+    )
+
+
 def _child(code: str) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -79,7 +96,8 @@ store = open_review({db!r}, name="bench")
 r = import_file(store, {path!r})
 dt = time.perf_counter() - t
 print(json.dumps({{"n": r.imported, "q": len(r.quarantined), "s": dt,
-                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                   "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
 """
 
 
@@ -102,8 +120,7 @@ def main() -> None:
     assert ours["n"] == args.records and ours["q"] == 0, ours
     result = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {platform.processor() or '?'}, "
-        f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+        "machine": machine(),
         "file_mb": round(size_mb, 1),
         "records": args.records,
         "rispy_s": round(base["s"], 2),
@@ -111,6 +128,7 @@ def main() -> None:
         "litsift_s": round(ours["s"], 2),
         "litsift_records_per_s": round(args.records / ours["s"]),
         "litsift_peak_mb": round(ours["rss_mb"]),
+        "litsift_reader_process_peak_mb": round(ours["child_rss_mb"]),
         "ratio_to_rispy": round(ours["s"] / base["s"], 2),
         "db_mb": round(db.stat().st_size / 1e6, 1),
     }
