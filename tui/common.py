@@ -41,7 +41,7 @@ StageOption = Annotated[
 ]
 
 err_console = Console(stderr=True, soft_wrap=True)
-out_console = Console(highlight=False, soft_wrap=True)
+out_console = Console(highlight=False)
 
 
 def default_reviewer(value: str | None) -> str:

@@ -39,9 +39,17 @@ def records(
     if as_json:
         print_json({"records": rows})
         return
-    t = Table("id", "source key", "year", "decision", "title", box=None)
+    t = Table(box=None, pad_edge=False)
+    t.add_column("id", justify="right", no_wrap=True, min_width=3)
+    t.add_column("source key", no_wrap=True, overflow="ellipsis", max_width=16)
+    t.add_column("year", no_wrap=True, min_width=4)
+    t.add_column("decision", no_wrap=True, min_width=8)
+    used = 3 + 16 + 4 + 8 + 10  # the other columns and the padding between columns
+    t.add_column(
+        "title", no_wrap=True, overflow="ellipsis", max_width=max(20, out_console.width - used)
+    )
     for r in rows:
-        t.add_row(str(r.id), r.source_key, str(r.year or ""), r.label or "", r.title[:90])
+        t.add_row(str(r.id), r.source_key, str(r.year or ""), r.label or "", r.title)
     out_console.print(t)
 
 

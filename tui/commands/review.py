@@ -38,30 +38,20 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     out_console.print(f"[bold]{st.name}[/]: {st.records} records")
     if st.batches:
-        t = Table(
-            "batch",
-            "file",
-            "format",
-            "source",
-            "type",
-            "entries",
-            "imported",
-            "quarantined",
-            "warnings",
-            box=None,
-        )
+        t = Table(box=None, pad_edge=False)
+        t.add_column("#", justify="right")
+        wide = max(12, (out_console.width - 48) // 2)  # split what the numbers leave
+        t.add_column("file", no_wrap=True, overflow="ellipsis", max_width=wide)
+        t.add_column("format", no_wrap=True, min_width=6)
+        t.add_column("source", no_wrap=True, overflow="ellipsis", max_width=wide)
+        t.add_column("records", justify="right", no_wrap=True, min_width=7)
+        t.add_column("quarantined", justify="right", no_wrap=True, min_width=11)
+        t.add_column("warnings", justify="right", no_wrap=True, min_width=8)
         for b in st.batches:
             t.add_row(
-                str(b.id),
-                b.file_name,
-                b.format,
-                b.source_name,
-                b.source_type,
-                str(b.entries),
-                str(b.imported),
-                str(b.quarantined),
-                str(b.warnings),
-            )
+                str(b.id), b.file_name, b.format, f"{b.source_name} ({b.source_type})",
+                str(b.imported), str(b.quarantined), str(b.warnings),
+            )  # fmt: skip
         out_console.print(t)
     t = Table("stage", "screened", "include", "exclude", "maybe", "to screen", box=None)
     for stage, c in st.stages.items():
