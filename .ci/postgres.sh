@@ -1,6 +1,7 @@
 # Sourced by .ci/run (and usable by developers): install PostgreSQL from Debian's packages if
 # it is missing, start a throw-away server on 127.0.0.1:54329, export LITSIFT_TEST_PG_URL.
-PG_PORT=${PG_PORT:-54329}
+# a free port, so a server a developer already runs does not get in the way
+PG_PORT=${PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 PG_DATA=$(mktemp -d /tmp/litsift-pg.XXXXXX)
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
