@@ -165,7 +165,7 @@ def _run(
             source_type=source_type,
             imported_at=utcnow(),
         )
-    ).inserted_primary_key[0]
+    ).inserted_primary_key[0]  # type: ignore[index]
     report.batch_id = batch_id
     records: list[tuple[object, ...]] = []
     rejected: list[tuple[object, ...]] = []

@@ -345,7 +345,9 @@ def list_records(
     with store.session() as s:
         sub = current_decisions_subquery(stage)
         q = (
-            select(Record.id, Record.source_key, Record.title, Record.year, Decision.label)
+            select(  # type: ignore[call-overload]
+                Record.id, Record.source_key, Record.title, Record.year, Decision.label
+            )
             .outerjoin(sub, sub.c.record_id == Record.id)
             .outerjoin(Decision, col(Decision.id) == sub.c.decision_id)
         )

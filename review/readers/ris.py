@@ -88,7 +88,7 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         pmid = an[5:].strip()
     elif an.isdigit() and ("pubmed" in db or "medline" in db):
         pmid = an
-    keywords = []
+    keywords: list[str] = []
     for kw in tags.get("KW", ()):
         keywords.extend(k for k in (collapse(x) for x in kw.split(";")) if k)
     fields: dict[str, object] = {
