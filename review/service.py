@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -373,14 +373,21 @@ def get_record(store: Store, record_id: int) -> dict[str, Any]:
 
 
 def first_undecided(
-    store: Store, *, stage: str = "title-abstract", reviewer: str | None = None
+    store: Store,
+    *,
+    stage: str = "title-abstract",
+    reviewer: str | None = None,
+    skip: Collection[int] = (),
 ) -> dict[str, Any] | None:
-    """The first record (in import order) this reviewer has no standing decision on."""
+    """The first record (in import order) this reviewer has no standing decision on, other
+    than the records in `skip` (those a reviewer passed over for now)."""
     check_stage(stage)
     with store.session() as s:
         sub = current_decisions_subquery(stage, reviewer)
         q = select(Record).outerjoin(sub, sub.c.record_id == Record.id)
         q = q.where(sub.c.decision_id.is_(None))
+        if skip:
+            q = q.where(col(Record.id).not_in(list(skip)))
         if stage == "full-text":
             inc = current_decisions_subquery("title-abstract")
             q = (
@@ -390,6 +397,50 @@ def first_undecided(
             )
         r = s.exec(q.order_by(col(Record.id)).limit(1)).first()
         return _record_dict(r) if r else None
+
+
+@dataclass
+class Progress:
+    """One reviewer's progress at a stage."""
+
+    total: int
+    screened: int
+    include: int
+    exclude: int
+    maybe: int
+
+
+def screening_progress(
+    store: Store, *, stage: str = "title-abstract", reviewer: str | None = None
+) -> Progress:
+    """How many records there are to screen at `stage` and what this reviewer decided."""
+    check_stage(stage)
+    with store.session() as s:
+        if stage == "title-abstract":
+            total = s.exec(select(func.count()).select_from(Record)).one()
+        else:
+            inc = current_decisions_subquery("title-abstract")
+            total = s.exec(
+                select(func.count())
+                .select_from(inc)
+                .join(Decision, col(Decision.id) == inc.c.decision_id)
+                .where(Decision.label == "include")
+            ).one()
+        sub = current_decisions_subquery(stage, reviewer)
+        counts = dict(
+            s.exec(
+                select(Decision.label, func.count())
+                .join(sub, sub.c.decision_id == Decision.id)
+                .group_by(col(Decision.label))
+            ).all()
+        )
+    return Progress(
+        total=total,
+        screened=sum(counts.values()),
+        include=counts.get("include", 0),
+        exclude=counts.get("exclude", 0),
+        maybe=counts.get("maybe", 0),
+    )
 
 
 # --- decisions -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import typer
 from corpora.service import create_demo_review
 from tui.commands.imports import _render
 from tui.commands.review import status
+from tui.commands.screening import open_app
 from tui.common import handle_errors, out_console
 
 
@@ -40,4 +41,4 @@ def demo(
         f"  litsift export records --format ris --db {built.path}"
     )
     if not no_tui:
-        out_console.print("[dim](the screening app arrives with the TUI; showing the status)[/]")
+        open_app(str(built.path), None, "title-abstract")

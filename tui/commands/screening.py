@@ -25,6 +25,26 @@ def register(app: typer.Typer) -> None:
     app.command("decide")(decide)
     app.command("undo")(undo)
     app.command("next")(next_)
+    app.command("screen")(screen)
+
+
+def open_app(db: str | None, reviewer: str | None, stage: str) -> None:
+    """Run the Textual app on a review (imported lazily: only this command needs Textual)."""
+    from tui.app import LitsiftApp
+
+    LitsiftApp(open_store(db), default_reviewer(reviewer), stage).run()
+
+
+@handle_errors
+def screen(
+    stage: StageOption = "title-abstract",
+    reviewer: ReviewerOption = None,
+    db: DbOption = None,
+) -> None:
+    """Screen records in the terminal app: i include, e exclude, m maybe, s skip, u undo."""
+    from review.decisions import check_stage
+
+    open_app(db, reviewer, check_stage(stage))
 
 
 @handle_errors

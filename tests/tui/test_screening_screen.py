@@ -1,0 +1,122 @@
+"""The screening screen, driven headlessly by keys through Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from review import service
+from review.db import Store
+from review.importing import import_file
+from tui.app import LitsiftApp
+from tui.screens.screening import ScreeningScreen
+from tui.widgets.record_view import RecordView
+
+RECORD = (
+    "TY  - JOUR\nID  - k{n}\nTI  - Social impact bond number {n}\nAU  - Doe, J\nPY  - 2020\n"
+    "AB  - A payment by results contract for record {n}.\nER  - \n\n"
+)
+
+
+@pytest.fixture
+def loaded(store: Store, tmp_path: Path) -> Store:
+    p = tmp_path / "thirty.ris"
+    p.write_text("".join(RECORD.format(n=i) for i in range(1, 31)))
+    import_file(store, p)
+    service.set_setting(
+        store, "protocol", {"keywords": {"include": ["social impact bond"], "exclude": ["bond"]}}
+    )
+    return store
+
+
+async def press_and_settle(app: LitsiftApp, pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(key)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def shown_title(app: LitsiftApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, ScreeningScreen)
+    return "" if screen.current is None else screen.current["title"]
+
+
+async def test_twenty_decisions_by_key_are_written(loaded: Store) -> None:
+    app = LitsiftApp(loaded, "ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_title(app) == "Social impact bond number 1"
+        for i in range(20):
+            await press_and_settle(app, pilot, "i" if i % 5 == 0 else "e")
+        assert shown_title(app) == "Social impact bond number 21"
+    decisions = service.list_decisions(loaded, reviewer="ana")
+    assert len(decisions) == 20
+    assert [d.label for d in decisions[:5]] == [
+        "include",
+        "exclude",
+        "exclude",
+        "exclude",
+        "exclude",
+    ]
+    assert service.screening_progress(loaded, reviewer="ana").include == 4
+
+
+async def test_undo_several_steps_and_restart_resumes(loaded: Store) -> None:
+    app = LitsiftApp(loaded, "ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        for key in "iem":
+            await press_and_settle(app, pilot, key)
+        await press_and_settle(app, pilot, "u")
+        assert shown_title(app) == "Social impact bond number 3"
+        await press_and_settle(app, pilot, "u")
+        assert shown_title(app) == "Social impact bond number 2"
+        await press_and_settle(app, pilot, "i")
+    standing = service.list_decisions(loaded, reviewer="ana", include_retracted=False)
+    assert [(d.record_id, d.label) for d in standing] == [(1, "include"), (2, "include")]
+    # a new session of the app resumes where the reviewer stopped
+    again = LitsiftApp(loaded, "ana")
+    async with again.run_test(size=(120, 40)) as pilot:
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_title(again) == "Social impact bond number 3"
+
+
+async def test_skip_moves_on_without_deciding(loaded: Store) -> None:
+    app = LitsiftApp(loaded, "ben")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await press_and_settle(app, pilot, "s")
+        assert shown_title(app) == "Social impact bond number 2"
+        await press_and_settle(app, pilot, "e")
+        assert shown_title(app) == "Social impact bond number 3"
+    assert [d.record_id for d in service.list_decisions(loaded, reviewer="ben")] == [2]
+
+
+async def test_keywords_are_highlighted_in_two_colours(loaded: Store) -> None:
+    app = LitsiftApp(loaded, "ana")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = app.screen.query_one("#record-title").render()
+        spans = [(str(title)[s.start : s.end], str(s.style)) for s in title.spans]
+        assert any(t == "Social impact bond" and "green" in st for t, st in spans)
+        assert isinstance(app.screen.query_one(RecordView), RecordView)
+
+
+def test_keyword_spans_prefer_longer_phrases_and_match_plurals() -> None:
+    from screening.highlight import keyword_spans
+
+    text = "Social impact bonds and green bonds; contracting out, bond markets"
+    spans = [
+        (text[s.start : s.end], s.kind)
+        for s in keyword_spans(text, ["social impact bond", "contract*"], ["bond"])
+    ]
+    assert spans == [
+        ("Social impact bonds", "include"),
+        ("bonds", "exclude"),
+        ("contracting", "include"),
+        ("bond", "exclude"),
+    ]

@@ -1,0 +1,161 @@
+"""Title/abstract screening: one record at a time, decided by a single key.
+
+The decision is committed (in a worker thread) before the next record is shown; the
+worker posts `RecordLoaded`, and the handler updates the widgets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from review import service
+from review.db import Store
+from review.errors import LitsiftError
+from tui.widgets.record_view import RecordView
+
+
+@dataclass
+class Loaded:
+    record: dict[str, Any] | None
+    progress: service.Progress
+
+
+class ScreeningScreen(Screen[None]):
+    """Screen records at one stage for one reviewer."""
+
+    CSS_PATH = "screening.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "decide('include')", "Include"),
+        Binding("e", "decide('exclude')", "Exclude"),
+        Binding("m", "decide('maybe')", "Maybe"),
+        Binding("s", "skip", "Skip"),
+        Binding("u", "undo", "Undo"),
+        Binding("question_mark", "app.show_help_panel", "Keys"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    class RecordLoaded(Message):
+        """A worker fetched the record to show next (None: nothing left)."""
+
+        def __init__(self, loaded: Loaded, note: str = "") -> None:
+            super().__init__()
+            self.loaded = loaded
+            self.note = note
+
+    class Failed(Message):
+        """A worker's service call failed with a message for the reviewer."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, store: Store, reviewer: str, stage: str = "title-abstract") -> None:
+        super().__init__()
+        self.store = store
+        self.reviewer = reviewer
+        self.stage = stage
+        self.current: dict[str, Any] | None = None
+        self.skipped: list[int] = []
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="status")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield RecordView(id="record")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        protocol = service.get_setting(self.store, "protocol") or {}
+        view = self.query_one(RecordView)
+        view.include = list(protocol.get("keywords", {}).get("include", []))
+        view.exclude = list(protocol.get("keywords", {}).get("exclude", []))
+        self.app.sub_title = f"{self.stage} · {self.reviewer}"
+        self.busy = True
+        self._load()
+
+    # --- workers: database work off the UI thread -----------------------------------------
+
+    def _fetch(self) -> Loaded:
+        record = service.first_undecided(
+            self.store, stage=self.stage, reviewer=self.reviewer, skip=self.skipped
+        )
+        progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
+        return Loaded(record, progress)
+
+    @work(thread=True, exclusive=True, group="db")
+    def _load(self, note: str = "") -> None:
+        self.post_message(self.RecordLoaded(self._fetch(), note))
+
+    @work(thread=True, exclusive=True, group="db")
+    def _decide(self, record_id: int, label: str) -> None:
+        try:
+            service.record_decision(
+                self.store, record_id, label, stage=self.stage, reviewer=self.reviewer
+            )
+        except LitsiftError as e:
+            self.post_message(self.Failed(str(e)))
+            return
+        self.post_message(self.RecordLoaded(self._fetch(), f"#{record_id}: {label}"))
+
+    @work(thread=True, exclusive=True, group="db")
+    def _undo(self) -> None:
+        try:
+            d = service.undo_decision(self.store, stage=self.stage, reviewer=self.reviewer)
+        except LitsiftError as e:
+            self.post_message(self.Failed(str(e)))
+            return
+        record = service.get_record(self.store, d.record_id)
+        progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
+        self.post_message(self.RecordLoaded(Loaded(record, progress), f"undone: #{d.record_id}"))
+
+    # --- message handlers: the only place state and widgets change ------------------------
+
+    def on_screening_screen_record_loaded(self, message: RecordLoaded) -> None:
+        loaded = message.loaded
+        self.current = loaded.record
+        if self.current is None and self.skipped:
+            self.skipped.clear()  # come back to the skipped ones
+            self._load("back to skipped records")
+            return
+        p = loaded.progress
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(p.total, 1), progress=p.screened)
+        self.query_one("#status", Static).update(
+            f"{p.screened}/{p.total} screened · {p.include} included · {p.exclude} excluded"
+            f" · {p.maybe} maybe" + (f"   [{message.note}]" if message.note else "")
+        )
+        self.query_one(RecordView).show(self.current)
+        self.busy = False
+
+    def on_screening_screen_failed(self, message: Failed) -> None:
+        self.notify(message.error, severity="error")
+        self.busy = False
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_decide(self, label: str) -> None:
+        if self.busy or self.current is None:
+            return
+        self.busy = True
+        self._decide(self.current["id"], label)
+
+    def action_skip(self) -> None:
+        if self.busy or self.current is None:
+            return
+        self.busy = True
+        self.skipped.append(self.current["id"])
+        self._load(f"skipped #{self.current['id']}")
+
+    def action_undo(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self._undo()

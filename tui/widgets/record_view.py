@@ -1,0 +1,71 @@
+"""RecordView: one record's title, authors, source, keywords and abstract, keywords highlighted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from screening.highlight import keyword_spans
+
+STYLES = {"include": "bold green", "exclude": "bold red"}
+
+
+def highlighted(text: str, include: list[str], exclude: list[str], base: str = "") -> Text:
+    """`text` as Rich Text with include keywords in green and exclude keywords in red."""
+    out = Text(text, style=base)
+    for span in keyword_spans(text, include, exclude):
+        out.stylize(STYLES[span.kind], span.start, span.end)
+    return out
+
+
+class RecordView(VerticalScroll):
+    """Shows a record (a dict from the review service). Attributes down: `show(record)`."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.include: list[str] = []
+        self.exclude: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="record-title")
+        yield Static(id="record-meta")
+        yield Static(id="record-keywords")
+        yield Static(id="record-abstract")
+
+    def show(self, record: dict[str, Any] | None) -> None:
+        """Display `record`, or a closing message when there is nothing left."""
+        title = self.query_one("#record-title", Static)
+        meta = self.query_one("#record-meta", Static)
+        keywords = self.query_one("#record-keywords", Static)
+        abstract = self.query_one("#record-abstract", Static)
+        if record is None:
+            title.update(Text("Nothing left to screen at this stage.", style="bold"))
+            for w in (meta, keywords, abstract):
+                w.update("")
+            return
+        title.update(
+            highlighted(record["title"] or "(no title)", self.include, self.exclude, "bold")
+        )
+        authors = record["authors"]
+        who = "; ".join(authors[:6]) + (f" … (+{len(authors) - 6})" if len(authors) > 6 else "")
+        where = ", ".join(
+            x
+            for x in (
+                str(record["year"] or ""),
+                record["journal"],
+                f"doi:{record['doi']}" if record["doi"] else "",
+                f"#{record['id']} {record['source_key']}",
+            )
+            if x
+        )
+        meta.update(Text(f"{who}\n{where}", style="dim"))
+        kws = "; ".join(record["keywords"])
+        keywords.update(highlighted(kws, self.include, self.exclude, "italic") if kws else "")
+        abstract.update(
+            highlighted(record["abstract"] or "(no abstract)", self.include, self.exclude)
+        )
+        self.scroll_home(animate=False)
