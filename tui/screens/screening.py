@@ -5,6 +5,7 @@ worker posts `RecordLoaded`, and the handler updates the widgets."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -64,6 +65,8 @@ class ScreeningScreen(Screen[None]):
         self.current: dict[str, Any] | None = None
         self.skipped: list[int] = []
         self.busy = False
+        self._pressed_at = 0.0
+        self.latencies_ms: list[float] = []  # key press to next record shown (for bench/)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -134,6 +137,9 @@ class ScreeningScreen(Screen[None]):
         )
         self.query_one(RecordView).show(self.current)
         self.busy = False
+        if self._pressed_at:
+            self.latencies_ms.append((time.perf_counter() - self._pressed_at) * 1000)
+            self._pressed_at = 0.0
 
     def on_screening_screen_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error")
@@ -145,6 +151,7 @@ class ScreeningScreen(Screen[None]):
         if self.busy or self.current is None:
             return
         self.busy = True
+        self._pressed_at = time.perf_counter()
         self._decide(self.current["id"], label)
 
     def action_skip(self) -> None:
