@@ -27,6 +27,7 @@ from review.readers.source import SourceFile
 log = logging.getLogger(__name__)
 
 PARALLEL_MIN_BYTES = 32 << 20
+FIRST_SHARE = 0.5  # of the file, read by the first child (measured: 0.5 beats 0.6 and 0.7)
 BATCH = 500
 
 
@@ -144,7 +145,7 @@ def split_point(source: SourceFile, marker: bytes) -> tuple[int, int] | None:
     if not source.encoding.replace("_", "-").lower().startswith(("utf-8", "ascii")):
         return None
     with open(source.path, "rb") as f:
-        f.seek(source.size // 2)
+        f.seek(int(source.size * FIRST_SHARE))
         window = f.read(1 << 20)
         at = window.find(marker)
         if at < 0:
@@ -152,7 +153,7 @@ def split_point(source: SourceFile, marker: bytes) -> tuple[int, int] | None:
         eol = window.find(b"\n", at + len(marker))
         if eol < 0:
             return None
-        offset = source.size // 2 + eol + 1
+        offset = int(source.size * FIRST_SHARE) + eol + 1
         f.seek(0)
         head = f.read(offset)
     lines = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n")
