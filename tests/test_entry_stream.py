@@ -1,0 +1,46 @@
+"""Large files are read by two processes; the result must equal reading in one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from review.entry_stream import PreparedRecord, prepared_entries, split_point
+from review.readers.base import RejectedEntry
+from review.readers.ris import RisReader
+from review.readers.source import open_source
+
+GOOD = "TY  - JOUR\nID  - r{n}\nTI  - Record {n}\r\nAU  - Doe, J\nKW  - a\nb\nER  - \n\n"
+
+
+def _summary(items: list) -> list[tuple]:  # type: ignore[type-arg]
+    return [
+        ("ok", e.values) if isinstance(e, PreparedRecord) else ("bad", e.line, e.reason, e.raw)
+        for e in items
+    ]
+
+
+def test_two_processes_give_the_same_entries_as_one(tmp_path: Path) -> None:
+    parts = [GOOD.format(n=i) for i in range(400)]
+    parts[100] = "Record #100 of 400\n" + parts[100]  # junk between records
+    parts[300] = "TY  - JOUR\nTI  - never ended\n\n"  # broken record in the second half
+    p = tmp_path / "big.ris"
+    p.write_text("".join(parts), newline="")
+    source = open_source(p)
+    assert split_point(source, RisReader.split_marker) is not None
+    one = list(prepared_entries(RisReader(), open_source(p), parallel=False))
+    two_source = open_source(p)
+    two = list(prepared_entries(RisReader(), two_source, parallel=True))
+    assert _summary(two) == _summary(one)
+    assert len(two) == 400
+    assert [e.line for e in two if isinstance(e, RejectedEntry)] == [one[300].line]
+    assert any("outside any RIS record" in w for w in two_source.warnings)
+
+
+def test_an_error_in_a_reader_process_reaches_the_caller(tmp_path: Path) -> None:
+    p = tmp_path / "bad.ris"
+    p.write_bytes(("".join(GOOD.format(n=i) for i in range(300))).encode() + b"TI  - caf\xe9\n")
+    source = open_source(p, encoding="utf-8")
+    with pytest.raises(UnicodeDecodeError):
+        list(prepared_entries(RisReader(), source, parallel=True))
