@@ -114,8 +114,10 @@ def import_file(
     encoding: str | None = None,
     actor: str = "",
     progress: ProgressFn | None = None,
+    require_records: bool = False,
 ) -> ImportReport:
-    """Import one file in one transaction. Raises ImportFormatError/DuplicateImportError."""
+    """Import one file in one transaction. Raises ImportFormatError/DuplicateImportError;
+    with `require_records`, a file in which no entry could be read is refused too."""
     if source_type not in SOURCE_TYPES:
         raise InvalidInputError(
             f"unknown source type {source_type!r}", hint="one of: " + ", ".join(SOURCE_TYPES)
@@ -132,6 +134,13 @@ def import_file(
     try:
         with store.begin() as conn:
             _run(conn, reader, source, report, source_name, source_type, actor, progress)
+            if require_records and report.imported == 0:
+                raise ImportFormatError(
+                    f"{source.path}: no entry in it could be read "
+                    f"({len(report.quarantined)} rejected: {report.quarantined[0].reason})"
+                    if report.quarantined
+                    else f"{source.path}: no entry in it could be read"
+                )
     except UnicodeDecodeError as e:
         raise ImportFormatError(
             f"{source.path}: cannot be decoded as {source.encoding} ({e.reason} at byte "

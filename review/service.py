@@ -35,6 +35,7 @@ from review.models import (
     Record,
     Review,
     Setting,
+    utcnow,
 )
 from review.schema import check_and_migrate, create_schema
 
@@ -202,25 +203,24 @@ def resolve_quarantine(
         batch = s.get(ImportBatch, entry.batch_id)
         assert batch is not None
         fmt = fmt or batch.format
-    report = import_file(
-        store,
-        fixed_file,
-        fmt=fmt,
-        source_name=batch.source_name,
-        source_type=batch.source_type,
-        again=True,
-        actor=actor,
-    )
-    if report.imported == 0:
-        raise ImportFormatError(
-            f"{fixed_file}: still no readable entry in it; quarantined entry {entry_id} is "
-            "left as it was (the new batch is kept with its own quarantine)"
+    try:
+        report = import_file(
+            store,
+            fixed_file,
+            fmt=fmt,
+            source_name=batch.source_name,
+            source_type=batch.source_type,
+            again=True,
+            actor=actor,
+            require_records=True,
         )
+    except ImportFormatError as e:
+        raise ImportFormatError(
+            f"{e.message}; quarantined entry {entry_id} is left as it was", hint=e.hint
+        ) from e
     with store.session() as s:
         entry = s.get(QuarantinedEntry, entry_id)
         assert entry is not None
-        from review.models import utcnow
-
         entry.resolved_at = utcnow()
         entry.resolved_batch_id = report.batch_id
         s.add(entry)

@@ -173,3 +173,26 @@ def test_sqlite_is_in_wal_mode(store: Store) -> None:
     with store.begin() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_quarantined_entry_can_be_fixed_and_resolved(store: Store, tmp_path: Path) -> None:
+    p = tmp_path / "mixed.ris"
+    p.write_text(GOOD.format(n=1) + "TI  - Lost its type\nAU  - Roe, B\nER  - \n")
+    import_file(store, p, source_name="Scopus")
+    (entry,) = service.list_quarantine(store)
+    fixed = tmp_path / "fixed.ris"
+    fixed.write_text("TY  - JOUR\n" + entry.raw + "\n")
+    report = service.resolve_quarantine(store, entry.id, fixed)
+    assert report.imported == 1
+    assert service.list_quarantine(store) == []
+    (resolved,) = service.list_quarantine(store, include_resolved=True)
+    assert resolved.resolved
+    titles = [r.title for r in service.list_records(store)]
+    assert titles == ["Good record 1", "Lost its type"]
+    assert service.review_status(store).batches[1].source_name == "Scopus"
+    still_broken = tmp_path / "still.ris"
+    still_broken.write_text(entry.raw + "\n")
+    before = counts(store)
+    with pytest.raises(ImportFormatError, match="no entry in it could be read"):
+        service.resolve_quarantine(store, entry.id, still_broken)
+    assert counts(store) == before
