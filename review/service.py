@@ -443,6 +443,27 @@ def screening_progress(
     )
 
 
+def reviewer_counts(store: Store, *, stage: str = "title-abstract") -> dict[str, dict[str, int]]:
+    """Each reviewer's standing decisions at `stage`: {reviewer: {label: count}}."""
+    check_stage(stage)
+    with store.session() as s:
+        latest = (
+            select(Decision.record_id, Decision.reviewer, func.max(Decision.id).label("id"))
+            .where(Decision.stage == stage, col(Decision.retracted_at).is_(None))
+            .group_by(col(Decision.record_id), col(Decision.reviewer))
+            .subquery()
+        )
+        rows = s.exec(
+            select(Decision.reviewer, Decision.label, func.count())
+            .join(latest, latest.c.id == Decision.id)
+            .group_by(col(Decision.reviewer), col(Decision.label))
+        ).all()
+    out: dict[str, dict[str, int]] = {}
+    for reviewer, label, n in rows:
+        out.setdefault(reviewer, {"include": 0, "exclude": 0, "maybe": 0})[label] = n
+    return out
+
+
 # --- decisions -----------------------------------------------------------------------------
 
 
@@ -518,6 +539,40 @@ def list_decisions(
         if not include_retracted:
             q = q.where(col(Decision.retracted_at).is_(None))
         return [_decision_view(d, key) for d, key in s.exec(q.order_by(col(Decision.id))).all()]
+
+
+@dataclass
+class HistoryRow:
+    """A decision with the title of its record, for browsing the screening history."""
+
+    decision: DecisionView
+    title: str
+
+
+def decision_history(
+    store: Store,
+    *,
+    stage: str | None = None,
+    reviewer: str | None = None,
+    label: str | None = None,
+    search: str = "",
+    limit: int = 500,
+) -> list[HistoryRow]:
+    """Decisions newest first, filtered by stage, reviewer, label and words of the title."""
+    with store.session() as s:
+        q = select(Decision, Record.source_key, Record.title).join(
+            Record, col(Record.id) == Decision.record_id
+        )
+        if stage:
+            q = q.where(Decision.stage == stage)
+        if reviewer is not None:
+            q = q.where(Decision.reviewer == reviewer)
+        if label:
+            q = q.where(Decision.label == label)
+        for word in search.split():
+            q = q.where(col(Record.title).ilike(f"%{word}%"))
+        rows = s.exec(q.order_by(col(Decision.id).desc()).limit(limit)).all()
+        return [HistoryRow(_decision_view(d, key), title) for d, key, title in rows]
 
 
 # --- export --------------------------------------------------------------------------------

@@ -49,9 +49,14 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
         t.add_column("warnings", justify="right", no_wrap=True, min_width=8)
         for b in st.batches:
             t.add_row(
-                str(b.id), b.file_name, b.format, f"{b.source_name} ({b.source_type})",
-                str(b.imported), str(b.quarantined), str(b.warnings),
-            )  # fmt: skip
+                str(b.id),
+                b.file_name,
+                b.format,
+                f"{b.source_name} ({b.source_type})",
+                str(b.imported),
+                str(b.quarantined),
+                str(b.warnings),
+            )
         out_console.print(t)
     t = Table("stage", "screened", "include", "exclude", "maybe", "to screen", box=None)
     for stage, c in st.stages.items():

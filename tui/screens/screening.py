@@ -39,7 +39,7 @@ class ScreeningScreen(Screen[None]):
         Binding("s", "skip", "Skip"),
         Binding("u", "undo", "Undo"),
         Binding("question_mark", "app.show_help_panel", "Keys"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("escape,q", "app.pop_screen", "Back"),
     ]
 
     class RecordLoaded(Message):

@@ -1,0 +1,136 @@
+"""Decision history: list and filter earlier decisions and change one (a change is a new
+decision; the old one stays in the log)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from review import service
+from review.db import Store
+from review.errors import LitsiftError
+from review.models import LABELS
+
+
+class HistoryScreen(Screen[None]):
+    """Browse decisions; `/` filters (a label, `@reviewer` or title words); i/e/m change."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "change('include')", "Include"),
+        Binding("e", "change('exclude')", "Exclude"),
+        Binding("m", "change('maybe')", "Maybe"),
+        Binding("slash", "filter", "Filter"),
+        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.show_help_panel", "Keys"),
+    ]
+
+    class Rows(Message):
+        """A worker fetched the decisions to list."""
+
+        def __init__(self, rows: list[service.HistoryRow], note: str = "") -> None:
+            super().__init__()
+            self.rows = rows
+            self.note = note
+
+    def __init__(self, store: Store, reviewer: str) -> None:
+        super().__init__()
+        self.store = store
+        self.reviewer = reviewer
+        self.query_text = ""
+        self.rows: list[service.HistoryRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="filter: include | exclude | maybe | @reviewer | title words", id="filter"
+        )
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "#", "decision", "reviewer", "title", "stage", "when", "record"
+        )
+        self.query_one(DataTable).focus()
+        self._load()
+
+    def _filters(self) -> dict[str, str | None]:
+        words, label, reviewer = [], None, None
+        for w in self.query_text.split():
+            if w in LABELS:
+                label = w
+            elif w.startswith("@"):
+                reviewer = w[1:]
+            else:
+                words.append(w)
+        return {"label": label, "reviewer": reviewer, "search": " ".join(words)}
+
+    def _post_rows(self, note: str = "") -> None:
+        """(In a worker) fetch the filtered decisions and post them."""
+        f = self._filters()
+        rows = service.decision_history(
+            self.store, label=f["label"], reviewer=f["reviewer"], search=f["search"] or ""
+        )
+        self.post_message(self.Rows(rows, note))
+
+    @work(thread=True, exclusive=True, group="db")
+    def _load(self, note: str = "") -> None:
+        self._post_rows(note)
+
+    def on_history_screen_rows(self, message: Rows) -> None:
+        self.rows = message.rows
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in self.rows:
+            d = row.decision
+            state = d.label + (" (undone)" if d.retracted_at else "")
+            title = row.title if len(row.title) <= 60 else row.title[:59] + "…"
+            table.add_row(
+                str(d.id),
+                state,
+                d.reviewer,
+                title,
+                d.stage,
+                d.created_at.strftime("%Y-%m-%d %H:%M"),
+                f"{d.record_id} {d.source_key}",
+            )
+        if message.note:
+            self.notify(message.note)
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_text = event.value
+        self.query_one(DataTable).focus()
+        self._load()
+
+    def action_change(self, label: str) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return
+        d = self.rows[table.cursor_row].decision
+        self._change(d.record_id, d.stage, label)
+
+    @work(thread=True, exclusive=True, group="db")
+    def _change(self, record_id: int, stage: str, label: str) -> None:
+        try:
+            service.record_decision(
+                self.store,
+                record_id,
+                label,
+                stage=stage,
+                reviewer=self.reviewer,
+                note="changed in history",
+            )
+        except LitsiftError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error")
+            return
+        self._post_rows(f"record {record_id}: now {label}")

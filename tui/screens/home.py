@@ -1,0 +1,152 @@
+"""Home: the review at a glance (imports, quarantine, decisions per stage and reviewer) and
+the keys to every other screen. Importing a file from here shows its import report."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from review import service
+from review.db import Store
+from review.importing import ImportReport
+from tui.screens.path_prompt import PathPrompt
+
+
+class HomeScreen(Screen[None]):
+    """The dashboard of a review."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "screen", "Screen"),
+        Binding("f", "full_text", "Full text"),
+        Binding("h", "history", "History"),
+        Binding("o", "import_file", "Import"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("question_mark", "app.show_help_panel", "Keys"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    class Summary(Message):
+        """A worker gathered the review's counts."""
+
+        def __init__(self, status: service.Status, reviewers: dict[str, dict[str, int]]) -> None:
+            super().__init__()
+            self.status = status
+            self.reviewers = reviewers
+
+    class Imported(Message):
+        """A worker imported files from the app."""
+
+        def __init__(self, reports: list[ImportReport]) -> None:
+            super().__init__()
+            self.reports = reports
+
+    def __init__(self, store: Store, reviewer: str) -> None:
+        super().__init__()
+        self.store = store
+        self.reviewer = reviewer
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(id="summary")
+            yield DataTable(id="batches", cursor_type="none", zebra_stripes=True)
+            yield Static(id="stages")
+            yield Static(id="report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#batches", DataTable)
+        table.add_columns("#", "file", "format", "source", "type", "records", "quarantined")
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def action_refresh(self) -> None:
+        status = service.review_status(self.store)
+        self.post_message(self.Summary(status, service.reviewer_counts(self.store)))
+
+    def on_home_screen_summary(self, message: Summary) -> None:
+        st = message.status
+        self.query_one("#summary", Static).update(
+            Text.assemble(
+                (st.name, "bold"),
+                f"\n{st.records} records from {len(st.batches)} "
+                f"imports · {st.quarantined} entries in quarantine",
+            )
+        )
+        table = self.query_one("#batches", DataTable)
+        table.clear()
+        for b in st.batches:
+            table.add_row(
+                str(b.id),
+                b.file_name,
+                b.format,
+                b.source_name,
+                b.source_type,
+                str(b.imported),
+                str(b.quarantined),
+            )
+        lines = []
+        for stage, c in st.stages.items():
+            lines.append(
+                f"{stage}: {c['screened']} screened · {c['include']} included · "
+                f"{c['exclude']} excluded · {c['maybe']} maybe · {c['unscreened']} to screen"
+            )
+        for name, c in sorted(message.reviewers.items()):
+            lines.append(
+                f"  {name}: {c['include']} include · {c['exclude']} exclude · {c['maybe']} maybe"
+            )
+        self.query_one("#stages", Static).update("\n".join(lines))
+
+    def action_screen(self) -> None:
+        from tui.screens.screening import ScreeningScreen
+
+        self.app.push_screen(ScreeningScreen(self.store, self.reviewer))
+
+    def action_full_text(self) -> None:
+        from tui.screens.screening import ScreeningScreen
+
+        self.app.push_screen(ScreeningScreen(self.store, self.reviewer, "full-text"))
+
+    def action_history(self) -> None:
+        from tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.store, self.reviewer))
+
+    def action_import_file(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self._import(path)
+
+        self.app.push_screen(PathPrompt("File to import (RIS, BibTeX, MEDLINE, CSV...):"), chosen)
+
+    @work(thread=True, group="import")  # not exclusive: a refresh must not cancel an import
+    def _import(self, path: str) -> None:
+        self.post_message(self.Imported(service.import_files(self.store, [path])))
+
+    def on_home_screen_imported(self, message: Imported) -> None:
+        lines = []
+        for r in message.reports:
+            if r.error:
+                lines.append(f"[red]refused[/] {r.error}")
+                self.notify(r.error, title="import refused", severity="error")
+                continue
+            lines.append(
+                f"[green]imported[/] {r.file} ({r.format}): {r.imported} records, "
+                f"{len(r.quarantined)} quarantined, {len(r.warnings)} warnings"
+            )
+            lines += [f"  quarantined line {q.line}: {q.reason}" for q in r.quarantined[:10]]
+            lines += [f"  warning: {w}" for w in r.warnings[:10]]
+        self.query_one("#report", Static).update(Text.from_markup("\n".join(lines)))
+        self.action_refresh()
