@@ -120,3 +120,28 @@ def test_keyword_spans_prefer_longer_phrases_and_match_plurals() -> None:
         ("contracting", "include"),
         ("bond", "exclude"),
     ]
+
+
+async def test_full_text_exclusion_asks_for_a_reason(loaded: Store) -> None:
+    for rid in (1, 2, 3):
+        service.record_decision(loaded, rid, "include", reviewer="ana")
+    app = LitsiftApp(loaded, "ana", stage="full-text")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_title(app) == "Social impact bond number 1"
+        await pilot.press("e")  # opens the reason picker
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second reason of the review's picklist
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert shown_title(app) == "Social impact bond number 2"
+        await press_and_settle(app, pilot, "r")  # report not retrieved
+        await press_and_settle(app, pilot, "e")
+        await press_and_settle(app, pilot, "escape")  # cancel the picker: nothing recorded
+        assert shown_title(app) == "Social impact bond number 3"
+    full = service.list_decisions(loaded, stage="full-text")
+    assert [(d.record_id, d.label, d.reason) for d in full] == [
+        (1, "exclude", "wrong intervention"),
+        (2, "exclude", "not retrieved"),
+    ]

@@ -19,7 +19,20 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from review import service
 from review.db import Store
 from review.errors import LitsiftError
+from tui.screens.reason_picker import ReasonPicker
 from tui.widgets.record_view import RecordView
+
+NOT_RETRIEVED = "not retrieved"
+DEFAULT_REASONS = (
+    "wrong population",
+    "wrong intervention",
+    "wrong comparator",
+    "wrong outcome",
+    "wrong study design",
+    "wrong publication type",
+    "duplicate report",
+    NOT_RETRIEVED,
+)
 
 
 @dataclass
@@ -37,6 +50,7 @@ class ScreeningScreen(Screen[None]):
         Binding("e", "decide('exclude')", "Exclude"),
         Binding("m", "decide('maybe')", "Maybe"),
         Binding("s", "skip", "Skip"),
+        Binding("r", "not_retrieved", "Not retrieved"),
         Binding("u", "undo", "Undo"),
         Binding("question_mark", "app.show_help_panel", "Keys"),
         Binding("escape,q", "app.pop_screen", "Back"),
@@ -63,6 +77,7 @@ class ScreeningScreen(Screen[None]):
         self.reviewer = reviewer
         self.stage = stage
         self.current: dict[str, Any] | None = None
+        self.reasons: list[str] = list(DEFAULT_REASONS)
         self.skipped: list[int] = []
         self.busy = False
         self._pressed_at = 0.0
@@ -80,6 +95,7 @@ class ScreeningScreen(Screen[None]):
         view = self.query_one(RecordView)
         view.include = list(protocol.get("keywords", {}).get("include", []))
         view.exclude = list(protocol.get("keywords", {}).get("exclude", []))
+        self.reasons = list(protocol.get("exclusion_reasons") or DEFAULT_REASONS)
         self.app.sub_title = f"{self.stage} · {self.reviewer}"
         self.busy = True
         self._load()
@@ -98,10 +114,15 @@ class ScreeningScreen(Screen[None]):
         self.post_message(self.RecordLoaded(self._fetch(), note))
 
     @work(thread=True, exclusive=True, group="db")
-    def _decide(self, record_id: int, label: str) -> None:
+    def _decide(self, record_id: int, label: str, reason: str = "") -> None:
         try:
             service.record_decision(
-                self.store, record_id, label, stage=self.stage, reviewer=self.reviewer
+                self.store,
+                record_id,
+                label,
+                stage=self.stage,
+                reviewer=self.reviewer,
+                reason=reason,
             )
         except LitsiftError as e:
             self.post_message(self.Failed(str(e)))
@@ -145,14 +166,37 @@ class ScreeningScreen(Screen[None]):
         self.notify(message.error, severity="error")
         self.busy = False
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`r` (not retrieved) exists at the full-text stage only."""
+        if action == "not_retrieved":
+            return self.stage == "full-text"
+        return True
+
     # --- actions ----------------------------------------------------------------------------
 
     def action_decide(self, label: str) -> None:
         if self.busy or self.current is None:
             return
+        if label == "exclude" and self.stage == "full-text":
+            record_id = self.current["id"]
+
+            def chosen(reason: str | None) -> None:
+                if reason:
+                    self.busy = True
+                    self._decide(record_id, "exclude", reason)
+
+            self.app.push_screen(ReasonPicker(self.reasons), chosen)
+            return
         self.busy = True
         self._pressed_at = time.perf_counter()
         self._decide(self.current["id"], label)
+
+    def action_not_retrieved(self) -> None:
+        """Full text: the report could not be obtained (PRISMA counts these apart)."""
+        if self.busy or self.current is None or self.stage != "full-text":
+            return
+        self.busy = True
+        self._decide(self.current["id"], "exclude", NOT_RETRIEVED)
 
     def action_skip(self) -> None:
         if self.busy or self.current is None:

@@ -1,0 +1,49 @@
+"""ReasonPicker: choose an exclusion reason from the review's picklist (Enter), or Escape."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+
+
+class ReasonPicker(ModalScreen[str | None]):
+    """A modal list of reasons; dismisses with the chosen reason or None."""
+
+    DEFAULT_CSS = """
+    ReasonPicker {
+        align: center middle;
+    }
+    ReasonPicker > Vertical {
+        width: 60;
+        height: auto;
+        max-height: 80%;
+        padding: 1 2;
+        border: round $error;
+        background: $surface;
+    }
+    ReasonPicker OptionList {
+        height: auto;
+        max-height: 16;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__()
+        self.reasons = reasons
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Exclude because:")
+            yield OptionList(*self.reasons)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.reasons[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
