@@ -82,3 +82,16 @@ def test_bad_decisions_are_refused(loaded: Store) -> None:
     with pytest.raises(NotFoundError, match="nothing to undo"):
         service.undo_decision(loaded, reviewer="nobody")
     assert service.list_decisions(loaded) == []
+
+
+def test_reviewer_counts_use_standing_decisions(loaded: Store) -> None:
+    service.record_decision(loaded, 1, "include", reviewer="ana")
+    service.record_decision(loaded, 1, "exclude", reviewer="ana")  # changed her mind
+    service.record_decision(loaded, 2, "maybe", reviewer="ana")
+    service.record_decision(loaded, 1, "include", reviewer="ben")
+    service.record_decision(loaded, 3, "exclude", reviewer="ben")
+    service.undo_decision(loaded, reviewer="ben")
+    assert service.reviewer_counts(loaded) == {
+        "ana": {"include": 0, "exclude": 1, "maybe": 1},
+        "ben": {"include": 1, "exclude": 0, "maybe": 0},
+    }
