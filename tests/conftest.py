@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from review.db import Store
+
+# CI runs the same examples every time (a failure found there can be reproduced);
+# locally hypothesis explores new ones on each run.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 SHARED = Path(os.environ.get("LITSIFT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 FORMATS = SHARED / "formats"
