@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from review import service
-from screening import service as screening_service
 from tui.common import (
     DbOption,
     JsonOption,
@@ -99,6 +98,7 @@ def next_(
     as_json: JsonOption = False,
 ) -> None:
     """The next record to screen."""
+    from screening import service as screening_service  # numpy and scikit-learn: load lazily
     rec = screening_service.next_record(
         open_store(db), stage=stage, reviewer=default_reviewer(reviewer)
     )
