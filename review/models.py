@@ -152,3 +152,75 @@ class AuditEntry(SQLModel, table=True):
     action: str
     target: str = ""
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# --- deduplication (schema version 2) ------------------------------------------------------
+# Records are never deleted or edited by deduplication: a cluster links records, a pair row
+# keeps the score, reason and decision for two records, and undo dissolves a cluster (and
+# brings back the clusters it replaced).
+
+DEDUP_DECISIONS = ("merged", "queued", "distinct", "same", "different")
+
+
+class DedupRun(SQLModel, table=True):
+    """One run of the deduplicator: its settings and counts."""
+
+    __tablename__ = "dedup_run"
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    actor: str = ""
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    max_record_id: int = 0
+    n_records: int = 0
+    n_new_records: int = 0
+    n_candidates: int = 0
+    n_pairs: int = 0
+    seconds: float = 0.0
+
+
+class DedupCluster(SQLModel, table=True):
+    """Records found to be one publication. Active while `dissolved_at` is null."""
+
+    __tablename__ = "dedup_cluster"
+    id: int | None = Field(default=None, primary_key=True)
+    canonical_record_id: int = Field(foreign_key="record.id")
+    origin: str = "auto"  # auto, person, split
+    run_id: int | None = Field(default=None, foreign_key="dedup_run.id")
+    actor: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    dissolved_at: datetime | None = Field(default=None, index=True)
+    dissolved_by: str = ""
+    replaces: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    pair_changes: list[list[Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+
+
+class DedupMember(SQLModel, table=True):
+    """A record's membership of a cluster."""
+
+    __tablename__ = "dedup_member"
+    __table_args__ = (Index("ix_dedup_member_cluster", "cluster_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="dedup_cluster.id")
+    record_id: int = Field(foreign_key="record.id", index=True)
+
+
+class DedupPair(SQLModel, table=True):
+    """Two records compared: score, reason, and the decision (machine's or a person's)."""
+
+    __tablename__ = "dedup_pair"
+    __table_args__ = (
+        Index("ux_dedup_pair", "record_a", "record_b", unique=True),
+        Index("ix_dedup_pair_decision", "decision", "score"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    record_a: int = Field(foreign_key="record.id")
+    record_b: int = Field(foreign_key="record.id", index=True)
+    score: float = 0.0
+    decision: str = "queued"
+    auto_decision: str = ""
+    reason: str = ""
+    run_id: int | None = Field(default=None, foreign_key="dedup_run.id")
+    decided_by: str = ""
+    decided_at: datetime | None = None

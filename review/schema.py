@@ -21,11 +21,18 @@ from review.errors import SchemaTooNewError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP_VERSION = "0.1.0"
 
+
+def _add_dedup_tables(conn: Connection) -> None:
+    """Version 1 → 2: the deduplication tables (runs, clusters, members, pairs)."""
+    for model in (models.DedupRun, models.DedupCluster, models.DedupMember, models.DedupPair):
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined,union-attr]
+
+
 # MIGRATIONS[n] upgrades a database from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_dedup_tables}
 
 
 def create_schema(store: Store, name: str) -> None:

@@ -1,0 +1,211 @@
+"""Field normalisation for matching: plain record dicts in, `MatchRecord`s out.
+
+Everything here is pure (no database). Titles are transliterated (accents dropped), lower-cased,
+stripped of punctuation, language tags and translation brackets; authors become surnames plus
+first initials, whatever the input format ("Smith J.", "Smith, John", "J. Smith"); journals
+lose stop words so an abbreviation can be compared word by word with the full name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+
+def wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOP_WORDS = wordset(
+    "a an and are as at be by for from in into is of on or the to with within via its "
+    "their after among between during than that this these those"
+)
+JOURNAL_STOP = wordset(
+    "the of and in on for de la le der die das des d l et y und fur proceedings proc"
+)
+# Words that make a record a different publication from its lookalike.
+NOTICE_WORDS = wordset(
+    "erratum errata corrigendum correction retraction retracted reply response "
+    "comment commentary letter editorial addendum"
+)
+_LANG_TAG = re.compile(
+    r"\[(?:in )?(?:chinese|japanese|german|french|spanish|italian|russian|polish|portuguese|"
+    r"dutch|danish|swedish|norwegian|czech|hungarian|turkish|korean|hebrew|finnish|croatian|"
+    r"serbian|greek|persian|arabic)[^\]]*\]",
+    re.IGNORECASE,
+)
+_BRACKETS = re.compile(r"\[[^\[\]]*\]")
+_OPEN_BRACKET = re.compile(r"\[[^\]]*$")
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
+_JOURNAL_NOISE = re.compile(r"(\. Conference:.*|\[[^\]]*\]|\([^)]*\))", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8"}  # not i, v
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+_PAGE = re.compile(r"[A-Za-z]*0*(\d+)")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII: accents transliterated (é → e, ß → ss, ø → o), others dropped."""
+    if not text:
+        return ""
+    if not text.isascii():
+        text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
+        text = text.replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("ı", "i")
+        text = unicodedata.normalize("NFKD", text)
+        text = text.encode("ascii", "ignore").decode("ascii")
+    return text.lower()
+
+
+def normalize_title(title: str) -> str:
+    """Title as words: no language tags, translation brackets, annotations ("[Review]",
+    "[33 refs]", "[Erratum appears in ...]"), punctuation or case."""
+    t = _LANG_TAG.sub(" ", title or "").strip().strip('"').strip()
+    if t.startswith("["):  # MEDLINE's translated title, perhaps followed by the original
+        close = t.find("]")
+        if close == -1:
+            t = t[1:]
+        elif close >= 30 or not t[close + 1 :].strip(" .;"):
+            t = t[1:close]
+    for pattern in (_BRACKETS, _BRACKETS, _OPEN_BRACKET):  # "[Review]", "[33 refs]", "[Erratum..."
+        stripped = pattern.sub(" ", t)
+        if len(stripped.strip()) >= 10:
+            t = stripped
+    t = fold(t).replace("'", "")
+    return " ".join(_NON_ALNUM.sub(" ", t).split())
+
+
+def title_tokens(norm_title: str) -> tuple[str, ...]:
+    """Significant words of a normalised title (stop words removed, roman numerals as digits)."""
+    return tuple(_ROMAN.get(w, w) for w in norm_title.split() if w not in STOP_WORDS)
+
+
+def parse_author(name: str) -> tuple[str, str]:
+    """(surname, first initial) of one author, in any of the common formats."""
+    name = (name or "").strip()
+    if not name:
+        return "", ""
+    if "," in name:
+        surname, _, given = name.partition(",")
+    else:
+        parts = name.replace(".", ". ").split()
+        if len(parts) == 1:
+            surname, given = parts[0], ""
+        elif all(_INITIALS.match(p) for p in parts[1:]):  # "Smith J. K."
+            surname, given = parts[0], " ".join(parts[1:])
+        elif _INITIALS.match(parts[0]):  # "J. K. Smith"
+            idx = 0
+            while idx < len(parts) - 1 and _INITIALS.match(parts[idx]):
+                idx += 1
+            given, surname = " ".join(parts[:idx]), " ".join(parts[idx:])
+        else:  # "John Smith"
+            surname, given = parts[-1], " ".join(parts[:-1])
+    sur = _NON_ALNUM.sub("", fold(surname))
+    init = _NON_ALNUM.sub("", fold(given))[:1]
+    return sur, init
+
+
+def normalize_journal(journal: str) -> tuple[str, ...]:
+    """Journal name as words without stop words ("J. Clin. Oncol." → ("j", "clin", "oncol"))."""
+    folded = (
+        fold(_JOURNAL_NOISE.sub(" ", journal or ""))
+        .replace("&", " ")
+        .replace("?", "")
+        .replace("'", " ")
+    )
+    words = _NON_ALNUM.sub(" ", folded).split()
+    return tuple(w for w in words if w not in JOURNAL_STOP and not w.isdigit())
+
+
+def first_page(pages: str) -> str:
+    """The first page as a bare number ("S12-8" → "12", "e1003" → "1003")."""
+    m = _PAGE.search(pages or "")
+    return m.group(1) if m else ""
+
+
+def bare_number(value: str) -> str:
+    """Digits of a volume or issue ("Vol. 12" → "12"), else the folded value."""
+    digits = re.sub(r"\D", "", value or "")
+    return digits or fold(value or "").strip()
+
+
+@dataclass(slots=True)
+class MatchRecord:
+    """A record prepared for matching: normalised, immutable fields only."""
+
+    key: str
+    title: str
+    tokens: tuple[str, ...]
+    numbers: frozenset[str]
+    notice: frozenset[str]
+    authors: tuple[tuple[str, str], ...]
+    name_words: frozenset[str]
+    year: int | None
+    journal: tuple[str, ...]
+    volume: str
+    issue: str
+    page: str
+    doi: str
+    pmid: str
+    isbns: frozenset[str]
+    kind: str
+
+    @property
+    def surnames(self) -> frozenset[str]:
+        return frozenset(s for s, _ in self.authors if s)
+
+
+def _clean_doi(doi: str) -> str:
+    d = fold(unquote(doi or "")).strip()
+    return "" if d in ("na", "none", "null") else d
+
+
+def prepare(rec: Mapping[str, Any]) -> MatchRecord:
+    """Turn a record dict (the store's field names) into a `MatchRecord`."""
+    title = normalize_title(str(rec.get("title") or ""))
+    tokens = title_tokens(title)
+    authors_raw = rec.get("authors") or []
+    if isinstance(authors_raw, str):
+        authors_raw = [a for a in re.split(r";| and ", authors_raw) if a.strip()]
+    authors = tuple(a for a in (parse_author(str(x)) for x in authors_raw) if a[0])
+    year = rec.get("year")
+    try:
+        year = int(year) if year not in (None, "") else None
+    except (TypeError, ValueError):
+        year = None
+    isbn_raw = str(rec.get("isbn") or "")
+    isbns = frozenset(
+        d
+        for d in (re.sub(r"[^0-9xX]", "", p) for p in re.split(r"[;,\s]", isbn_raw))
+        if len(d) >= 10
+    )
+    return MatchRecord(
+        key=str(rec.get("source_key") or rec.get("id") or ""),
+        title=title,
+        tokens=tokens,
+        numbers=frozenset(_DIGITS.findall(_THOUSANDS.sub("", title)))
+        | {t for t in tokens if t in _ROMAN.values()},
+        notice=frozenset(t for t in title.split() if t in NOTICE_WORDS),
+        authors=authors,
+        name_words=frozenset(
+            w for a in authors_raw for w in _NON_ALNUM.sub(" ", fold(str(a))).split() if len(w) > 2
+        ),
+        year=year,
+        journal=normalize_journal(str(rec.get("journal") or "")),
+        volume=bare_number(str(rec.get("volume") or "")),
+        issue=bare_number(str(rec.get("issue") or "")),
+        page=first_page(str(rec.get("pages") or "")),
+        doi=_clean_doi(str(rec.get("doi") or "")),
+        pmid=re.sub(r"\D", "", str(rec.get("pmid") or "")),
+        isbns=isbns,
+        kind=str(rec.get("type") or ""),
+    )
+
+
+def prepare_all(records: Iterable[Mapping[str, Any]]) -> list[MatchRecord]:
+    """`prepare` each record, in order."""
+    return [prepare(r) for r in records]

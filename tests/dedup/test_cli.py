@@ -1,0 +1,67 @@
+"""`litsift dedup ...` through Typer's CliRunner against a real temporary review."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.dedup.test_service import OTHER, PAPER, _csv
+from tui.cli import app
+
+runner = CliRunner()
+
+
+def _run(*args: str, code: int = 0) -> str:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == code, result.output
+    return result.stdout
+
+
+def test_dedup_commands(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    rows = [
+        dict(PAPER, record_id="a1"),
+        dict(PAPER, record_id="a2", title=PAPER["title"].lower(), doi=""),
+        dict(OTHER, record_id="b1"),
+        dict(OTHER, record_id="b2", journal="Diabetologia", volume="", pages=""),
+    ]
+    _run("import", str(_csv(tmp_path / "in.csv", rows)), "--db", db)
+    summary = json.loads(_run("dedup", "--db", db, "--json", "--auto-threshold", "0.99"))
+    assert summary["clusters"] == 1 and summary["duplicates_removed"] == 1
+    assert summary["queued"] == 1
+
+    out = tmp_path / "pairs.csv"
+    _run("dedup", "pairs", "--out", str(out), "--db", db)
+    pairs = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(pairs[0]) == ["source_key_a", "source_key_b", "score", "decision", "reason"]
+    assert {p["decision"] for p in pairs} <= {"merged", "queued", "distinct"}
+
+    clusters = list(csv.DictReader(io.StringIO(_run("dedup", "clusters", "--db", db))))
+    assert {c["source_key"] for c in clusters} == {"a1", "a2"}
+    assert list(clusters[0]) == ["source_key", "cluster_id", "canonical"]
+
+    assert "merged into cluster" in _run("dedup", "decide", "b1", "b2", "same", "--db", db)
+    decided = list(csv.DictReader(io.StringIO(_run("dedup", "pairs", "--db", db))))
+    assert any(p["decision"] == "same" for p in decided)
+    new_cluster = max(
+        int(c["cluster_id"])
+        for c in csv.DictReader(io.StringIO(_run("dedup", "clusters", "--db", db)))
+    )
+    assert "undone" in _run("dedup", "undo", str(new_cluster), "--db", db)
+    assert "b1" in _run("dedup", "queue", "--db", db)
+
+
+def test_dedup_errors_go_to_stderr_with_a_hint(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    _run("import", str(_csv(tmp_path / "in.csv", [dict(PAPER, record_id="a1")])), "--db", db)
+    result = runner.invoke(app, ["dedup", "undo", "42", "--db", db])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "no dedup cluster 42" in result.stderr
+    result = runner.invoke(app, ["dedup", "decide", "a1", "zz", "same", "--db", db])
+    assert result.exit_code == 1 and "hint:" in result.stderr
+    result = runner.invoke(app, ["dedup", "--auto-threshold", "3", "--db", db])
+    assert result.exit_code == 1 and "--auto-threshold" in result.stderr
