@@ -1,18 +1,255 @@
-"""The screening service: which record to show next, and recording a screening decision.
+"""The screening service: which record to show next, live ranking, and simulation.
 
-Until the ranking engine lands, `next_record` serves records in import order.
+`next_record` serves records in import order, or by a `ReviewRanker` (model ranking with the
+BM25 cold start) when one is given. `simulate` runs simulations on labelled CSV files; it
+needs no database.
 """
 
 from __future__ import annotations
 
+import csv
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from review import service as review_service
 from review.db import Store
+from screening.dataset import read_labelled_csv
+from screening.errors import DatasetError
+from screening.features import FeatureCache, record_text
+from screening.live import LiveRanker
+from screening.presets import get_preset
+from screening.simulate import SimulationResult, featurize
+from screening.simulate import simulate as run_simulation
+from screening.stopping import StoppingRule
+
+log = logging.getLogger(__name__)
+
+
+# --- live screening ------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewRanker:
+    """A review stage's live ranker and the map between record ids and feature rows."""
+
+    ranker: LiveRanker
+    record_ids: list[int]
+    cache: FeatureCache
+    stage: str = "title-abstract"
+    reviewer: str = ""
+    row_of: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.row_of = {rid: i for i, rid in enumerate(self.record_ids)}
+
+    def decide(self, record_id: int, label: str | None) -> None:
+        """Tell the ranker about a decision (include/exclude; maybe or None clears)."""
+        y = {"include": 1, "exclude": 0}.get(label or "")
+        self.ranker.decide(self.row_of[record_id], y)
+
+    def next_record_id(self, skip: Sequence[int] = ()) -> int | None:
+        row = self.ranker.next_row([self.row_of[s] for s in skip if s in self.row_of])
+        return None if row is None else self.record_ids[row]
+
+    def refresh(self, store: Store) -> int:
+        """Take in records imported since the ranker was opened: their features are computed
+        with the fitted vocabulary (earlier rows are unchanged). Returns how many were added."""
+        records = list(review_service.iter_records(store, stage=self.stage))
+        new = [r for r in records if int(r["id"]) not in self.row_of]
+        if not new:
+            return 0
+        ids = self.record_ids + [int(r["id"]) for r in new]
+        tw = self.ranker.preset.title_weight
+        texts = [""] * len(self.record_ids) + [
+            record_text(r.get("title"), r.get("abstract"), tw) for r in new
+        ]
+        self.ranker.extend(self.cache.update(ids, texts))
+        self.record_ids = ids
+        self.row_of = {rid: i for i, rid in enumerate(ids)}
+        return len(new)
+
+    def close(self) -> None:
+        self.ranker.close()
+
+
+def open_ranker(
+    store: Store,
+    *,
+    reviewer: str = "",
+    stage: str = "title-abstract",
+    model: str | None = None,
+    background: bool = True,
+) -> ReviewRanker:
+    """Build the features of the review (once) and a live ranker primed with the reviewer's
+    standing decisions at `stage`; cold start from the review's "protocol" setting."""
+    preset = get_preset(model)
+    records = list(review_service.iter_records(store, stage=stage))
+    ids = [int(r["id"]) for r in records]
+    texts = [record_text(r.get("title"), r.get("abstract"), preset.title_weight) for r in records]
+    cache = FeatureCache(preset.make_features())
+    X = cache.update(ids, texts)
+    protocol = review_service.get_setting(store, "protocol")
+    live = LiveRanker(X, preset, texts=texts, protocol=protocol, background=background)
+    rr = ReviewRanker(live, ids, cache, stage, reviewer)
+    standing: dict[int, str] = {}
+    for d in review_service.list_decisions(store, stage=stage, reviewer=reviewer):
+        if d.retracted_at is None:
+            standing[d.record_id] = d.label
+    for rid, label in standing.items():
+        y = {"include": 1, "exclude": 0}.get(label)
+        if y is not None and rid in rr.row_of:
+            live.labels[rr.row_of[rid]] = y
+    if standing:
+        live.retrain()
+    return rr
 
 
 def next_record(
-    store: Store, *, reviewer: str = "", stage: str = "title-abstract"
+    store: Store,
+    *,
+    reviewer: str = "",
+    stage: str = "title-abstract",
+    ranker: ReviewRanker | None = None,
+    skip: Sequence[int] = (),
 ) -> dict[str, Any] | None:
-    """The next record this reviewer should screen at `stage`, or None when all are done."""
-    return review_service.first_undecided(store, stage=stage, reviewer=reviewer)
+    """The next record this reviewer should screen at `stage`, or None when all are done:
+    import order, or the ranker's best undecided record when a ranker is given."""
+    if ranker is None:
+        return review_service.first_undecided(store, stage=stage, reviewer=reviewer, skip=skip)
+    rid = ranker.next_record_id(skip)
+    return None if rid is None else review_service.get_record(store, rid)
+
+
+# --- simulation ----------------------------------------------------------------------------
+
+
+@dataclass
+class SimulationRun:
+    """One simulation of one data set with one seed."""
+
+    dataset: str
+    result: SimulationResult
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, **self.result.to_dict()}
+
+
+@dataclass
+class SimulationReport:
+    runs: list[SimulationRun]
+    model: str
+    stop: str
+    out: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "stop": self.stop,
+            "out": self.out,
+            "runs": [r.to_dict() for r in self.runs],
+        }
+
+
+def write_order(path: Path, order: Sequence[int], labels: np.ndarray) -> None:
+    """`rank,row,label_included`, written to a temporary file and moved into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".order-", suffix=".csv", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["rank", "row", "label_included"])
+            for rank, row in enumerate(order, 1):
+                w.writerow([rank, row, int(labels[row])])
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def simulate(
+    path: Path,
+    *,
+    model: str | None = None,
+    seed: int = 0,
+    seeds: int = 1,
+    prior_included: int = 1,
+    prior_excluded: int = 1,
+    stop: str = "hypergeom",
+    out: Path | None = None,
+) -> SimulationReport:
+    """Simulate screening a labelled CSV (or every CSV in a folder) with seeds
+    `seed` .. `seed + seeds - 1`. `out` (one file, one seed): where to write the order."""
+    preset = get_preset(model)
+    rule = StoppingRule.parse(stop)
+    if path.is_dir():
+        files = sorted(path.glob("*.csv"))
+        if not files:
+            raise DatasetError(f"{path}: no .csv files in this folder", hint="pass a labelled CSV")
+    elif path.exists():
+        files = [path]
+    else:
+        raise DatasetError(f"{path}: no such file or folder", hint="check the path")
+    if out is not None and (len(files) > 1 or seeds > 1):
+        raise DatasetError(
+            "--out writes one order: give one CSV and one seed", hint="drop --out or --seeds"
+        )
+    runs = []
+    for f in files:
+        data = read_labelled_csv(f)
+        X = featurize(preset, data.titles, data.abstracts)
+        for s in range(seed, seed + seeds):
+            res = run_simulation(
+                X,
+                data.labels,
+                preset,
+                seed=s,
+                prior_included=prior_included,
+                prior_excluded=prior_excluded,
+                stop=rule,
+            )
+            log.info("%s seed %d: %s", f.name, s, res.metrics)
+            runs.append(SimulationRun(f.stem, res))
+            if out is not None:
+                write_order(out, res.order, data.labels)
+    return SimulationReport(runs, preset.name, stop, None if out is None else str(out))
+
+
+def summarize(report: SimulationReport) -> list[dict[str, Any]]:
+    """Per data set means over seeds, then the mean over data sets (dataset = "mean")."""
+    by: dict[str, list[SimulationRun]] = {}
+    for r in report.runs:
+        by.setdefault(r.dataset, []).append(r)
+    rows = []
+    for name, runs in by.items():
+        rows.append({"dataset": name, **_means(runs)})
+    if len(rows) > 1:
+        keys = [k for k in rows[0] if k != "dataset"]
+        rows.append({"dataset": "mean", **{k: float(np.mean([r[k] for r in rows])) for k in keys}})
+    return rows
+
+
+def _means(runs: list[SimulationRun]) -> dict[str, float]:
+    res = [r.result for r in runs]
+    m: dict[str, float] = {
+        "n": float(res[0].metrics.n),
+        "k": float(res[0].metrics.k),
+        "seeds": float(len(res)),
+        "wss95": float(np.mean([r.metrics.wss95 for r in res])),
+        "recall10": float(np.mean([r.metrics.recall10 for r in res])),
+        "atd": float(np.mean([r.metrics.atd for r in res])),
+        "last": float(np.mean([r.metrics.last for r in res])),
+        "seconds": float(np.mean([r.seconds for r in res])),
+    }
+    stops = [r.stopping for r in res if r.stopping is not None]
+    if stops:
+        m["stop_recall"] = float(np.mean([s.recall for s in stops]))
+        m["stop_work_saved"] = float(np.mean([s.work_saved for s in stops]))
+        m["stop_ok"] = float(np.mean([s.recall >= 0.95 for s in stops]))
+    return m

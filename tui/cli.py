@@ -7,7 +7,17 @@ import os
 
 import typer
 
-from tui.commands import demo, export, imports, quarantine, records, review, screening
+from tui.commands import (
+    dedup,
+    demo,
+    export,
+    imports,
+    quarantine,
+    records,
+    review,
+    screening,
+    simulate,
+)
 
 app = typer.Typer(
     name="litsift",
@@ -20,8 +30,10 @@ review.register(app)
 imports.register(app)
 records.register(app)
 screening.register(app)
+simulate.register(app)
 app.add_typer(export.app, name="export")
 app.add_typer(quarantine.app, name="quarantine")
+app.add_typer(dedup.app, name="dedup")
 demo.register(app)
 
 

@@ -1,0 +1,191 @@
+"""Text features: spaCy (blank pipeline) tokens, then TF-IDF word n-grams and char n-grams.
+
+`TextFeatures` is a scikit-learn transformer over a sequence of texts. It is computed once per
+review and cached (`FeatureCache`); records imported later are `extend`ed with the fitted
+vocabulary, so earlier rows never change. No model is downloaded: only `spacy.blank(lang)`,
+with the language detected per record when `lang="auto"`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from screening.language import detect_language, tokenizer_for
+
+log = logging.getLogger(__name__)
+
+
+def record_text(title: str | None, abstract: str | None, title_weight: int = 1) -> str:
+    """The text a ranker sees: the title (repeated `title_weight` times) and the abstract."""
+    t = (title or "").strip()
+    return " ".join([t] * title_weight + [(abstract or "").strip()]).strip()
+
+
+WORD = re.compile(r"\w\w+")
+ANY_WORD = re.compile(r"\w+")  # for scripts whose tokens are single characters
+CHARACTER_SCRIPTS = frozenset({"zh", "ja", "ko", "th"})
+
+
+class SpacyTokens:
+    """Lower-case word tokens from blank spaCy pipelines (tokeniser and stop-word list only),
+    each split further into runs of 2+ word characters: "CEE/MPA" gives cee, mpa and numbers
+    such as "2.5" drop out (they add noise features; measured on the SYNERGY sets).
+
+    `lang="auto"` detects each text's language (py3langid) and tokenises it with that
+    language's rules, so a review mixing English, Spanish and Chinese records is tokenised
+    properly. Pipelines are built on first use, never at import time."""
+
+    def __init__(self, lang: str = "en", stop_words: bool = False) -> None:
+        self.lang = lang
+        self.stop_words = stop_words
+
+    def __call__(self, texts: Iterable[str]) -> list[str]:
+        """Each text as its tokens joined by single spaces (ready for a whitespace analyser)."""
+        texts = list(texts)
+        if self.lang != "auto":
+            return self._tokens(self.lang, texts)
+        groups: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            groups.setdefault(detect_language(text) or "en", []).append(i)
+        out = [""] * len(texts)
+        for lang, rows in groups.items():
+            for i, toks in zip(rows, self._tokens(lang, [texts[i] for i in rows]), strict=True):
+                out[i] = toks
+        return out
+
+    def _tokens(self, lang: str, texts: list[str]) -> list[str]:
+        out = []
+        word = ANY_WORD if lang in CHARACTER_SCRIPTS else WORD
+        for doc in tokenizer_for(lang).pipe(texts, batch_size=512):
+            toks = [
+                w
+                for t in doc
+                if not (t.is_punct or t.is_space or (self.stop_words and t.is_stop))
+                for w in word.findall(t.lower_)
+            ]
+            out.append(" ".join(toks))
+        return out
+
+
+class TextFeatures(TransformerMixin, BaseEstimator):
+    """TF-IDF over spaCy tokens: word `ngram_range` n-grams, plus char n-grams when
+    `char_ngrams` is a range such as (3, 5) (both blocks L2-normalised, then stacked and
+    normalised again)."""
+
+    def __init__(
+        self,
+        lang: str = "auto",
+        stop_words: bool = False,
+        ngram_range: tuple[int, int] = (1, 2),
+        sublinear_tf: bool = True,
+        max_df: float = 0.95,
+        min_df: int = 1,
+        char_ngrams: tuple[int, int] | None = None,
+        char_weight: float = 0.5,
+        lsa_components: int = 0,
+        lsa_weight: float = 0.5,
+        random_state: int = 0,
+    ) -> None:
+        self.lang = lang
+        self.stop_words = stop_words
+        self.ngram_range = ngram_range
+        self.sublinear_tf = sublinear_tf
+        self.max_df = max_df
+        self.min_df = min_df
+        self.char_ngrams = char_ngrams
+        self.char_weight = char_weight
+        self.lsa_components = lsa_components
+        self.lsa_weight = lsa_weight
+        self.random_state = random_state
+
+    def _tokens(self, texts: Sequence[str]) -> list[str]:
+        return SpacyTokens(self.lang, self.stop_words)(texts)
+
+    def fit(self, X: Sequence[str], y: Any = None) -> TextFeatures:
+        self.fit_transform(X)
+        return self
+
+    def fit_transform(self, X: Sequence[str], y: Any = None, **fit_params: Any) -> sp.csr_matrix:
+        toks = self._tokens(list(X))
+        self.word_ = TfidfVectorizer(
+            token_pattern=r"\S+",
+            lowercase=False,
+            ngram_range=self.ngram_range,
+            sublinear_tf=self.sublinear_tf,
+            max_df=self.max_df if len(toks) > 1 else 1.0,
+            min_df=self.min_df,
+            dtype=np.float32,
+        )
+        words = self.word_.fit_transform(toks)
+        self.char_ = None
+        if self.char_ngrams:
+            self.char_ = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=self.char_ngrams,
+                sublinear_tf=True,
+                max_df=self.max_df if len(toks) > 1 else 1.0,
+                min_df=max(self.min_df, 2) if len(toks) > 20 else 1,
+                dtype=np.float32,
+            )
+            words = self._stack(words, self.char_.fit_transform(toks), self.char_weight)
+        self.lsa_ = None
+        k = min(self.lsa_components, words.shape[0] - 1, words.shape[1] - 1)
+        if k > 0:
+            self.lsa_ = TruncatedSVD(k, random_state=self.random_state)
+            words = self._stack(words, self._lsa(self.lsa_.fit_transform(words)), self.lsa_weight)
+        return words.tocsr()
+
+    def transform(self, X: Sequence[str]) -> sp.csr_matrix:
+        toks = self._tokens(list(X))
+        words = self.word_.transform(toks)
+        if self.char_ is not None:
+            words = self._stack(words, self.char_.transform(toks), self.char_weight)
+        if self.lsa_ is not None:
+            words = self._stack(words, self._lsa(self.lsa_.transform(words)), self.lsa_weight)
+        return words.tocsr()
+
+    @staticmethod
+    def _lsa(dense: np.ndarray) -> sp.csr_matrix:
+        return sp.csr_matrix(normalize(dense).astype(np.float32))
+
+    @staticmethod
+    def _stack(a: sp.spmatrix, b: sp.spmatrix, weight: float) -> sp.csr_matrix:
+        m = sp.hstack([normalize(a), normalize(b) * np.float32(weight)], format="csr")
+        return normalize(m).astype(np.float32)
+
+
+@dataclass
+class FeatureCache:
+    """The feature matrix of one review: fitted once, extended when records are imported.
+
+    `keys` are the record ids (or data rows) in matrix order."""
+
+    features: TextFeatures
+    keys: list[Any] = field(default_factory=list)
+    matrix: sp.csr_matrix | None = None
+
+    def update(self, keys: Sequence[Any], texts: Sequence[str]) -> sp.csr_matrix:
+        """Make the matrix cover `keys` (a superset of the cached keys, in the same order):
+        the first call fits, later calls transform only the new texts."""
+        if self.matrix is None:
+            self.matrix = self.features.fit_transform(list(texts))
+            self.keys = list(keys)
+        elif len(keys) > len(self.keys):
+            if list(keys[: len(self.keys)]) != self.keys:
+                raise ValueError("cached features do not match the records; rebuild the cache")
+            new = self.features.transform(list(texts[len(self.keys) :]))  # only new texts
+            self.matrix = sp.vstack([self.matrix, new], format="csr")
+            self.keys = list(keys)
+            log.info("features extended by %d records", new.shape[0])
+        return self.matrix

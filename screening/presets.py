@@ -1,0 +1,133 @@
+"""Named ranker presets: features, classifier, balancing, query strategy and retraining schedule
+as plain data (stored with a review or a simulation so that a run can be reproduced)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from screening.balance import Balancer
+from screening.errors import ScreeningError
+from screening.features import TextFeatures
+from screening.models import make_classifier
+from screening.query import Query
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When to retrain: after every label until `every_label_until` records are screened, and
+    after every include; after that every `step_fraction` of N records (at least 1)."""
+
+    every_label_until: int = 100
+    step_fraction: float = 0.01
+    after_include: bool = True
+
+    def step(self, n_screened: int, n_total: int) -> int:
+        """Records to serve from the current ranking before the next fit."""
+        if n_screened < self.every_label_until:
+            return 1
+        return max(1, round(self.step_fraction * n_total))
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    features: dict[str, Any] = field(default_factory=dict)
+    classifier: str = "lr"
+    classifier_params: dict[str, Any] = field(default_factory=dict)
+    balancer: Balancer = field(default_factory=Balancer)
+    query: Query = field(default_factory=Query)
+    title_weight: int = 1
+    schedule: Schedule = field(default_factory=Schedule)
+
+    def make_features(self) -> TextFeatures:
+        return TextFeatures(**self.features)
+
+    def make_classifier(self) -> Any:
+        return make_classifier(self.classifier, **self.classifier_params)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+ELAS_U4_LIKE = Preset(
+    "elas-u4",
+    "ASReview's ELAS u4 rebuilt: word 1-2-grams, linear SVM C=0.11, includes weigh 9.8 x "
+    "balanced, weights normalised to mean 1",
+    classifier="svm",
+    classifier_params={"C": 0.11},
+    balancer=Balancer(include_weight=9.8, normalize=True),
+)
+
+PHASED = Balancer(include_weight=1.0, heavy_until=0.10, heavy_weight=20.0)
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "svm-phased",
+            "title counted twice + abstract, word 1-2-grams, linear SVM C=0.11; while under "
+            "10% of records are screened includes weigh 20 x balanced (weights normalised), "
+            "then balanced",
+            classifier="svm",
+            classifier_params={"C": 0.11},
+            balancer=PHASED,
+            title_weight=2,
+        ),
+        Preset(
+            "svm",
+            "word 1-2-grams, linear SVM C=0.11, balanced weights (includes weigh n_exc/n_inc)",
+            classifier="svm",
+            classifier_params={"C": 0.11},
+            balancer=Balancer(include_weight=1.0),
+        ),
+        Preset(
+            "svm-heavy",
+            "word 1-2-grams, linear SVM C=0.11, includes weigh 3 x balanced",
+            classifier="svm",
+            classifier_params={"C": 0.11},
+            balancer=Balancer(include_weight=3.0),
+        ),
+        ELAS_U4_LIKE,
+        Preset(
+            "lr",
+            "word 1-2-grams, logistic regression C=10, balanced weights",
+            classifier="lr",
+            balancer=Balancer(include_weight=1.0),
+        ),
+        Preset(
+            "nb",
+            "word 1-2-grams, complement naive Bayes, balanced weights",
+            classifier="nb",
+            balancer=Balancer(include_weight=1.0),
+        ),
+        Preset(
+            "ensemble",
+            "word 1-2-grams, linear SVM + logistic regression (scaled scores averaged), "
+            "phased weights as svm-phased",
+            classifier="svm+lr",
+            classifier_params={"svm": {"C": 0.11}},
+            balancer=PHASED,
+        ),
+        Preset(
+            "svm-lsa",
+            "word 1-2-grams + 200 LSA dimensions, linear SVM C=0.11, balanced weights",
+            features={"lsa_components": 200},
+            classifier="svm",
+            classifier_params={"C": 0.11},
+            balancer=Balancer(include_weight=1.0),
+        ),
+    )
+}
+DEFAULT_PRESET = "svm-phased"
+
+
+def get_preset(name: str | None) -> Preset:
+    """A preset by name (None: the default)."""
+    try:
+        return PRESETS[name or DEFAULT_PRESET]
+    except KeyError:
+        raise ScreeningError(
+            f"unknown model preset {name!r}", hint=f"use one of: {', '.join(PRESETS)}"
+        ) from None

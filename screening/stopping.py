@@ -1,0 +1,181 @@
+"""When to stop screening, and how much recall was reached.
+
+Two rules, with different guarantees:
+
+- `consecutive` (heuristic): stop after `n` excludes in a row (default: max(50, 5% of N)).
+  **No guarantee**: it says the model has run dry, not that the remaining records are empty of
+  includes. Cheap, and often fine on large easy reviews; it can stop far too early on others.
+
+- `hypergeom` (Callaghan & Müller-Hansen 2020, the default): screen by ranking until the
+  heuristic above fires, then screen a *random sample* of the unscreened records, one at a
+  time. After each draw, test H0 "recall < target" with the hypergeometric distribution: with
+  r includes found so far (ranking phase + sample), the smallest number of includes the
+  unscreened pool must have held at the switch for H0 to be true is
+  K = floor(r / target − r_ranked) + 1; the p value is P(X ≤ k) for X ~ Hypergeom(N_pool, K, n)
+  with k includes among n drawn. Stop when p < alpha. **Guarantee**: if the sample is truly
+  random, P(recall < target) ≤ alpha (the test is applied after each draw; the authors show
+  this remains conservative because H0 uses the smallest K). The cost is the sample: with few
+  includes, ruling out one missed include needs a large share of the pool.
+
+`recall_interval` gives an estimate of recall from a random sample with an exact (Clopper-
+Pearson-style, hypergeometric) interval: the honest figure to show beside the heuristics.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from scipy.stats import hypergeom
+
+from screening.errors import ScreeningError
+
+
+@dataclass(frozen=True)
+class StoppingRule:
+    """`name`: hypergeom, consecutive or none. `consecutive`: the run of excludes that fires
+    the heuristic (0: max(50, `consecutive_fraction` × N))."""
+
+    name: str = "hypergeom"
+    target: float = 0.95
+    alpha: float = 0.05
+    consecutive: int = 0
+    consecutive_fraction: float = 0.05
+
+    def __post_init__(self) -> None:
+        if self.name not in ("hypergeom", "consecutive", "none"):
+            raise ScreeningError(
+                f"unknown stopping rule {self.name!r}",
+                hint="use hypergeom, consecutive, consecutive:N or none",
+            )
+
+    def run_length(self, n_total: int) -> int:
+        return self.consecutive or max(50, math.ceil(self.consecutive_fraction * n_total))
+
+    @classmethod
+    def parse(cls, text: str) -> StoppingRule:
+        """`hypergeom`, `hypergeom:0.9` (target), `consecutive`, `consecutive:100`, `none`."""
+        name, _, arg = text.partition(":")
+        try:
+            if name == "hypergeom" and arg:
+                return cls(name, target=float(arg))
+            if name == "consecutive" and arg:
+                return cls(name, consecutive=int(arg))
+        except ValueError:
+            raise ScreeningError(
+                f"bad stopping rule {text!r}", hint="e.g. consecutive:100"
+            ) from None
+        return cls(name)
+
+
+@dataclass(frozen=True)
+class StopResult:
+    rule: str
+    fired: bool  # False: the rule never fired, everything was screened
+    screened: int  # records screened when stopping
+    n: int
+    recall: float  # true recall reached when stopping (simulation only)
+    switched_at: int | None = None  # hypergeom: records screened by ranking before the sample
+    sample: int | None = None  # hypergeom: records in the random sample
+    p_value: float | None = None
+
+    @property
+    def work_saved(self) -> float:
+        return 1 - self.screened / self.n
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "work_saved": self.work_saved}
+
+
+def consecutive_stop(labels_in_order: Sequence[int], run: int) -> int | None:
+    """Records screened when `run` excludes in a row were first seen (None: never)."""
+    streak = 0
+    for i, y in enumerate(labels_in_order, 1):
+        streak = 0 if y else streak + 1
+        if streak >= run:
+            return i
+    return None
+
+
+def hypergeom_p(n_pool: int, r_ranked: int, sample_labels: Sequence[int], target: float) -> float:
+    """p value of H0 "recall < target" after a random sample (labels in draw order) from a
+    pool of `n_pool` unscreened records, with `r_ranked` includes found before the sample."""
+    n = len(sample_labels)
+    k = int(sum(sample_labels))
+    r = r_ranked + k
+    big_k = math.floor(r / target - r_ranked) + 1
+    if big_k > n_pool:
+        return 1.0
+    return float(hypergeom.cdf(k, n_pool, big_k, n))
+
+
+def hypergeom_stop(
+    labels_in_order: Sequence[int], rule: StoppingRule, rng: np.random.Generator
+) -> StopResult:
+    """Simulate the rule on a finished order: rank until the heuristic fires, then sample the
+    rest at random (with `rng`) until H0 is rejected."""
+    n = len(labels_in_order)
+    k_total = sum(labels_in_order)
+    switch = consecutive_stop(labels_in_order, rule.run_length(n))
+    if switch is None:
+        return StopResult(rule.name, False, n, n, 1.0)
+    r_ranked = sum(labels_in_order[:switch])
+    pool = np.asarray(labels_in_order[switch:])
+    sample = pool[rng.permutation(len(pool))]
+    n_pool = len(pool)
+    # p after each draw, vectorised: k and K after every draw
+    k = np.cumsum(sample)
+    draws = np.arange(1, n_pool + 1)
+    big_k = np.floor((r_ranked + k) / rule.target - r_ranked) + 1
+    p = np.where(big_k > n_pool, 1.0, hypergeom.cdf(k, n_pool, np.minimum(big_k, n_pool), draws))
+    hit = np.flatnonzero(p < rule.alpha)
+    if len(hit) == 0:
+        return StopResult(rule.name, False, n, n, 1.0, switch, n_pool, float(p[-1]))
+    m = int(hit[0]) + 1
+    found = r_ranked + int(k[m - 1])
+    return StopResult(rule.name, True, switch + m, n, found / k_total, switch, m, float(p[m - 1]))
+
+
+def evaluate_stopping(
+    rule: StoppingRule, labels_in_order: Sequence[int], rng: np.random.Generator
+) -> StopResult | None:
+    """Where `rule` stops on a simulated order, and the true recall there."""
+    labels = [int(y) for y in labels_in_order]
+    n, k_total = len(labels), sum(labels)
+    if rule.name == "none":
+        return None
+    if rule.name == "consecutive":
+        at = consecutive_stop(labels, rule.run_length(n))
+        if at is None:
+            return StopResult(rule.name, False, n, n, 1.0)
+        return StopResult(rule.name, True, at, n, sum(labels[:at]) / k_total)
+    return hypergeom_stop(labels, rule, rng)
+
+
+def recall_interval(
+    r_found: int, n_pool: int, sample_labels: Sequence[int], level: float = 0.95
+) -> tuple[float, float, float]:
+    """Recall estimate and exact interval from a random sample of a pool of unscreened records.
+
+    `r_found`: includes found outside the sample (before it was drawn). Returns (estimate, low,
+    high) for recall = found / (found + missed)."""
+    n = len(sample_labels)
+    k = int(sum(sample_labels))
+    found = r_found + k
+    if n == 0:
+        return (float("nan"), 0.0, 1.0)
+    a = (1 - level) / 2
+    ks = np.arange(k, n_pool - (n - k) + 1)  # pool totals consistent with the sample
+    upper_ok = ks[hypergeom.cdf(k, n_pool, ks, n) >= a]
+    lower_ok = ks[hypergeom.sf(k - 1, n_pool, ks, n) >= a]
+    k_hi = int(upper_ok.max()) if len(upper_ok) else n_pool - (n - k)
+    k_lo = int(lower_ok.min()) if len(lower_ok) else k
+    est_missed = (k * n_pool / n) - k
+
+    def rec(missed: float) -> float:
+        return found / (found + missed) if found + missed > 0 else 1.0
+
+    return (rec(est_missed), rec(k_hi - k), rec(k_lo - k))

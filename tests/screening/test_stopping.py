@@ -1,0 +1,74 @@
+"""Stopping rules: the hypergeometric test by hand, the heuristic, and the recall interval."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.stats import hypergeom
+
+from screening.stopping import (
+    StoppingRule,
+    consecutive_stop,
+    evaluate_stopping,
+    hypergeom_p,
+    recall_interval,
+)
+
+
+def test_hypergeom_p_by_hand() -> None:
+    # 20 includes found by ranking; pool of 800; sample of 300 finds none.
+    # H0 recall < 95%: the pool held at least floor(20/0.95 - 20) + 1 = 2 includes
+    p = hypergeom_p(800, 20, [0] * 300, 0.95)
+    assert p == pytest.approx(hypergeom.cdf(0, 800, 2, 300))
+    assert p == pytest.approx((500 / 800) * (499 / 799))
+
+
+def test_hypergeom_p_counts_sample_includes() -> None:
+    p = hypergeom_p(500, 40, [0, 1] + [0] * 198, 0.95)
+    # r = 41, K = floor(41 / 0.95 - 40) + 1 = 4
+    assert p == pytest.approx(hypergeom.cdf(1, 500, 4, 200))
+
+
+def test_consecutive_stop() -> None:
+    assert consecutive_stop([1, 0, 0, 1, 0, 0, 0], 3) == 7
+    assert consecutive_stop([1, 0, 0, 1], 3) is None
+
+
+def test_rule_parse() -> None:
+    assert StoppingRule.parse("consecutive:40").run_length(1000) == 40
+    assert StoppingRule.parse("consecutive").run_length(1000) == 50
+    assert StoppingRule.parse("consecutive").run_length(4000) == 200
+    assert StoppingRule.parse("hypergeom:0.9").target == 0.9
+
+
+def test_hypergeom_stops_with_target_recall_on_synthetic_orders() -> None:
+    """A ranked order with a long tail of includes: the rule must reach 95% recall in at
+    least 95% of runs, whatever the sample."""
+    rule = StoppingRule("hypergeom", consecutive=30)
+    ok = []
+    base = np.random.default_rng(0)
+    for s in range(100):
+        head = (base.random(300) < 0.3).astype(int)
+        tail = (base.random(1700) < 0.004).astype(int)  # includes the ranking missed
+        order = [*head.tolist(), *([0] * 30), *tail.tolist()]
+        res = evaluate_stopping(rule, order, np.random.default_rng(s))
+        assert res is not None
+        ok.append(res.recall >= 0.95)
+    assert np.mean(ok) >= 0.95
+
+
+def test_consecutive_rule_reports_true_recall() -> None:
+    order = [1, 1, 0, 0, 0, 1, 0, 0, 0, 0]
+    res = evaluate_stopping(
+        StoppingRule("consecutive", consecutive=3), order, np.random.default_rng()
+    )
+    assert res is not None and res.screened == 5 and res.recall == pytest.approx(2 / 3)
+    assert res.work_saved == pytest.approx(0.5)
+
+
+def test_recall_interval_contains_the_estimate() -> None:
+    est, lo, hi = recall_interval(90, 1000, [0] * 199 + [1])
+    assert lo <= est <= hi <= 1
+    assert est == pytest.approx(91 / (91 + 4))  # 1 in 200 of 1000: 5 in the pool, 4 unseen
+    est0, lo0, hi0 = recall_interval(50, 1000, [0] * 500)
+    assert est0 == hi0 == 1.0 and lo0 < 1.0
