@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from review import exports
@@ -30,6 +31,8 @@ from review.models import (
     STAGES,
     AuditEntry,
     Decision,
+    DedupCluster,
+    DedupMember,
     ImportBatch,
     QuarantinedEntry,
     Record,
@@ -261,6 +264,7 @@ class Status:
     name: str
     records: int
     batches: list[BatchSummary] = field(default_factory=list)
+    duplicates_removed: int = 0
     stages: dict[str, dict[str, int]] = field(default_factory=dict)
     quarantined: int = 0
 
@@ -310,11 +314,13 @@ def review_status(store: Store) -> Status:
                 "include": counts.get("include", 0),
                 "exclude": counts.get("exclude", 0),
                 "maybe": counts.get("maybe", 0),
-                "unscreened": n_records - screened if stage == "title-abstract" else 0,
+                "unscreened": 0,
             }
-        if st.stages:
-            ta = st.stages["title-abstract"]["include"]
-            st.stages["full-text"]["unscreened"] = max(ta - st.stages["full-text"]["screened"], 0)
+        st.duplicates_removed = s.exec(
+            select(func.count()).select_from(_removed_duplicates().subquery())
+        ).one()
+    for stage in STAGES:
+        st.stages[stage]["unscreened"] = count_undecided(store, stage=stage)
     return st
 
 
@@ -372,6 +378,57 @@ def get_record(store: Store, record_id: int) -> dict[str, Any]:
         return d
 
 
+def _removed_duplicates() -> Any:
+    """Record ids merged into another record's cluster (every active member but the
+    canonical one): they are not screened again."""
+    return (
+        select(DedupMember.record_id)
+        .join(DedupCluster, col(DedupCluster.id) == DedupMember.cluster_id)
+        .where(col(DedupCluster.dissolved_at).is_(None))
+        .where(DedupMember.record_id != DedupCluster.canonical_record_id)
+    )
+
+
+def _decided_through_cluster(decisions: Any) -> Any:
+    """Record ids whose duplicate cluster has a member with a decision in `decisions` (a
+    decision made on any copy of a publication carries over to the others)."""
+    mine, other = aliased(DedupMember), aliased(DedupMember)
+    return (
+        select(mine.record_id)
+        .join(DedupCluster, col(DedupCluster.id) == mine.cluster_id)
+        .where(col(DedupCluster.dissolved_at).is_(None))
+        .join(other, col(other.cluster_id) == mine.cluster_id)
+        .join(decisions, decisions.c.record_id == other.record_id)
+    )
+
+
+def _undecided(stage: str, reviewer: str | None) -> Any:
+    """Records still to screen at `stage` (by `reviewer`, or by anyone when None): no standing
+    decision on them or on a duplicate of them, not removed as duplicates, and at the
+    full-text stage included at title/abstract."""
+    sub = current_decisions_subquery(stage, reviewer)
+    q = select(Record).outerjoin(sub, sub.c.record_id == Record.id)
+    q = q.where(sub.c.decision_id.is_(None))
+    q = q.where(col(Record.id).not_in(_removed_duplicates()))
+    q = q.where(col(Record.id).not_in(_decided_through_cluster(sub)))
+    if stage == "full-text":
+        inc = current_decisions_subquery("title-abstract")
+        q = (
+            q.join(inc, inc.c.record_id == Record.id)
+            .join(Decision, col(Decision.id) == inc.c.decision_id)
+            .where(Decision.label == "include")
+        )
+    return q
+
+
+def count_undecided(store: Store, *, stage: str = "title-abstract") -> int:
+    """How many records nobody has decided yet at `stage` (duplicates counted once)."""
+    with store.session() as s:
+        return int(
+            s.exec(select(func.count()).select_from(_undecided(stage, None).subquery())).one()
+        )
+
+
 def first_undecided(
     store: Store,
     *,
@@ -383,18 +440,9 @@ def first_undecided(
     than the records in `skip` (those a reviewer passed over for now)."""
     check_stage(stage)
     with store.session() as s:
-        sub = current_decisions_subquery(stage, reviewer)
-        q = select(Record).outerjoin(sub, sub.c.record_id == Record.id)
-        q = q.where(sub.c.decision_id.is_(None))
+        q = _undecided(stage, reviewer)
         if skip:
             q = q.where(col(Record.id).not_in(list(skip)))
-        if stage == "full-text":
-            inc = current_decisions_subquery("title-abstract")
-            q = (
-                q.join(inc, inc.c.record_id == Record.id)
-                .join(Decision, col(Decision.id) == inc.c.decision_id)
-                .where(Decision.label == "include")
-            )
         r = s.exec(q.order_by(col(Record.id)).limit(1)).first()
         return _record_dict(r) if r else None
 
@@ -416,8 +464,11 @@ def screening_progress(
     """How many records there are to screen at `stage` and what this reviewer decided."""
     check_stage(stage)
     with store.session() as s:
-        if stage == "title-abstract":
-            total = s.exec(select(func.count()).select_from(Record)).one()
+        if stage == "title-abstract":  # duplicates removed are not screened
+            total = (
+                s.exec(select(func.count()).select_from(Record)).one()
+                - s.exec(select(func.count()).select_from(_removed_duplicates().subquery())).one()
+            )
         else:
             inc = current_decisions_subquery("title-abstract")
             total = s.exec(

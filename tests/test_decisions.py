@@ -95,3 +95,36 @@ def test_reviewer_counts_use_standing_decisions(loaded: Store) -> None:
         "ana": {"include": 0, "exclude": 1, "maybe": 1},
         "ben": {"include": 1, "exclude": 0, "maybe": 0},
     }
+
+
+def test_duplicates_are_screened_once_and_decisions_carry_over(
+    store: Store, tmp_path: Path
+) -> None:
+    from review.dedup.service import run_dedup
+
+    rec = "TY  - JOUR\nID  - {key}\nTI  - {title}\nAU  - Smith, John\nAU  - Doe, Ann\nPY  - 2019\n"
+    rec += "T2  - Public Money & Management\nVL  - 39\nSP  - 12\nEP  - 20\n"
+    rec += "DO  - 10.5555/pmm.{n}\nER  - \n\n"
+    first = tmp_path / "scopus.ris"
+    first.write_text(
+        rec.format(key="s1", title="Social impact bonds in the UK: a review", n=1)
+        + rec.format(key="s2", title="Payment by results in probation services", n=2)
+    )
+    second = tmp_path / "econlit.ris"
+    second.write_text(rec.format(key="e1", title="SOCIAL IMPACT BONDS IN THE UK - A REVIEW", n=1))
+    import_file(store, first)
+    import_file(store, second)
+    run_dedup(store)
+    st = service.review_status(store)
+    assert st.duplicates_removed == 1
+    assert st.stages["title-abstract"]["unscreened"] == 2
+    assert service.screening_progress(store, reviewer="ana").total == 2
+    seen = []
+    while (rec_ := next_record(store, reviewer="ana")) is not None:
+        seen.append(rec_["source_key"])
+        service.record_decision(store, rec_["id"], "exclude", reviewer="ana")
+    assert sorted(seen) == ["s1", "s2"]  # the EconLit copy is never shown
+    # a decision made on the copy (before deduplication, say) covers the original too
+    assert next_record(store, reviewer="ben") is not None
+    service.record_decision(store, 3, "include", reviewer="ben")
+    assert next_record(store, reviewer="ben")["source_key"] == "s2"

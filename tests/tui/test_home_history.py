@@ -23,6 +23,16 @@ async def settle(app: LitsiftApp, pilot) -> None:  # type: ignore[no-untyped-def
     await pilot.pause()
 
 
+async def wait_for(app: LitsiftApp, pilot, predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app work until `predicate()` holds (workers start after callbacks run)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "the app did not get there in time"
+        await settle(app, pilot)
+
+
 def text_of(app: LitsiftApp, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
@@ -38,10 +48,9 @@ async def test_home_counts_and_import_from_the_app(store: Store, tmp_path: Path)
         path = str(shared_file("formats/ris/asreview/embase.ris"))
         app.screen.query_one("#path").value = path
         await pilot.press("enter")
-        await settle(app, pilot)
+        await wait_for(app, pilot, lambda: "6 records from 1 imports" in text_of(app, "#summary"))
         assert isinstance(app.screen, HomeScreen)
         assert "imported" in text_of(app, "#report") and "6 records" in text_of(app, "#report")
-        assert "6 records from 1 imports" in text_of(app, "#summary")
         # a broken file is refused and reported; nothing changes
         junk = tmp_path / "junk.ris"
         junk.write_bytes(b"\x00\x01" * 100)
@@ -49,8 +58,8 @@ async def test_home_counts_and_import_from_the_app(store: Store, tmp_path: Path)
         await pilot.pause()
         app.screen.query_one("#path").value = str(junk)
         await pilot.press("enter")
-        await settle(app, pilot)
-        assert "refused" in text_of(app, "#report") and "junk.ris" in text_of(app, "#report")
+        await wait_for(app, pilot, lambda: "refused" in text_of(app, "#report"))
+        assert "junk.ris" in text_of(app, "#report")
     assert service.review_status(store).records == 6
 
 

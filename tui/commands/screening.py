@@ -99,6 +99,7 @@ def next_(
 ) -> None:
     """The next record to screen."""
     from screening import service as screening_service  # numpy and scikit-learn: load lazily
+
     rec = screening_service.next_record(
         open_store(db), stage=stage, reviewer=default_reviewer(reviewer)
     )
