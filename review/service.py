@@ -429,6 +429,16 @@ def count_undecided(store: Store, *, stage: str = "title-abstract") -> int:
         )
 
 
+def undecided_record(
+    store: Store, record_id: int, *, stage: str = "title-abstract", reviewer: str | None = None
+) -> dict[str, Any] | None:
+    """Record `record_id` if it is still to screen by this reviewer at `stage`, else None."""
+    check_stage(stage)
+    with store.session() as s:
+        r = s.exec(_undecided(stage, reviewer).where(Record.id == record_id)).first()
+        return _record_dict(r) if r else None
+
+
 def first_undecided(
     store: Store,
     *,

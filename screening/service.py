@@ -45,17 +45,28 @@ class ReviewRanker:
     stage: str = "title-abstract"
     reviewer: str = ""
     row_of: dict[int, int] = field(default_factory=dict)
+    hidden: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.row_of = {rid: i for i, rid in enumerate(self.record_ids)}
 
     def decide(self, record_id: int, label: str | None) -> None:
-        """Tell the ranker about a decision (include/exclude; maybe or None clears)."""
+        """Tell the ranker about a decision (include/exclude trains the model; maybe hides the
+        record from the queue; None, an undo, puts it back)."""
         y = {"include": 1, "exclude": 0}.get(label or "")
+        if label is None:
+            self.hidden.discard(record_id)
+        elif y is None:
+            self.hidden.add(record_id)
         self.ranker.decide(self.row_of[record_id], y)
 
+    def hide(self, record_id: int) -> None:
+        """Leave a record out of the queue (decided elsewhere, or merged as a duplicate)."""
+        self.hidden.add(record_id)
+
     def next_record_id(self, skip: Sequence[int] = ()) -> int | None:
-        row = self.ranker.next_row([self.row_of[s] for s in skip if s in self.row_of])
+        passed = [self.row_of[s] for s in (*skip, *self.hidden) if s in self.row_of]
+        row = self.ranker.next_row(passed)
         return None if row is None else self.record_ids[row]
 
     def refresh(self, store: Store) -> int:
@@ -123,8 +134,12 @@ def next_record(
     import order, or the ranker's best undecided record when a ranker is given."""
     if ranker is None:
         return review_service.first_undecided(store, stage=stage, reviewer=reviewer, skip=skip)
-    rid = ranker.next_record_id(skip)
-    return None if rid is None else review_service.get_record(store, rid)
+    while (rid := ranker.next_record_id(skip)) is not None:
+        record = review_service.undecided_record(store, rid, stage=stage, reviewer=reviewer)
+        if record is not None:
+            return record
+        ranker.hide(rid)  # decided already (maybe, another session, a duplicate's decision)
+    return None
 
 
 # --- simulation ----------------------------------------------------------------------------

@@ -13,7 +13,8 @@ from tui.screens.screening import ScreeningScreen
 class LitsiftApp(App[None]):
     """litsift in the terminal. The store is opened by the caller (CLI or tests).
 
-    `start` is the screen shown first: "screening" (on top of home) or "home"."""
+    `start` is the screen shown first: "screening" (on top of home) or "home"; `rank=False`
+    serves records in import order (tests that need a fixed order)."""
 
     TITLE = "litsift"
 
@@ -23,8 +24,10 @@ class LitsiftApp(App[None]):
         reviewer: str,
         stage: str = "title-abstract",
         start: str = "screening",
+        rank: bool = True,
     ) -> None:
         super().__init__()
+        self.rank = rank
         self.store = store
         self.reviewer = reviewer
         self.stage = stage
@@ -34,4 +37,6 @@ class LitsiftApp(App[None]):
         self.title = f"litsift · {service.review_info(self.store)['name']}"
         self.push_screen(HomeScreen(self.store, self.reviewer))
         if self.start == "screening":
-            self.push_screen(ScreeningScreen(self.store, self.reviewer, self.stage))
+            self.push_screen(
+                ScreeningScreen(self.store, self.reviewer, self.stage, rank=self.rank)
+            )

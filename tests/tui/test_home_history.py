@@ -38,7 +38,7 @@ def text_of(app: LitsiftApp, selector: str) -> str:
 
 
 async def test_home_counts_and_import_from_the_app(store: Store, tmp_path: Path) -> None:
-    app = LitsiftApp(store, "ana", start="home")
+    app = LitsiftApp(store, "ana", start="home", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -69,7 +69,7 @@ async def test_history_lists_filters_and_changes_decisions(store: Store, tmp_pat
     service.import_files(store, [p])
     for rid, label in ((1, "include"), (2, "exclude"), (3, "exclude")):
         service.record_decision(store, rid, label, reviewer="ana")
-    app = LitsiftApp(store, "ana", start="home")
+    app = LitsiftApp(store, "ana", start="home", rank=False)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         assert "ana: 1 include · 2 exclude" in text_of(app, "#stages")
@@ -102,5 +102,5 @@ def test_home_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[no
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    app = LitsiftApp(demo.store, "ana", start="home")
+    app = LitsiftApp(demo.store, "ana", start="home", rank=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle_only)

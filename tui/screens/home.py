@@ -112,12 +112,15 @@ class HomeScreen(Screen[None]):
     def action_screen(self) -> None:
         from tui.screens.screening import ScreeningScreen
 
-        self.app.push_screen(ScreeningScreen(self.store, self.reviewer))
+        self.app.push_screen(
+            ScreeningScreen(self.store, self.reviewer, rank=getattr(self.app, "rank", True))
+        )
 
     def action_full_text(self) -> None:
         from tui.screens.screening import ScreeningScreen
 
-        self.app.push_screen(ScreeningScreen(self.store, self.reviewer, "full-text"))
+        rank = getattr(self.app, "rank", True)
+        self.app.push_screen(ScreeningScreen(self.store, self.reviewer, "full-text", rank=rank))
 
     def action_history(self) -> None:
         from tui.screens.history import HistoryScreen

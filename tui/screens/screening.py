@@ -64,6 +64,13 @@ class ScreeningScreen(Screen[None]):
             self.loaded = loaded
             self.note = note
 
+    class RankerReady(Message):
+        """The ranking model of this stage is built (features computed, decisions known)."""
+
+        def __init__(self, ranker: Any) -> None:
+            super().__init__()
+            self.ranker = ranker
+
     class Failed(Message):
         """A worker's service call failed with a message for the reviewer."""
 
@@ -71,8 +78,11 @@ class ScreeningScreen(Screen[None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, store: Store, reviewer: str, stage: str = "title-abstract") -> None:
+    def __init__(
+        self, store: Store, reviewer: str, stage: str = "title-abstract", *, rank: bool = True
+    ) -> None:
         super().__init__()
+        self.rank = rank
         self.store = store
         self.reviewer = reviewer
         self.stage = stage
@@ -80,6 +90,8 @@ class ScreeningScreen(Screen[None]):
         self.reasons: list[str] = list(DEFAULT_REASONS)
         self.skipped: list[int] = []
         self.busy = False
+        self.ranker: Any = None  # screening.service.ReviewRanker once built
+        self._progress: service.Progress | None = None
         self._pressed_at = 0.0
         self.latencies_ms: list[float] = []  # key press to next record shown (for bench/)
 
@@ -99,15 +111,42 @@ class ScreeningScreen(Screen[None]):
         self.app.sub_title = f"{self.stage} · {self.reviewer}"
         self.busy = True
         self._load()
+        if self.rank:
+            self._open_ranker()
+
+    def on_unmount(self) -> None:
+        if self.ranker is not None:
+            self.ranker.close()
 
     # --- workers: database work off the UI thread -----------------------------------------
 
     def _fetch(self) -> Loaded:
-        record = service.first_undecided(
-            self.store, stage=self.stage, reviewer=self.reviewer, skip=self.skipped
+        from screening import service as screening_service
+
+        record = screening_service.next_record(
+            self.store,
+            stage=self.stage,
+            reviewer=self.reviewer,
+            ranker=self.ranker,
+            skip=self.skipped,
         )
         progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
         return Loaded(record, progress)
+
+    @work(thread=True, group="ranker")
+    def _open_ranker(self) -> None:
+        """Build features and the model in the background; until then records come in
+        import order."""
+        from screening import service as screening_service
+
+        try:
+            ranker = screening_service.open_ranker(
+                self.store, reviewer=self.reviewer, stage=self.stage
+            )
+        except Exception as e:  # ranking is a help, never a reason to stop screening
+            self.post_message(self.Failed(f"ranking unavailable ({e}); using import order"))
+            return
+        self.post_message(self.RankerReady(ranker))
 
     @work(thread=True, exclusive=True, group="db")
     def _load(self, note: str = "") -> None:
@@ -127,6 +166,8 @@ class ScreeningScreen(Screen[None]):
         except LitsiftError as e:
             self.post_message(self.Failed(str(e)))
             return
+        if self.ranker is not None:
+            self.ranker.decide(record_id, label)  # retrains in the ranker's own thread
         self.post_message(self.RecordLoaded(self._fetch(), f"#{record_id}: {label}"))
 
     @work(thread=True, exclusive=True, group="db")
@@ -136,6 +177,8 @@ class ScreeningScreen(Screen[None]):
         except LitsiftError as e:
             self.post_message(self.Failed(str(e)))
             return
+        if self.ranker is not None:
+            self.ranker.decide(d.record_id, None)
         record = service.get_record(self.store, d.record_id)
         progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
         self.post_message(self.RecordLoaded(Loaded(record, progress), f"undone: #{d.record_id}"))
@@ -149,18 +192,29 @@ class ScreeningScreen(Screen[None]):
             self.skipped.clear()  # come back to the skipped ones
             self._load("back to skipped records")
             return
-        p = loaded.progress
-        bar = self.query_one(ProgressBar)
-        bar.update(total=max(p.total, 1), progress=p.screened)
-        self.query_one("#status", Static).update(
-            f"{p.screened}/{p.total} screened · {p.include} included · {p.exclude} excluded"
-            f" · {p.maybe} maybe" + (f"   [{message.note}]" if message.note else "")
-        )
+        self._show_progress(loaded.progress, message.note)
         self.query_one(RecordView).show(self.current)
         self.busy = False
         if self._pressed_at:
             self.latencies_ms.append((time.perf_counter() - self._pressed_at) * 1000)
             self._pressed_at = 0.0
+
+    def _show_progress(self, p: service.Progress, note: str = "") -> None:
+        self._progress = p
+        self.query_one(ProgressBar).update(total=max(p.total, 1), progress=p.screened)
+        order = "ranked" if self.ranker is not None else "import order"
+        self.query_one("#status", Static).update(
+            f"{p.screened}/{p.total} screened · {p.include} included · {p.exclude} excluded"
+            f" · {p.maybe} maybe · {order}" + (f"   [{note}]" if note else "")
+        )
+
+    def on_screening_screen_ranker_ready(self, message: RankerReady) -> None:
+        if not self.is_mounted:
+            message.ranker.close()
+            return
+        self.ranker = message.ranker
+        if self._progress is not None:  # the record on screen stays; the next is ranked
+            self._show_progress(self._progress, "next records ranked by relevance")
 
     def on_screening_screen_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error")
