@@ -73,8 +73,11 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh")
     def action_refresh(self) -> None:
+        from review.dedup.queries import dedup_status
+
         status = service.review_status(self.store)
-        self.post_message(self.Summary(status, service.reviewer_counts(self.store)))
+        queued = dedup_status(self.store).queued
+        self.post_message(self.Summary(status, service.reviewer_counts(self.store), queued))
 
     def on_home_screen_summary(self, message: Summary) -> None:
         st = message.status
@@ -82,7 +85,9 @@ class HomeScreen(Screen[None]):
             Text.assemble(
                 (st.name, "bold"),
                 f"\n{st.records} records from {len(st.batches)} "
-                f"imports · {st.quarantined} entries in quarantine",
+                f"imports · {st.quarantined} entries in quarantine · "
+                f"{st.duplicates_removed} duplicates removed · "
+                f"{message.queued} possible duplicates to check",
             )
         )
         table = self.query_one("#batches", DataTable)
