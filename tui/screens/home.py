@@ -37,10 +37,13 @@ class HomeScreen(Screen[None]):
     class Summary(Message):
         """A worker gathered the review's counts."""
 
-        def __init__(self, status: service.Status, reviewers: dict[str, dict[str, int]]) -> None:
+        def __init__(
+            self, status: service.Status, reviewers: dict[str, dict[str, int]], queued: int
+        ) -> None:
             super().__init__()
             self.status = status
             self.reviewers = reviewers
+            self.queued = queued
 
     class Imported(Message):
         """A worker imported files from the app."""
