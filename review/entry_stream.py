@@ -21,6 +21,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from review.fields import normalize_fields
+from review.models import BIBLIO_FIELDS
 from review.readers.base import Entry, Reader, RejectedEntry
 from review.readers.source import SourceFile
 
@@ -32,10 +33,7 @@ BATCH = 500
 
 
 # The record columns a prepared entry fills, in the order of PreparedRecord.values.
-RECORD_VALUE_COLUMNS = (
-    "line", "source_key", "title", "abstract", "authors", "year", "journal", "volume", "issue",
-    "pages", "doi", "pmid", "isbn", "issn", "url", "keywords", "language", "type", "raw",
-)  # fmt: skip
+RECORD_VALUE_COLUMNS = ("line", "source_key", *BIBLIO_FIELDS, "raw")
 _LIST_COLUMNS = frozenset({"authors", "keywords"})
 
 

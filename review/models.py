@@ -21,6 +21,11 @@ from sqlmodel import Field, SQLModel
 STAGES = ("title-abstract", "full-text")
 LABELS = ("include", "exclude", "maybe")
 SOURCE_TYPES = ("database", "register", "website", "organisation", "citation")
+# The normalised bibliographic fields of a record, in one order used everywhere.
+BIBLIO_FIELDS = (
+    "title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "doi",
+    "pmid", "isbn", "issn", "url", "keywords", "language", "type",
+)  # fmt: skip
 
 
 def utcnow() -> datetime:

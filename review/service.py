@@ -28,6 +28,7 @@ from review.decisions import (
 from review.errors import DuplicateImportError, ImportFormatError, InvalidInputError, NotFoundError
 from review.importing import ImportReport, ProgressFn, import_file
 from review.models import (
+    BIBLIO_FIELDS,
     STAGES,
     AuditEntry,
     Decision,
@@ -44,28 +45,7 @@ from review.schema import check_and_migrate, create_schema
 
 log = logging.getLogger(__name__)
 
-RECORD_FIELDS = (
-    "id",
-    "batch_id",
-    "position",
-    "source_key",
-    "title",
-    "abstract",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "keywords",
-    "language",
-    "type",
-)
+RECORD_FIELDS = ("id", "batch_id", "position", "source_key", *BIBLIO_FIELDS)
 
 
 # --- opening -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from review.models import BIBLIO_FIELDS
 from tests.conftest import shared_file
 from tui.cli import app
 
@@ -92,25 +93,7 @@ def test_export_decisions(tmp_path: Path) -> None:
     assert json.loads(out.read_text())[0]["source_key"] == rows[0]["source_key"]
 
 
-FIELDS = (
-    "source_key",
-    "title",
-    "abstract",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "keywords",
-    "language",
-    "type",
-)
+FIELDS = ("source_key", *BIBLIO_FIELDS)
 
 
 def _records(db: str) -> list[dict]:

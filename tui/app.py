@@ -37,6 +37,4 @@ class LitsiftApp(App[None]):
         self.title = f"litsift · {service.review_info(self.store)['name']}"
         self.push_screen(HomeScreen(self.store, self.reviewer))
         if self.start == "screening":
-            self.push_screen(
-                ScreeningScreen(self.store, self.reviewer, self.stage, rank=self.rank)
-            )
+            self.push_screen(ScreeningScreen(self.store, self.reviewer, self.stage, rank=self.rank))

@@ -16,27 +16,13 @@ from review.dedup.blocking import candidate_pairs
 from review.dedup.clustering import cluster
 from review.dedup.normalize import MatchRecord, prepare_all
 from review.dedup.scoring import DEFAULT_WEIGHTS, PairScore, Weights, score_pair, score_pairs
+from review.models import BIBLIO_FIELDS
 
 log = logging.getLogger(__name__)
 
 AUTO_THRESHOLD = 0.995
 QUEUE_THRESHOLD = 0.7
-COMPLETENESS_FIELDS = (
-    "title",
-    "abstract",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "keywords",
-)
+COMPLETENESS_FIELDS = tuple(f for f in BIBLIO_FIELDS if f not in ("language", "type"))
 FILLABLE_FIELDS = tuple(f for f in COMPLETENESS_FIELDS if f != "title")
 
 Pair = tuple[int, int]

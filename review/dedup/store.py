@@ -11,28 +11,17 @@ from typing import Any
 from sqlalchemy import Connection, insert, or_, select, update
 
 from review.errors import InvalidInputError, NotFoundError
-from review.models import AuditEntry, DedupCluster, DedupMember, DedupPair, Record, utcnow
-
-RECORD_COLUMNS = (
-    "id",
-    "batch_id",
-    "source_key",
-    "title",
-    "abstract",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "keywords",
-    "type",
+from review.models import (
+    BIBLIO_FIELDS,
+    AuditEntry,
+    DedupCluster,
+    DedupMember,
+    DedupPair,
+    Record,
+    utcnow,
 )
+
+RECORD_COLUMNS = ("id", "batch_id", "source_key", *BIBLIO_FIELDS)
 
 _rec = Record.__table__  # type: ignore[attr-defined]
 _cluster = DedupCluster.__table__  # type: ignore[attr-defined]

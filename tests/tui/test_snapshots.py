@@ -21,7 +21,9 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_screening_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     demo = create_demo_review(tmp_path)
-    assert snap_compare(LitsiftApp(demo.store, "ana", rank=False), terminal_size=size, run_before=_settle)
+    assert snap_compare(
+        LitsiftApp(demo.store, "ana", rank=False), terminal_size=size, run_before=_settle
+    )
 
 
 def test_screening_screen_after_decisions(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -33,4 +35,6 @@ def test_screening_screen_after_decisions(snap_compare, tmp_path: Path) -> None:
             await pilot.press(key)
             await _settle(pilot)
 
-    assert snap_compare(LitsiftApp(demo.store, "ana", rank=False), terminal_size=(80, 24), run_before=decide)
+    assert snap_compare(
+        LitsiftApp(demo.store, "ana", rank=False), terminal_size=(80, 24), run_before=decide
+    )
