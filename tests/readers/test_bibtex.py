@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -12,28 +11,17 @@ from hypothesis import strategies as st
 from review.readers.base import ParsedEntry, RejectedEntry
 from review.readers.bibtex import BibtexReader, decode_latex, evaluate
 from review.readers.source import open_source
-from tests.conftest import FORMATS, shared_file
-from tests.readers.util import read_all
+from tests.conftest import shared_file
+from tests.readers.util import manifest_params, read_all
 
 READER = BibtexReader()
-
-
-def _manifest(fmt: str) -> list[tuple[str, int]]:
-    if not (FORMATS / "MANIFEST.csv").exists():
-        return []
-    with open(FORMATS / "MANIFEST.csv", newline="", encoding="utf-8") as f:
-        return [
-            (r["file"], int(r["record_count"])) for r in csv.DictReader(f) if r["format"] == fmt
-        ]
 
 
 def _entries(path: Path) -> list[ParsedEntry | RejectedEntry]:
     return list(READER.read(open_source(path)))
 
 
-@pytest.mark.parametrize(
-    ("rel", "count"), _manifest("bibtex") or [pytest.param("", 0, marks=pytest.mark.skip)]
-)
+@pytest.mark.parametrize(("rel", "count"), manifest_params("bibtex"))
 def test_every_shared_bibtex_file_adds_up(rel: str, count: int) -> None:
     path = shared_file(f"formats/{rel}")
     source = open_source(path)

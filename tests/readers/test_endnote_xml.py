@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,24 +10,13 @@ import pytest
 from review.errors import ImportFormatError
 from review.readers.endnote_xml import EndnoteXmlReader, isbn_or_issn
 from review.readers.source import open_source
-from tests.conftest import FORMATS, shared_file
-from tests.readers.util import read_all
+from tests.conftest import shared_file
+from tests.readers.util import manifest_params, read_all
 
 READER = EndnoteXmlReader()
 
 
-def _manifest(fmt: str) -> list[tuple[str, int]]:
-    if not (FORMATS / "MANIFEST.csv").exists():
-        return []
-    with open(FORMATS / "MANIFEST.csv", newline="", encoding="utf-8") as f:
-        return [
-            (r["file"], int(r["record_count"])) for r in csv.DictReader(f) if r["format"] == fmt
-        ]
-
-
-@pytest.mark.parametrize(
-    ("rel", "count"), _manifest("endnote_xml") or [pytest.param("", 0, marks=pytest.mark.skip)]
-)
+@pytest.mark.parametrize(("rel", "count"), manifest_params("endnote_xml"))
 def test_every_shared_endnote_xml_file_adds_up(rel: str, count: int) -> None:
     path = shared_file(f"formats/{rel}")
     source = open_source(path)

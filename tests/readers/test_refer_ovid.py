@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -11,24 +10,15 @@ from review.readers.base import RejectedEntry
 from review.readers.ovid import OvidReader, parse_source
 from review.readers.refer import ReferReader
 from review.readers.source import open_source
-from tests.conftest import FORMATS, shared_file
-from tests.readers.util import read_all
+from tests.conftest import shared_file
+from tests.readers.util import manifest_rows, read_all
 
 REFER = ReferReader()
 OVID = OvidReader()
 
 
-def _manifest(fmt: str) -> list[tuple[str, int]]:
-    if not (FORMATS / "MANIFEST.csv").exists():
-        return []
-    with open(FORMATS / "MANIFEST.csv", newline="", encoding="utf-8") as f:
-        return [
-            (r["file"], int(r["record_count"])) for r in csv.DictReader(f) if r["format"] == fmt
-        ]
-
-
-_SHARED = [(rel, n, REFER) for rel, n in _manifest("endnote_tagged")] + [
-    (rel, n, OVID) for rel, n in _manifest("ovid_native")
+_SHARED = [(rel, n, REFER) for rel, n in manifest_rows("endnote_tagged")] + [
+    (rel, n, OVID) for rel, n in manifest_rows("ovid_native")
 ]
 
 

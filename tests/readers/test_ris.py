@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -12,24 +11,13 @@ from hypothesis import strategies as st
 from review.exports import to_string, write_records_ris
 from review.readers.ris import RisReader, split_tag
 from review.readers.source import open_source
-from tests.conftest import FORMATS, shared_file
-from tests.readers.util import read_all
+from tests.conftest import shared_file
+from tests.readers.util import manifest_params, read_all
 
 READER = RisReader()
 
 
-def _manifest(fmt: str) -> list[tuple[str, int]]:
-    if not (FORMATS / "MANIFEST.csv").exists():
-        return []
-    with open(FORMATS / "MANIFEST.csv", newline="", encoding="utf-8") as f:
-        return [
-            (r["file"], int(r["record_count"])) for r in csv.DictReader(f) if r["format"] == fmt
-        ]
-
-
-@pytest.mark.parametrize(
-    ("rel", "count"), _manifest("ris") or [pytest.param("", 0, marks=pytest.mark.skip)]
-)
+@pytest.mark.parametrize(("rel", "count"), manifest_params("ris"))
 def test_every_shared_ris_file_adds_up(rel: str, count: int) -> None:
     good, bad = read_all(READER, shared_file(f"formats/{rel}"))
     assert len(good) + len(bad) == count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from review.fields import normalize_fields
 from review.readers.base import ParsedEntry, Reader, RejectedEntry
@@ -24,3 +25,24 @@ def read_all(reader: Reader, path: Path) -> tuple[list[dict], list[RejectedEntry
         else:
             bad.append(e)
     return good, bad
+
+
+def manifest_rows(fmt: str) -> list[tuple[str, int]]:
+    """(file, record count) of every shared file of one MANIFEST format ([] without data)."""
+    import csv
+
+    from tests.conftest import FORMATS
+
+    if not (FORMATS / "MANIFEST.csv").exists():
+        return []
+    with open(FORMATS / "MANIFEST.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [(r["file"], int(r["record_count"])) for r in rows if r["format"] == fmt]
+
+
+def manifest_params(fmt: str) -> list[Any]:
+    """`manifest_rows` as pytest params, or one skipped param when the data is not there."""
+    import pytest
+
+    rows: list[Any] = list(manifest_rows(fmt))
+    return rows or [pytest.param("", 0, marks=pytest.mark.skip(reason="no ../shared/formats"))]
