@@ -104,3 +104,27 @@ def test_home_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[no
 
     app = LitsiftApp(demo.store, "ana", start="home", rank=False)
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle_only)
+
+
+async def test_duplicate_review_side_by_side(tmp_path: Path) -> None:
+    from corpora.service import create_demo_review
+    from review.dedup.queries import list_queue
+    from review.dedup.service import run_dedup
+    from tui.screens.duplicates import DuplicatesScreen
+
+    demo = create_demo_review(tmp_path)
+    run_dedup(demo.store)
+    queued = list_queue(demo.store)
+    assert queued  # the demo corpus leaves at least one pair for a person
+    app = LitsiftApp(demo.store, "ana", start="home", rank=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicatesScreen)
+        assert f"{len(queued)} pairs to check" in text_of(app, "#dup-status")
+        await pilot.press("y")
+        await wait_for(app, pilot, lambda: ": same" in text_of(app, "#dup-status"))
+    assert len(list_queue(demo.store)) == len(queued) - 1
+    assert service.review_status(demo.store).duplicates_removed >= 25

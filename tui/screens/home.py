@@ -28,6 +28,7 @@ class HomeScreen(Screen[None]):
         Binding("s", "screen", "Screen"),
         Binding("f", "full_text", "Full text"),
         Binding("h", "history", "History"),
+        Binding("d", "duplicates", "Duplicates"),
         Binding("o", "import_file", "Import"),
         Binding("r", "refresh", "Refresh"),
         Binding("question_mark", "app.show_help_panel", "Keys"),
@@ -134,6 +135,11 @@ class HomeScreen(Screen[None]):
         from tui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.store, self.reviewer))
+
+    def action_duplicates(self) -> None:
+        from tui.screens.duplicates import DuplicatesScreen
+
+        self.app.push_screen(DuplicatesScreen(self.store, self.reviewer))
 
     def action_import_file(self) -> None:
         def chosen(path: str | None) -> None:
