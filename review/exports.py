@@ -14,27 +14,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TextIO
 
-RECORD_COLUMNS = (
-    "record_id",
-    "title",
-    "abstract",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "keywords",
-    "language",
-    "type",
-    "label_included",
-    "litsift_id",
-)
+from review.models import BIBLIO_FIELDS
+
+RECORD_COLUMNS = ("record_id", *BIBLIO_FIELDS, "label_included", "litsift_id")
 DECISION_COLUMNS = (
     "record_id",
     "source_key",
@@ -97,6 +79,12 @@ def join_list(items: list[str]) -> str:
     return "; ".join(items)
 
 
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return join_list(value)
+    return "" if value is None else value
+
+
 def write_records_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     """ASReview-compatible CSV; lists joined with '; '."""
     w = csv.writer(out, lineterminator="\n")
@@ -106,22 +94,7 @@ def write_records_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
         w.writerow(
             [
                 r["source_key"],
-                r["title"],
-                r["abstract"],
-                join_list(r["authors"]),
-                r["year"] if r["year"] is not None else "",
-                r["journal"],
-                r["volume"],
-                r["issue"],
-                r["pages"],
-                r["doi"],
-                r["pmid"],
-                r["isbn"],
-                r["issn"],
-                r["url"],
-                join_list(r["keywords"]),
-                r["language"],
-                r["type"],
+                *(_csv_cell(r[name]) for name in BIBLIO_FIELDS),
                 label_included(r.get("label")),
                 r["id"],
             ]

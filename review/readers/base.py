@@ -6,25 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from review.models import BIBLIO_FIELDS
 from review.readers.source import SourceFile
 
 # Normalised record fields a reader may fill; everything else stays in `raw`.
-TEXT_FIELDS = (
-    "title",
-    "abstract",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "isbn",
-    "issn",
-    "url",
-    "language",
-    "type",
-)
 LIST_FIELDS = ("authors", "keywords")
+TEXT_FIELDS = tuple(f for f in BIBLIO_FIELDS if f not in (*LIST_FIELDS, "year"))
 
 
 @dataclass(slots=True)
