@@ -9,6 +9,7 @@ import json
 import logging
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -417,6 +418,42 @@ def undecided_record(
     with store.session() as s:
         r = s.exec(_undecided(stage, reviewer).where(Record.id == record_id)).first()
         return _record_dict(r) if r else None
+
+
+def undecided_ids(
+    store: Store, *, stage: str = "title-abstract", reviewer: str | None = None
+) -> list[int]:
+    """Ids of the records this reviewer still has to screen at `stage`, in import order."""
+    check_stage(stage)
+    with store.session() as s:
+        sub = _undecided(stage, reviewer).subquery()
+        return [int(i) for i in s.exec(select(sub.c.id).order_by(sub.c.id)).all()]
+
+
+def undecided_among(
+    store: Store,
+    ids: Sequence[int],
+    *,
+    stage: str = "title-abstract",
+    reviewer: str | None = None,
+) -> set[int]:
+    """Which of `ids` this reviewer still has to screen at `stage`."""
+    check_stage(stage)
+    with store.session() as s:
+        sub = _undecided(stage, reviewer).where(col(Record.id).in_(list(ids))).subquery()
+        return {int(i) for i in s.exec(select(sub.c.id)).all()}
+
+
+def standing_in_order(
+    store: Store, *, stage: str = "title-abstract", reviewer: str = ""
+) -> list[tuple[int, str, datetime]]:
+    """This reviewer's standing decisions at `stage` as (record id, label, first decided at),
+    in the order the records were first decided (a changed decision keeps its place)."""
+    first: dict[int, tuple[str, datetime]] = {}
+    for d in list_decisions(store, stage=stage, reviewer=reviewer, include_retracted=False):
+        at = first[d.record_id][1] if d.record_id in first else d.created_at
+        first[d.record_id] = (d.label, at)
+    return [(rid, label, at) for rid, (label, at) in first.items()]
 
 
 def first_undecided(

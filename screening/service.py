@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,13 @@ import numpy as np
 
 from review import service as review_service
 from review.db import Store
+from review.models import utcnow
 from screening.dataset import read_labelled_csv
-from screening.errors import DatasetError
+from screening.errors import DatasetError, ScreeningError
 from screening.features import FeatureCache, record_text
 from screening.live import LiveRanker
 from screening.presets import get_preset
+from screening.recall import StoppingAdvice, advise
 from screening.simulate import SimulationResult, featurize
 from screening.simulate import simulate as run_simulation
 from screening.stopping import StoppingRule
@@ -131,7 +134,17 @@ def next_record(
     skip: Sequence[int] = (),
 ) -> dict[str, Any] | None:
     """The next record this reviewer should screen at `stage`, or None when all are done:
+    the next record of the random check when one is under way (see `start_check`), else
     import order, or the ranker's best undecided record when a ranker is given."""
+    check = get_check(store, stage=stage, reviewer=reviewer)
+    if check is not None:
+        todo = [rid for rid in check.pool if rid not in set(skip)]
+        for i in range(0, len(todo), 64):  # one query per 64 draws, in draw order
+            chunk = todo[i : i + 64]
+            open_ids = review_service.undecided_among(store, chunk, stage=stage, reviewer=reviewer)
+            for rid in chunk:
+                if rid in open_ids:
+                    return review_service.get_record(store, rid)
     if ranker is None:
         return review_service.first_undecided(store, stage=stage, reviewer=reviewer, skip=skip)
     while (rid := ranker.next_record_id(skip)) is not None:
@@ -140,6 +153,101 @@ def next_record(
             return record
         ranker.hide(rid)  # decided already (maybe, another session, a duplicate's decision)
     return None
+
+
+# --- stopping: the random check and the advice -------------------------------------------
+
+
+@dataclass
+class Check:
+    """A random check under way: the records unscreened when it began, in draw order."""
+
+    started_at: datetime
+    pool: list[int]
+    seed: int
+    rule: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "pool": self.pool,
+            "seed": self.seed,
+            "rule": self.rule,
+        }
+
+
+def _aware(t: datetime) -> datetime:
+    """Times come back from SQLite without a zone; all of them are UTC."""
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def _check_key(stage: str, reviewer: str) -> str:
+    return f"stopping-check:{stage}:{reviewer}"
+
+
+def get_check(store: Store, *, stage: str = "title-abstract", reviewer: str = "") -> Check | None:
+    """The reviewer's random check at `stage`, if one was started."""
+    v = review_service.get_setting(store, _check_key(stage, reviewer))
+    if not v:
+        return None
+    return Check(datetime.fromisoformat(v["started_at"]), list(v["pool"]), v["seed"], v["rule"])
+
+
+def start_check(
+    store: Store,
+    *,
+    stage: str = "title-abstract",
+    reviewer: str = "",
+    seed: int | None = None,
+    rule: str = "hypergeom",
+) -> Check:
+    """Begin the random check: from now on `next_record` serves the records unscreened now in
+    a random order (drawn with `seed`), and `stopping_advice` tests recall on them."""
+    if get_check(store, stage=stage, reviewer=reviewer) is not None:
+        raise ScreeningError(
+            f"{reviewer or 'this reviewer'} already started a random check at {stage}",
+            hint="carry on screening, or cancel it with `litsift stopping --cancel-check`",
+        )
+    StoppingRule.parse(rule)
+    pool = review_service.undecided_ids(store, stage=stage, reviewer=reviewer)
+    if not pool:
+        raise ScreeningError("nothing left to screen", hint="every record has a decision")
+    seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed
+    order = [pool[i] for i in np.random.default_rng(seed).permutation(len(pool))]
+    check = Check(utcnow(), order, seed, rule)
+    review_service.set_setting(store, _check_key(stage, reviewer), check.to_json(), actor=reviewer)
+    return check
+
+
+def cancel_check(store: Store, *, stage: str = "title-abstract", reviewer: str = "") -> None:
+    """Abandon the random check (its decisions stay; screening goes back to ranked order)."""
+    if get_check(store, stage=stage, reviewer=reviewer) is None:
+        raise ScreeningError(
+            f"no random check under way for {reviewer or 'this reviewer'} at {stage}",
+            hint="see `litsift stopping --reviewer NAME`",
+        )
+    review_service.set_setting(store, _check_key(stage, reviewer), None, actor=reviewer)
+
+
+def stopping_advice(
+    store: Store, *, stage: str = "title-abstract", reviewer: str = "", rule: str | None = None
+) -> StoppingAdvice:
+    """Where this reviewer stands against the stopping rule at `stage`, with the recall
+    estimate (see `screening.recall`)."""
+    check = get_check(store, stage=stage, reviewer=reviewer)
+    parsed = StoppingRule.parse(rule or (check.rule if check else "hypergeom"))
+    total = review_service.screening_progress(store, stage=stage, reviewer=reviewer).total
+    standing = review_service.standing_in_order(store, stage=stage, reviewer=reviewer)
+
+    def y(label: str) -> int:
+        return 0 if label == "exclude" else 1
+
+    if check is None:
+        return advise([y(label) for _, label, _ in standing], total, parsed)
+    in_pool, began = set(check.pool), _aware(check.started_at)
+    ranked = [y(lb) for rid, lb, at in standing if rid not in in_pool or _aware(at) < began]
+    sample = [y(lb) for rid, lb, at in standing if rid in in_pool and _aware(at) >= began]
+    return advise(ranked, total, parsed, sample_labels=sample, pool=len(check.pool))
 
 
 # --- simulation ----------------------------------------------------------------------------

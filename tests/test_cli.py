@@ -172,3 +172,26 @@ def test_bibtex_writer_and_reader_agree_on_any_text(title: str, abstract: str) -
     cols, _ = normalize_fields(entry.fields)
     expected, _ = normalize_fields({"title": title, "abstract": abstract})
     assert (cols["title"], cols["abstract"]) == (expected["title"], expected["abstract"])
+
+
+def test_stopping_random_check_from_the_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    ris = tmp_path / "r.ris"
+    ris.write_text("".join(f"TY  - JOUR\nID  - k{i}\nTI  - T{i}\nER  - \n\n" for i in range(30)))
+    run("import", str(ris), "--db", db)
+    for rid in range(1, 11):
+        run("decide", str(rid), "include" if rid == 1 else "exclude", "--db", db, "--reviewer", "a")
+    before = json.loads(run("stopping", "--db", db, "--reviewer", "a", "--json"))
+    assert (before["phase"], before["run"], before["found"]) == ("ranking", 9, 1)
+    out = json.loads(
+        run("stopping", "--start-check", "--seed", "1", "--db", db, "--reviewer", "a", "--json")
+    )
+    assert (out["phase"], out["pool"], out["sample"]) == ("check", 20, 0)
+    drawn = json.loads(run("next", "--db", db, "--reviewer", "a", "--json"))["record"]["id"]
+    assert drawn > 10  # a record from the pool, not the next in import order necessarily
+    run("decide", str(drawn), "exclude", "--db", db, "--reviewer", "a")
+    after = json.loads(run("stopping", "--db", db, "--reviewer", "a", "--json"))
+    assert after["sample"] == 1 and after["p_value"] is not None
+    result = runner.invoke(app, ["stopping", "--start-check", "--db", db, "--reviewer", "a"])
+    assert result.exit_code == 1 and "already started" in result.stderr
+    run("stopping", "--cancel-check", "--db", db, "--reviewer", "a")

@@ -177,3 +177,35 @@ async def test_ranked_screening_on_the_demo_review(tmp_path: Path) -> None:
     assert len(service.list_decisions(demo.store, reviewer="ana")) == 30
     # 30 of 245 records in import order would hold about 30 * 43/245 = 5 includes
     assert found >= 12
+
+
+async def settle(app: LitsiftApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):  # the record's message starts the advice worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_stopping_line_and_random_check_by_key(loaded: Store) -> None:
+    from screening.service import get_check
+
+    app = LitsiftApp(loaded, "ana", rank=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in "ieeee":
+            await pilot.press(key)
+            await settle(app, pilot)
+        line = str(app.screen.query_one("#stopping").render())
+        assert "4/50 excludes in a row" in line
+        await pilot.press("x")
+        await settle(app, pilot)
+        check = get_check(loaded, reviewer="ana")
+        assert check is not None and len(check.pool) == 25
+        screen = app.screen
+        assert isinstance(screen, ScreeningScreen) and screen.current is not None
+        assert screen.current["id"] == check.pool[0]
+        assert "random check 0/25" in str(screen.query_one("#stopping").render())
+        assert "random check" in str(screen.query_one("#status").render())
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert screen.current["id"] == check.pool[1]
+        assert "random check 1/25" in str(screen.query_one("#stopping").render())

@@ -14,8 +14,9 @@ from tui.app import LitsiftApp
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(3):  # a worker's message can start another worker (record, then advice)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

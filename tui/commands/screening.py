@@ -1,4 +1,4 @@
-"""`litsift decide`, `litsift undo` and `litsift next`."""
+"""`litsift decide`, `undo`, `next`, `screen` and `stopping`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
     app.command("undo")(undo)
     app.command("next")(next_)
     app.command("screen")(screen)
+    app.command("stopping")(stopping)
 
 
 def open_app(db: str | None, reviewer: str | None, stage: str) -> None:
@@ -116,3 +117,45 @@ def next_(
     out_console.print(f"[dim]{meta}[/]", highlight=False)
     if rec["abstract"]:
         out_console.print(rec["abstract"], highlight=False)
+
+
+@handle_errors
+def stopping(
+    stage: StageOption = "title-abstract",
+    reviewer: ReviewerOption = None,
+    start_check: Annotated[
+        bool,
+        typer.Option(
+            "--start-check", help="Begin the random check: `next` then serves a random sample."
+        ),
+    ] = False,
+    cancel_check: Annotated[
+        bool, typer.Option("--cancel-check", help="Abandon the random check (decisions stay).")
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the random check's draw order.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The recall estimate and when it is safe to stop screening (see docs/guide.md)."""
+    from screening import service as screening_service
+
+    store, who = open_store(db), default_reviewer(reviewer)
+    if start_check:
+        screening_service.start_check(store, stage=stage, reviewer=who, seed=seed)
+    elif cancel_check:
+        screening_service.cancel_check(store, stage=stage, reviewer=who)
+    advice = screening_service.stopping_advice(store, stage=stage, reviewer=who)
+    if as_json:
+        print_json(advice.to_dict())
+        return
+    out_console.print(
+        f"{who} at {stage}: {advice.screened}/{advice.total} screened, "
+        f"{advice.found} included or maybe"
+    )
+    out_console.print(advice.message, highlight=False)
+    if advice.phase == "ranking" and advice.run >= advice.run_needed:
+        out_console.print(
+            "The run is reached: start the random check with `litsift stopping --start-check`."
+        )

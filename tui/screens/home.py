@@ -39,12 +39,17 @@ class HomeScreen(Screen[None]):
         """A worker gathered the review's counts."""
 
         def __init__(
-            self, status: service.Status, reviewers: dict[str, dict[str, int]], queued: int
+            self,
+            status: service.Status,
+            reviewers: dict[str, dict[str, int]],
+            queued: int,
+            stopping: dict[str, str],
         ) -> None:
             super().__init__()
             self.status = status
             self.reviewers = reviewers
             self.queued = queued
+            self.stopping = stopping  # reviewer -> stopping advice at title/abstract
 
     class Imported(Message):
         """A worker imported files from the app."""
@@ -78,10 +83,16 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="refresh")
     def action_refresh(self) -> None:
         from review.dedup.queries import dedup_status
+        from screening.service import stopping_advice
 
         status = service.review_status(self.store)
         queued = dedup_status(self.store).queued
-        self.post_message(self.Summary(status, service.reviewer_counts(self.store), queued))
+        reviewers = service.reviewer_counts(self.store)
+        stopping = {
+            name: stopping_advice(self.store, reviewer=name).message
+            for name in sorted(reviewers)  # reviewer_counts is per title/abstract by default
+        }
+        self.post_message(self.Summary(status, reviewers, queued, stopping))
 
     def on_home_screen_summary(self, message: Summary) -> None:
         st = message.status
@@ -116,6 +127,9 @@ class HomeScreen(Screen[None]):
             lines.append(
                 f"  {name}: {c['include']} include · {c['exclude']} exclude · {c['maybe']} maybe"
             )
+        if message.stopping:
+            lines.append("stopping (title-abstract):")
+            lines += [f"  {name}: {text}" for name, text in message.stopping.items()]
         self.query_one("#stages", Static).update("\n".join(lines))
 
     def action_screen(self) -> None:

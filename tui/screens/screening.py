@@ -52,6 +52,7 @@ class ScreeningScreen(Screen[None]):
         Binding("s", "skip", "Skip"),
         Binding("r", "not_retrieved", "Not retrieved"),
         Binding("u", "undo", "Undo"),
+        Binding("x", "start_check", "Random check", show=False),
         Binding("question_mark", "app.show_help_panel", "Keys"),
         Binding("escape,q", "app.pop_screen", "Back"),
     ]
@@ -70,6 +71,13 @@ class ScreeningScreen(Screen[None]):
         def __init__(self, ranker: Any) -> None:
             super().__init__()
             self.ranker = ranker
+
+    class AdviceReady(Message):
+        """A worker computed the stopping advice (screening.recall.StoppingAdvice)."""
+
+        def __init__(self, advice: Any) -> None:
+            super().__init__()
+            self.advice = advice
 
     class Failed(Message):
         """A worker's service call failed with a message for the reviewer."""
@@ -92,6 +100,7 @@ class ScreeningScreen(Screen[None]):
         self.busy = False
         self.ranker: Any = None  # screening.service.ReviewRanker once built
         self._progress: service.Progress | None = None
+        self.advice: Any = None  # screening.recall.StoppingAdvice, once computed
         self._pressed_at = 0.0
         self.latencies_ms: list[float] = []  # key press to next record shown (for bench/)
 
@@ -99,6 +108,7 @@ class ScreeningScreen(Screen[None]):
         yield Header()
         yield Static(id="status")
         yield ProgressBar(id="progress", show_eta=False)
+        yield Static(id="stopping")
         yield RecordView(id="record")
         yield Footer()
 
@@ -147,6 +157,32 @@ class ScreeningScreen(Screen[None]):
             self.post_message(self.Failed(f"ranking unavailable ({e}); using import order"))
             return
         self.post_message(self.RankerReady(ranker))
+
+    @work(thread=True, exclusive=True, group="advice")
+    def _advise(self) -> None:
+        """The recall estimate, off the path from key to next record (it reads every
+        decision of the reviewer)."""
+        from screening import service as screening_service
+
+        advice = screening_service.stopping_advice(
+            self.store, stage=self.stage, reviewer=self.reviewer
+        )
+        self.post_message(self.AdviceReady(advice))
+
+    @work(thread=True, exclusive=True, group="db")
+    def _start_check(self) -> None:
+        from screening import service as screening_service
+
+        try:
+            check = screening_service.start_check(
+                self.store, stage=self.stage, reviewer=self.reviewer
+            )
+        except LitsiftError as e:
+            self.post_message(self.Failed(str(e)))
+            return
+        self.post_message(
+            self.RecordLoaded(self._fetch(), f"random check: {len(check.pool)} records drawn")
+        )
 
     @work(thread=True, exclusive=True, group="db")
     def _load(self, note: str = "") -> None:
@@ -198,11 +234,23 @@ class ScreeningScreen(Screen[None]):
         if self._pressed_at:
             self.latencies_ms.append((time.perf_counter() - self._pressed_at) * 1000)
             self._pressed_at = 0.0
+        self._advise()
+
+    def on_screening_screen_advice_ready(self, message: AdviceReady) -> None:
+        a = message.advice
+        self.advice = a
+        hint = ""
+        if a.phase == "ranking" and a.run >= a.run_needed:
+            hint = " — press x to start it"
+        self.query_one("#stopping", Static).update(a.message + hint)
+        self.query_one("#stopping", Static).set_class(a.phase == "safe", "safe")
 
     def _show_progress(self, p: service.Progress, note: str = "") -> None:
         self._progress = p
         self.query_one(ProgressBar).update(total=max(p.total, 1), progress=p.screened)
         order = "ranked" if self.ranker is not None else "import order"
+        if self.advice is not None and self.advice.phase in ("check", "safe"):
+            order = "random check"
         self.query_one("#status", Static).update(
             f"{p.screened}/{p.total} screened · {p.include} included · {p.exclude} excluded"
             f" · {p.maybe} maybe · {order}" + (f"   [{note}]" if note else "")
@@ -258,6 +306,13 @@ class ScreeningScreen(Screen[None]):
         self.busy = True
         self.skipped.append(self.current["id"])
         self._load(f"skipped #{self.current['id']}")
+
+    def action_start_check(self) -> None:
+        """Begin the random check of the stopping rule: the rest is served in random order."""
+        if self.busy:
+            return
+        self.busy = True
+        self._start_check()
 
     def action_undo(self) -> None:
         if self.busy:

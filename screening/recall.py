@@ -1,0 +1,181 @@
+"""Recall estimate and stopping advice for a review being screened (not a simulation).
+
+The advice follows the `hypergeom` rule of `screening.stopping`, the one the simulations
+check, in two phases:
+
+1. **Ranking.** Records come best-first. The rule waits for a run of excludes (by default
+   max(50, 5% of the records)). Meanwhile the recall estimate is a *conditional lower bound*:
+   if the unscreened records are no richer in includes than the last `window` screened (true
+   when the ranking works, since it serves the likeliest first), then with 95% confidence
+   recall ≥ found / (found + upper rate × unscreened), the upper rate being the exact
+   (Clopper-Pearson) bound of the include rate in that window.
+2. **Random check.** When the run is reached, the reviewer screens a random sample of the
+   records left unscreened at that moment (the *pool*). After each draw the hypergeometric
+   test of H0 "recall < target" gives a p value; below `alpha` it is safe to stop. The
+   estimate becomes `recall_interval`'s, which needs no assumption about the ranking. The
+   recommended stopping point is how many more random records, with no include among them,
+   would reject H0.
+
+"maybe" counts as an include here: an unresolved record must not make stopping look safer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from scipy.stats import beta, hypergeom
+
+from screening.stopping import StoppingRule, hypergeom_p, recall_interval
+
+RECENT_WINDOW = 200  # decisions the include rate is bounded on
+MIN_WINDOW = 50  # no estimate before this many decisions
+
+
+@dataclass(frozen=True)
+class StoppingAdvice:
+    """Where a reviewer stands against the stopping rule, and the recall estimate."""
+
+    phase: str  # "ranking", "check" (random sample under way), "safe" (H0 rejected), "done"
+    total: int  # records to screen at this stage
+    screened: int
+    found: int  # includes (and maybes) so far
+    run: int  # excludes in a row at the end of the ranked phase so far
+    run_needed: int  # run that starts the random check
+    recall: float | None  # point estimate (check phase), None before
+    recall_low: float | None  # lower bound (conditional in the ranking phase)
+    recall_high: float | None
+    target: float
+    alpha: float
+    sample: int = 0  # random records screened so far
+    sample_found: int = 0
+    pool: int = 0  # records unscreened when the check started
+    p_value: float | None = None
+    more_to_stop: int | None = None  # random records with no include that would make it safe
+
+    @property
+    def message(self) -> str:
+        """One line for a status bar."""
+        pct = f"{self.target:.0%}"
+        if self.phase == "done":
+            return "all records screened: recall 100%"
+        if self.phase == "ranking":
+            low = "" if self.recall_low is None else f"recall ≳ {self.recall_low:.0%} · "
+            if self.run >= self.run_needed:
+                return f"{low}{self.run} excludes in a row: time for the random check"
+            return (
+                f"{low}{self.run}/{self.run_needed} excludes in a row, then a random check"
+                f" for {pct} recall"
+            )
+        est = "" if self.recall is None else f"recall ≈ {self.recall:.0%} · "
+        if self.phase == "safe":
+            return f"{est}safe to stop: recall ≥ {pct} (p = {self.p_value:.3f})"
+        more = (
+            "a random check cannot show it; screen the rest"
+            if self.more_to_stop is None
+            else f"stop after {self.more_to_stop} more with no include"
+        )
+        return f"{est}random check {self.sample}/{self.pool}: {more}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "message": self.message}
+
+
+def upper_rate(k: int, n: int, level: float = 0.95) -> float:
+    """One-sided exact upper bound of a proportion k/n."""
+    if n == 0:
+        return 1.0
+    return 1.0 if k >= n else float(beta.ppf(level, k + 1, n - k))
+
+
+def records_to_stop(
+    pool: int, r_ranked: int, sample_labels: Sequence[int], target: float, alpha: float
+) -> int | None:
+    """How many more random draws, all excludes, would reject H0 (None: not even the whole
+    pool would)."""
+    n, k = len(sample_labels), int(sum(sample_labels))
+    big_k = math.floor((r_ranked + k) / target - r_ranked) + 1
+    if big_k > pool:
+        return 0 if pool == n else None
+    lo, hi = n, pool  # find the least draws m with cdf(k; pool, K, m) < alpha
+    if hypergeom.cdf(k, pool, big_k, hi) >= alpha:
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if hypergeom.cdf(k, pool, big_k, mid) < alpha:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo - n
+
+
+def advise(
+    ranked_labels: Sequence[int],
+    total: int,
+    rule: StoppingRule,
+    *,
+    sample_labels: Sequence[int] | None = None,
+    pool: int = 0,
+    window: int = RECENT_WINDOW,
+) -> StoppingAdvice:
+    """Stopping advice from the labels (1 include/maybe, 0 exclude) in the order screened.
+
+    `ranked_labels`: decisions of the ranked phase; `sample_labels` (with `pool`, the records
+    unscreened when the check began): decisions on the random sample, in draw order, or None
+    before the check."""
+    ranked = [int(y) for y in ranked_labels]
+    found_ranked = sum(ranked)
+    run = 0
+    for y in reversed(ranked):
+        if y:
+            break
+        run += 1
+    common = {"total": total, "target": rule.target, "alpha": rule.alpha}
+    run_needed = rule.run_length(total)
+    if sample_labels is None:
+        screened = len(ranked)
+        if screened >= total:
+            return StoppingAdvice(
+                "done", screened=screened, found=found_ranked, run=run, run_needed=run_needed,
+                recall=1.0, recall_low=1.0, recall_high=1.0, **common,
+            )  # fmt: skip
+        low = None
+        if found_ranked and screened >= min(MIN_WINDOW, total):
+            recent = ranked[-window:]
+            rate = upper_rate(sum(recent), len(recent))
+            low = found_ranked / (found_ranked + rate * (total - screened))
+        return StoppingAdvice(
+            "ranking", screened=screened, found=found_ranked, run=run, run_needed=run_needed,
+            recall=None, recall_low=low, recall_high=None, **common,
+        )  # fmt: skip
+    sample = [int(y) for y in sample_labels]
+    found = found_ranked + sum(sample)
+    screened = len(ranked) + len(sample)
+    est, low, high = recall_interval(found_ranked, pool, sample) if sample else (None, None, None)
+    p = hypergeom_p(pool, found_ranked, sample, rule.target) if sample else 1.0
+    if len(sample) >= pool:
+        phase = "done"
+    elif p < rule.alpha:
+        phase = "safe"
+    else:
+        phase = "check"
+    return StoppingAdvice(
+        phase,
+        screened=screened,
+        found=found,
+        run=run,
+        run_needed=run_needed,
+        recall=None if est is None or math.isnan(est) else est,
+        recall_low=low,
+        recall_high=high,
+        sample=len(sample),
+        sample_found=sum(sample),
+        pool=pool,
+        p_value=p,
+        more_to_stop=0
+        if phase != "check"
+        else records_to_stop(pool, found_ranked, sample, rule.target, rule.alpha),
+        **common,
+    )
