@@ -109,9 +109,10 @@ def test_random_check_serves_the_pool_in_draw_order_and_tests_it(review: Store) 
     # another reviewer is not in the check
     assert screening_service.next_record(review, reviewer="ben")["id"] == 1
     # a skipped draw is passed over for now
-    assert screening_service.next_record(review, reviewer="ana", skip=[check.pool[10]])[
-        "id"
-    ] == (check.pool[11])
+    assert (
+        screening_service.next_record(review, reviewer="ana", skip=[check.pool[10]])["id"]
+        == (check.pool[11])
+    )
 
     with pytest.raises(ScreeningError, match="already started"):
         screening_service.start_check(review, reviewer="ana")
