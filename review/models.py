@@ -147,6 +147,25 @@ class Decision(SQLModel, table=True):
     retracted_at: datetime | None = None
 
 
+ANNOTATION_KINDS = ("note", "tag", "attachment")
+
+
+class Annotation(SQLModel, table=True):
+    """A reviewer's note, tag or attached full text (a local path or a URL) on a record
+    (schema version 3). Never deleted: removing one sets `removed_at`."""
+
+    __tablename__ = "annotation"
+    __table_args__ = (Index("ix_annotation_kind_value", "kind", "value"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", index=True)
+    kind: str
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    stage: str = ""  # the stage it was made at ("" when it does not matter)
+    reviewer: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    removed_at: datetime | None = None
+
+
 class AuditEntry(SQLModel, table=True):
     """An append-only log of every change made to the review."""
 

@@ -21,7 +21,7 @@ from review.errors import SchemaTooNewError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APP_VERSION = "0.1.0"
 
 
@@ -31,8 +31,13 @@ def _add_dedup_tables(conn: Connection) -> None:
         model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined,union-attr]
 
 
+def _add_annotations(conn: Connection) -> None:
+    """Version 2 → 3: notes, tags and attached full texts on records."""
+    models.Annotation.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # MIGRATIONS[n] upgrades a database from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_dedup_tables}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_dedup_tables, 2: _add_annotations}
 
 
 def create_schema(store: Store, name: str) -> None:

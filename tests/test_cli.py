@@ -195,3 +195,31 @@ def test_stopping_random_check_from_the_cli(tmp_path: Path) -> None:
     result = runner.invoke(app, ["stopping", "--start-check", "--db", db, "--reviewer", "a"])
     assert result.exit_code == 1 and "already started" in result.stderr
     run("stopping", "--cancel-check", "--db", db, "--reviewer", "a")
+
+
+def test_note_tag_attach_search_and_show(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    ris = tmp_path / "r.ris"
+    ris.write_text(
+        "TY  - JOUR\nID  - a\nTI  - Social impact bonds\nER  - \n\n"
+        "TY  - JOUR\nID  - b\nTI  - Green bonds\nER  - \n\n"
+    )
+    run("import", str(ris), "--db", db)
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF")
+    assert "tagged 'sib'" in run("tag", "1", "SIB", "--db", db)
+    run("note", "1", "ask the authors", "--db", db, "--reviewer", "ana")
+    run("attach", "1", str(pdf), "--db", db)
+    missing = runner.invoke(app, ["attach", "1", str(tmp_path / "no.pdf"), "--db", db])
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+    found = json.loads(run("search", "bonds tag:sib", "--db", db, "--json"))["records"]
+    assert [r["id"] for r in found] == [1]
+    shown = json.loads(run("show", "1", "--db", db, "--json"))
+    assert [(a["kind"], a["value"]) for a in shown["annotations"]] == [
+        ("tag", "sib"),
+        ("note", "ask the authors"),
+        ("attachment", str(pdf.resolve())),
+    ]
+    assert "untagged" in run("tag", "1", "sib", "--db", db)
+    listed = json.loads(run("annotations", "--removed", "--db", db, "--json"))["annotations"]
+    assert len(listed) == 3 and listed[0]["removed_at"] is not None

@@ -75,3 +75,27 @@ def test_refused_file_writes_nothing_on_postgres(pg_store: Store, tmp_path: Path
     assert service.review_status(pg_store).batches == []
     import_file(pg_store, ok)
     assert service.review_status(pg_store).records == 3000
+
+
+def test_annotations_search_and_random_check_on_postgres(pg_store: Store, tmp_path: Path) -> None:
+    from review import annotations as ann
+    from screening import service as screening_service
+
+    p = tmp_path / "pg.ris"
+    p.write_text(
+        "".join(
+            f"TY  - JOUR\nID  - p{i}\nTI  - Impact bond {i}\nAU  - Müller, A\nER  - \n\n"
+            for i in range(1, 21)
+        )
+    )
+    import_file(pg_store, p)
+    ann.toggle_tag(pg_store, 3, "UK")
+    ann.add_note(pg_store, 3, "see protocol", reviewer="ana")
+    assert [r["id"] for r in ann.search_records(pg_store, "tag:uk BOND müller")] == [3]
+    assert [r["id"] for r in ann.search_records(pg_store, "bond 12")] == [12]
+    service.record_decision(pg_store, 1, "include", reviewer="ana")
+    check = screening_service.start_check(pg_store, reviewer="ana", seed=3)
+    assert screening_service.next_record(pg_store, reviewer="ana")["id"] == check.pool[0]
+    service.record_decision(pg_store, check.pool[0], "exclude", reviewer="ana")
+    advice = screening_service.stopping_advice(pg_store, reviewer="ana")
+    assert (advice.phase, advice.sample, advice.pool) == ("check", 1, 19)

@@ -8,6 +8,7 @@ import os
 import typer
 
 from tui.commands import (
+    annotations,
     dedup,
     demo,
     export,
@@ -29,6 +30,7 @@ app = typer.Typer(
 review.register(app)
 imports.register(app)
 records.register(app)
+annotations.register(app)
 screening.register(app)
 simulate.register(app)
 app.add_typer(export.app, name="export")

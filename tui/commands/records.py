@@ -63,9 +63,13 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one record's fields."""
-    rec = service.get_record(open_store(db), record_id)
+    from review.annotations import list_annotations
+
+    store = open_store(db)
+    rec = service.get_record(store, record_id)
+    notes = list_annotations(store, record_id)
     if as_json:
-        print_json(rec)
+        print_json({**rec, "annotations": notes})
         return
     for k, v in rec.items():
         if k == "raw" and not raw:
@@ -74,3 +78,5 @@ def show(
             v = "; ".join(v)
         if v not in ("", None):
             out_console.print(f"[bold]{k}[/]: {v}", highlight=False)
+    for a in notes:
+        out_console.print(f"[bold]{a.kind}[/]: {a.value} [dim]({a.reviewer})[/]", highlight=False)

@@ -1,0 +1,229 @@
+"""Notes, tags and attached full texts on records, and searching the records.
+
+An annotation is never deleted: removing a tag or an attachment sets its `removed_at`, and
+every change is written to the audit log, like decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Text, cast, func, or_
+from sqlmodel import col, select
+
+from review.db import Store
+from review.errors import InvalidInputError, NotFoundError
+from review.models import ANNOTATION_KINDS, Annotation, AuditEntry, Record, utcnow
+
+URL = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
+TAG = re.compile(r"^[\w][\w .:/+-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class AnnotationView:
+    """An annotation as shown and exported."""
+
+    id: int
+    record_id: int
+    kind: str
+    value: str
+    stage: str
+    reviewer: str
+    created_at: datetime
+    removed_at: datetime | None
+
+
+def _view(a: Annotation) -> AnnotationView:
+    return AnnotationView(
+        a.id or 0,
+        a.record_id,
+        a.kind,
+        a.value,
+        a.stage,
+        a.reviewer,
+        a.created_at,
+        a.removed_at,
+    )
+
+
+def _add(store: Store, record_id: int, kind: str, value: str, stage: str, reviewer: str) -> Any:
+    assert kind in ANNOTATION_KINDS
+    with store.session() as s:
+        if s.get(Record, record_id) is None:
+            raise NotFoundError(f"no record with id {record_id}", hint="see `litsift records`")
+        a = Annotation(record_id=record_id, kind=kind, value=value, stage=stage, reviewer=reviewer)
+        s.add(a)
+        s.flush()
+        s.add(
+            AuditEntry(
+                actor=reviewer,
+                action=f"add {kind}",
+                target=f"record {record_id}",
+                detail={"annotation": a.id, "value": value},
+            )
+        )
+        s.commit()
+        s.refresh(a)
+        return _view(a)
+
+
+def add_note(
+    store: Store, record_id: int, text: str, *, reviewer: str = "", stage: str = ""
+) -> AnnotationView:
+    """Attach a free-text note to a record (committed when this returns)."""
+    text = text.strip()
+    if not text:
+        raise InvalidInputError("an empty note", hint="write something, or press Escape")
+    return _add(store, record_id, "note", text, stage, reviewer)
+
+
+def normalize_tag(tag: str) -> str:
+    """Tags compare case-insensitively and with single spaces."""
+    t = " ".join(tag.split()).lower()
+    if not TAG.match(t):
+        raise InvalidInputError(
+            f"bad tag {tag!r}", hint="letters, digits, spaces and . : / + - (up to 64 characters)"
+        )
+    return t
+
+
+def _active(s: Any, record_id: int, kind: str, value: str) -> Annotation | None:
+    q = select(Annotation).where(
+        Annotation.record_id == record_id,
+        Annotation.kind == kind,
+        Annotation.value == value,
+        col(Annotation.removed_at).is_(None),
+    )
+    return s.exec(q).first()
+
+
+def remove_annotation(store: Store, annotation_id: int, *, reviewer: str = "") -> AnnotationView:
+    """Mark an annotation removed (it stays in the database and the audit log)."""
+    with store.session() as s:
+        a = s.get(Annotation, annotation_id)
+        if a is None or a.removed_at is not None:
+            raise NotFoundError(f"no annotation {annotation_id} to remove")
+        a.removed_at = utcnow()
+        s.add(a)
+        s.add(
+            AuditEntry(
+                actor=reviewer,
+                action=f"remove {a.kind}",
+                target=f"record {a.record_id}",
+                detail={"annotation": a.id, "value": a.value},
+            )
+        )
+        s.commit()
+        s.refresh(a)
+        return _view(a)
+
+
+def toggle_tag(
+    store: Store, record_id: int, tag: str, *, reviewer: str = "", stage: str = ""
+) -> tuple[bool, AnnotationView]:
+    """Tag a record, or remove the tag if it has it. Returns (tagged now, the annotation)."""
+    t = normalize_tag(tag)
+    with store.session() as s:
+        existing = _active(s, record_id, "tag", t)
+    if existing is not None:
+        return False, remove_annotation(store, existing.id or 0, reviewer=reviewer)
+    return True, _add(store, record_id, "tag", t, stage, reviewer)
+
+
+def attach(
+    store: Store,
+    record_id: int,
+    location: str,
+    *,
+    reviewer: str = "",
+    stage: str = "full-text",
+    base: Path | None = None,
+) -> AnnotationView:
+    """Attach a full text: an http(s) URL, or a local file (stored as an absolute path; it
+    must exist, relative paths are taken from `base` or the working directory)."""
+    loc = location.strip().strip("'\"")
+    if not loc:
+        raise InvalidInputError("nothing to attach", hint="give a file path or a URL")
+    if not URL.match(loc):
+        path = Path(loc).expanduser()
+        if not path.is_absolute():
+            path = (base or Path.cwd()) / path
+        if not path.is_file():
+            raise InvalidInputError(
+                f"{path}: no such file", hint="give the path of a PDF, or an http(s) URL"
+            )
+        loc = str(path.resolve())
+    with store.session() as s:
+        if _active(s, record_id, "attachment", loc) is not None:
+            raise InvalidInputError(f"{loc} is already attached to record {record_id}")
+    return _add(store, record_id, "attachment", loc, stage, reviewer)
+
+
+def list_annotations(
+    store: Store,
+    record_id: int | None = None,
+    *,
+    kind: str | None = None,
+    include_removed: bool = False,
+) -> list[AnnotationView]:
+    """Annotations of one record (or all), oldest first."""
+    with store.session() as s:
+        q = select(Annotation)
+        if record_id is not None:
+            q = q.where(Annotation.record_id == record_id)
+        if kind is not None:
+            q = q.where(Annotation.kind == kind)
+        if not include_removed:
+            q = q.where(col(Annotation.removed_at).is_(None))
+        return [_view(a) for a in s.exec(q.order_by(col(Annotation.id))).all()]
+
+
+def all_tags(store: Store) -> list[tuple[str, int]]:
+    """Tags in use with how many records carry each, most used first."""
+    with store.session() as s:
+        rows = s.exec(
+            select(Annotation.value, func.count())
+            .where(Annotation.kind == "tag", col(Annotation.removed_at).is_(None))
+            .group_by(col(Annotation.value))
+            .order_by(func.count().desc(), col(Annotation.value))
+        ).all()
+    return [(v, int(n)) for v, n in rows]
+
+
+SEARCHED = ("title", "abstract", "journal", "doi", "source_key")
+
+
+def search_records(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Records matching every word of `query` (case-insensitive, in the title, abstract,
+    journal, DOI, source key or authors); `#12` is record 12; `tag:NAME` filters by a tag.
+    Phrases in double quotes match as written. Import order, at most `limit`."""
+    from review.service import _record_dict  # the one place records become dicts
+
+    terms = re.findall(r'"([^"]+)"|(\S+)', query)
+    words = [a or b for a, b in terms]
+    if not words:
+        return []
+    with store.session() as s:
+        q = select(Record)
+        for w in words:
+            if re.fullmatch(r"#\d+", w):
+                q = q.where(Record.id == int(w[1:]))
+            elif w.lower().startswith("tag:") and len(w) > 4:
+                tagged = select(Annotation.record_id).where(
+                    Annotation.kind == "tag",
+                    Annotation.value == normalize_tag(w[4:]),
+                    col(Annotation.removed_at).is_(None),
+                )
+                q = q.where(col(Record.id).in_(tagged))
+            else:
+                esc = w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                like = f"%{esc}%"
+                fields = [col(getattr(Record, f)).ilike(like, escape="\\") for f in SEARCHED]
+                fields.append(cast(col(Record.authors), Text).ilike(like, escape="\\"))
+                q = q.where(or_(*fields))
+        rows = s.exec(q.order_by(col(Record.id)).limit(limit)).all()
+        return [_record_dict(r) for r in rows]
