@@ -104,6 +104,27 @@ def set_setting(store: Store, key: str, value: Any, *, actor: str = "") -> None:
         s.add(AuditEntry(actor=actor, action="setting", target=key, detail={"value": value}))
 
 
+def set_keywords(
+    store: Store, include: Sequence[str], exclude: Sequence[str], *, actor: str = ""
+) -> dict[str, list[str]]:
+    """Replace the review's include and exclude keywords (kept in the "protocol" setting,
+    which also feeds the ranking's cold start). Blank and repeated entries are dropped."""
+
+    def clean(terms: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        for t in terms:
+            t = " ".join(t.split())
+            if t and t.lower() not in {o.lower() for o in out}:
+                out.append(t)
+        return out
+
+    keywords = {"include": clean(include), "exclude": clean(exclude)}
+    protocol = dict(get_setting(store, "protocol") or {})
+    protocol["keywords"] = keywords
+    set_setting(store, "protocol", protocol, actor=actor)
+    return keywords
+
+
 # --- import --------------------------------------------------------------------------------
 
 

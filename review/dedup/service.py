@@ -239,6 +239,28 @@ def decide_pair(store: Store, key_a: str, key_b: str, verdict: str, *, actor: st
         return 0
 
 
+def reopen_pair(store: Store, key_a: str, key_b: str, *, actor: str = "") -> None:
+    """Put a pair a person marked `different` back in the queue (the undo of `different`;
+    the undo of `same` is `undo_cluster`). Records split apart stay apart until a person
+    says `same`."""
+    _, _, _, pair_t = _tables()
+    with store.begin() as conn:
+        a, b = sorted((resolve_record(conn, key_a), resolve_record(conn, key_b)))
+        row = conn.execute(
+            select(pair_t).where(pair_t.c.record_a == a, pair_t.c.record_b == b)
+        ).first()
+        if row is None or row.decision != "different":
+            raise InvalidInputError(
+                f"records {a} and {b} are not marked different", hint="nothing to reopen"
+            )
+        conn.execute(
+            update(pair_t)
+            .where(pair_t.c.id == row.id)
+            .values(decision="queued", decided_by="", decided_at=None)
+        )
+        audit(conn, actor, "dedup-reopen", f"dedup_pair:{row.id}", {"a": a, "b": b})
+
+
 def _check_not_different(conn: Connection, members: list[int]) -> None:
     _, _, _, pair_t = _tables()
     bad = conn.execute(

@@ -46,7 +46,7 @@ async def test_home_counts_and_import_from_the_app(store: Store, tmp_path: Path)
         await pilot.press("o")
         await pilot.pause()
         path = str(shared_file("formats/ris/asreview/embase.ris"))
-        app.screen.query_one("#path").value = path
+        app.screen.query_one("#text").value = path
         await pilot.press("enter")
         await wait_for(app, pilot, lambda: "6 records from 1 imports" in text_of(app, "#summary"))
         assert isinstance(app.screen, HomeScreen)
@@ -56,7 +56,7 @@ async def test_home_counts_and_import_from_the_app(store: Store, tmp_path: Path)
         junk.write_bytes(b"\x00\x01" * 100)
         await pilot.press("o")
         await pilot.pause()
-        app.screen.query_one("#path").value = str(junk)
+        app.screen.query_one("#text").value = str(junk)
         await pilot.press("enter")
         await wait_for(app, pilot, lambda: "refused" in text_of(app, "#report"))
         assert "junk.ris" in text_of(app, "#report")
@@ -124,7 +124,20 @@ async def test_duplicate_review_side_by_side(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, DuplicatesScreen)
         assert f"{len(queued)} pairs to check" in text_of(app, "#dup-status")
+        removed = service.review_status(demo.store).duplicates_removed
         await pilot.press("y")
         await wait_for(app, pilot, lambda: ": same" in text_of(app, "#dup-status"))
-    assert len(list_queue(demo.store)) == len(queued) - 1
-    assert service.review_status(demo.store).duplicates_removed >= 25
+        assert len(list_queue(demo.store)) == len(queued) - 1
+        assert service.review_status(demo.store).duplicates_removed == removed + 1
+        # u undoes the merge: the pair is back in the queue, the copy back in screening
+        await pilot.press("u")
+        await wait_for(app, pilot, lambda: "undone" in text_of(app, "#dup-status"))
+        assert len(list_queue(demo.store)) == len(queued)
+        assert service.review_status(demo.store).duplicates_removed == removed
+        # and `different` is undone by re-queueing the pair
+        await pilot.press("n")
+        await wait_for(app, pilot, lambda: ": different" in text_of(app, "#dup-status"))
+        assert len(list_queue(demo.store)) == len(queued) - 1
+        await pilot.press("u")
+        await wait_for(app, pilot, lambda: "undone" in text_of(app, "#dup-status"))
+        assert len(list_queue(demo.store)) == len(queued)

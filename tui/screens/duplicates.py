@@ -50,11 +50,12 @@ class DuplicatesScreen(Screen[None]):
 
     CSS_PATH = "duplicates.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "decide('same')", "Same"),
-        Binding("n", "decide('different')", "Different"),
-        Binding("s", "skip", "Skip"),
-        Binding("question_mark", "app.show_help_panel", "Keys"),
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("y", "decide('same')", "Same", id="duplicates.same"),
+        Binding("n", "decide('different')", "Different", id="duplicates.different"),
+        Binding("s", "skip", "Skip", id="duplicates.skip"),
+        Binding("u", "undo", "Undo", id="duplicates.undo"),
+        Binding("question_mark", "app.show_help_panel", "Keys", id="duplicates.help"),
+        Binding("escape,q", "app.pop_screen", "Back", id="duplicates.back"),
     ]
 
     class Loaded(Message):
@@ -71,6 +72,7 @@ class DuplicatesScreen(Screen[None]):
         self.reviewer = reviewer
         self.items: list[Any] = []
         self.skipped: set[int] = set()
+        self.done: list[tuple[int, int, str, int]] = []  # (a, b, verdict, cluster) to undo
         self.busy = True
 
     def compose(self) -> ComposeResult:
@@ -98,10 +100,31 @@ class DuplicatesScreen(Screen[None]):
         from review.dedup.service import decide_pair
 
         try:
-            decide_pair(self.store, f"#{a}", f"#{b}", verdict, actor=self.reviewer)
+            cluster = decide_pair(self.store, f"#{a}", f"#{b}", verdict, actor=self.reviewer)
         except LitsiftError as e:
             self.app.call_from_thread(self.notify, str(e), severity="error")
+            self._post_queue()
+            return
+        self.done.append((a, b, verdict, cluster))
         self._post_queue(f"#{a} and #{b}: {verdict}")
+
+    @work(thread=True, exclusive=True, group="dedup")
+    def _undo(self) -> None:
+        """Undo this session's last verdict: a merge is dissolved, `different` re-queued."""
+        from review.dedup.service import reopen_pair, undo_cluster
+
+        a, b, verdict, cluster = self.done[-1]
+        try:
+            if verdict == "same" and cluster:
+                undo_cluster(self.store, cluster, actor=self.reviewer)
+            else:
+                reopen_pair(self.store, f"#{a}", f"#{b}", actor=self.reviewer)
+        except LitsiftError as e:
+            self.app.call_from_thread(self.notify, str(e), severity="error")
+            self._post_queue()
+            return
+        self.done.pop()
+        self._post_queue(f"undone: #{a} and #{b} back in the queue")
 
     def on_duplicates_screen_loaded(self, message: Loaded) -> None:
         self.items = [i for i in message.items if i.pair_id not in self.skipped]
@@ -125,6 +148,15 @@ class DuplicatesScreen(Screen[None]):
         self.busy = True
         item = self.items[0]
         self._decide(item.record_a["id"], item.record_b["id"], verdict)
+
+    def action_undo(self) -> None:
+        if self.busy:
+            return
+        if not self.done:
+            self.notify("nothing to undo in this session (see `litsift dedup clusters`)")
+            return
+        self.busy = True
+        self._undo()
 
     def action_skip(self) -> None:
         if self.busy or not self.items:

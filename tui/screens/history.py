@@ -23,12 +23,12 @@ class HistoryScreen(Screen[None]):
 
     CSS_PATH = "history.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "change('include')", "Include"),
-        Binding("e", "change('exclude')", "Exclude"),
-        Binding("m", "change('maybe')", "Maybe"),
-        Binding("slash", "filter", "Filter"),
-        Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("question_mark", "app.show_help_panel", "Keys"),
+        Binding("i", "change('include')", "Include", id="history.include"),
+        Binding("e", "change('exclude')", "Exclude", id="history.exclude"),
+        Binding("m", "change('maybe')", "Maybe", id="history.maybe"),
+        Binding("slash", "filter", "Filter", id="history.filter"),
+        Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
+        Binding("question_mark", "app.show_help_panel", "Keys", id="history.help"),
     ]
 
     class Rows(Message):

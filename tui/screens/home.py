@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from review import service
 from review.db import Store
 from review.importing import ImportReport
-from tui.screens.path_prompt import PathPrompt
+from tui.screens.text_prompt import TextPrompt
 
 
 class HomeScreen(Screen[None]):
@@ -25,14 +25,14 @@ class HomeScreen(Screen[None]):
 
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "screen", "Screen"),
-        Binding("f", "full_text", "Full text"),
-        Binding("h", "history", "History"),
-        Binding("d", "duplicates", "Duplicates"),
-        Binding("o", "import_file", "Import"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("question_mark", "app.show_help_panel", "Keys"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("s", "screen", "Screen", id="home.screen"),
+        Binding("f", "full_text", "Full text", id="home.full_text"),
+        Binding("h", "history", "History", id="home.history"),
+        Binding("d", "duplicates", "Duplicates", id="home.duplicates"),
+        Binding("o", "import_file", "Import", id="home.import_file"),
+        Binding("r", "refresh", "Refresh", id="home.refresh"),
+        Binding("question_mark", "app.show_help_panel", "Keys", id="home.help"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
     class Summary(Message):
@@ -160,7 +160,7 @@ class HomeScreen(Screen[None]):
             if path:
                 self._import(path)
 
-        self.app.push_screen(PathPrompt("File to import (RIS, BibTeX, MEDLINE, CSV...):"), chosen)
+        self.app.push_screen(TextPrompt("File to import (RIS, BibTeX, MEDLINE, CSV...):"), chosen)
 
     @work(thread=True, group="import")  # not exclusive: a refresh must not cancel an import
     def _import(self, path: str) -> None:

@@ -16,10 +16,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from review import service
+from review import annotations, service
 from review.db import Store
 from review.errors import LitsiftError
+from tui.screens.criteria import CriteriaScreen
+from tui.screens.keywords import KeywordsEditor
 from tui.screens.reason_picker import ReasonPicker
+from tui.screens.search import SearchScreen
+from tui.screens.text_prompt import TextPrompt
 from tui.widgets.record_view import RecordView
 
 NOT_RETRIEVED = "not retrieved"
@@ -46,15 +50,21 @@ class ScreeningScreen(Screen[None]):
 
     CSS_PATH = "screening.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "decide('include')", "Include"),
-        Binding("e", "decide('exclude')", "Exclude"),
-        Binding("m", "decide('maybe')", "Maybe"),
-        Binding("s", "skip", "Skip"),
-        Binding("r", "not_retrieved", "Not retrieved"),
-        Binding("u", "undo", "Undo"),
-        Binding("x", "start_check", "Random check", show=False),
-        Binding("question_mark", "app.show_help_panel", "Keys"),
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("i", "decide('include')", "Include", id="screening.include"),
+        Binding("e", "decide('exclude')", "Exclude", id="screening.exclude"),
+        Binding("m", "decide('maybe')", "Maybe", id="screening.maybe"),
+        Binding("s", "skip", "Skip", id="screening.skip"),
+        Binding("r", "not_retrieved", "Not retrieved", id="screening.not_retrieved"),
+        Binding("a", "attach", "Attach PDF", id="screening.attach"),
+        Binding("u", "undo", "Undo", id="screening.undo"),
+        Binding("n", "note", "Note", id="screening.note", show=False),
+        Binding("t", "tag", "Tag", id="screening.tag", show=False),
+        Binding("slash", "search", "Search", id="screening.search", show=False),
+        Binding("c", "criteria", "Criteria", id="screening.criteria", show=False),
+        Binding("k", "keywords", "Edit keywords", id="screening.keywords", show=False),
+        Binding("x", "start_check", "Random check", id="screening.random_check", show=False),
+        Binding("question_mark", "app.show_help_panel", "Keys", id="screening.help"),
+        Binding("escape,q", "app.pop_screen", "Back", id="screening.back"),
     ]
 
     class RecordLoaded(Message):
@@ -78,6 +88,22 @@ class ScreeningScreen(Screen[None]):
         def __init__(self, advice: Any) -> None:
             super().__init__()
             self.advice = advice
+
+    class KeywordsSaved(Message):
+        """The review's keywords were changed and stored."""
+
+        def __init__(self, keywords: dict[str, list[str]]) -> None:
+            super().__init__()
+            self.keywords = keywords
+
+    class Annotated(Message):
+        """A worker changed the notes, tags or attachments of a record."""
+
+        def __init__(self, record_id: int, annotations: list[Any], note: str) -> None:
+            super().__init__()
+            self.record_id = record_id
+            self.annotations = annotations
+            self.note = note
 
     class Failed(Message):
         """A worker's service call failed with a message for the reviewer."""
@@ -141,7 +167,12 @@ class ScreeningScreen(Screen[None]):
             skip=self.skipped,
         )
         progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
-        return Loaded(record, progress)
+        return Loaded(self._with_annotations(record), progress)
+
+    def _with_annotations(self, record: dict[str, Any] | None) -> dict[str, Any] | None:
+        if record is not None:
+            record["annotations"] = annotations.list_annotations(self.store, record["id"])
+        return record
 
     @work(thread=True, group="ranker")
     def _open_ranker(self) -> None:
@@ -215,9 +246,49 @@ class ScreeningScreen(Screen[None]):
             return
         if self.ranker is not None:
             self.ranker.decide(d.record_id, None)
-        record = service.get_record(self.store, d.record_id)
+        record = self._with_annotations(service.get_record(self.store, d.record_id))
         progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
         self.post_message(self.RecordLoaded(Loaded(record, progress), f"undone: #{d.record_id}"))
+
+    @work(thread=True, exclusive=True, group="db")
+    def _open(self, record_id: int) -> None:
+        """Show a record found by search (a decision on it then counts like any other)."""
+        try:
+            record = self._with_annotations(service.get_record(self.store, record_id))
+        except LitsiftError as e:
+            self.post_message(self.Failed(str(e)))
+            return
+        progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
+        self.post_message(self.RecordLoaded(Loaded(record, progress), f"opened #{record_id}"))
+
+    @work(thread=True, group="annotate")
+    def _annotate(self, record_id: int, kind: str, value: str) -> None:
+        try:
+            if kind == "note":
+                annotations.add_note(
+                    self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
+                )
+                note = "note saved"
+            elif kind == "tag":
+                added, a = annotations.toggle_tag(
+                    self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
+                )
+                note = f"{'tagged' if added else 'untagged'} {a.value}"
+            else:
+                a = annotations.attach(
+                    self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
+                )
+                note = f"attached {a.value}"
+        except LitsiftError as e:
+            self.post_message(self.Failed(str(e)))
+            return
+        current = annotations.list_annotations(self.store, record_id)
+        self.post_message(self.Annotated(record_id, current, note))
+
+    @work(thread=True, group="keywords")
+    def _save_keywords(self, include: list[str], exclude: list[str]) -> None:
+        keywords = service.set_keywords(self.store, include, exclude, actor=self.reviewer)
+        self.post_message(self.KeywordsSaved(keywords))
 
     # --- message handlers: the only place state and widgets change ------------------------
 
@@ -264,13 +335,26 @@ class ScreeningScreen(Screen[None]):
         if self._progress is not None:  # the record on screen stays; the next is ranked
             self._show_progress(self._progress, "next records ranked by relevance")
 
+    def on_screening_screen_annotated(self, message: Annotated) -> None:
+        if self.current is not None and self.current["id"] == message.record_id:
+            self.current["annotations"] = message.annotations
+            self.query_one(RecordView).show_annotations(message.annotations)
+        self.notify(message.note, timeout=3)
+
+    def on_screening_screen_keywords_saved(self, message: KeywordsSaved) -> None:
+        view = self.query_one(RecordView)
+        view.include, view.exclude = message.keywords["include"], message.keywords["exclude"]
+        view.show(self.current)
+        n = len(view.include) + len(view.exclude)
+        self.notify(f"{n} keywords saved with the review", timeout=3)
+
     def on_screening_screen_failed(self, message: Failed) -> None:
         self.notify(message.error, severity="error")
         self.busy = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`r` (not retrieved) exists at the full-text stage only."""
-        if action == "not_retrieved":
+        """`r` (not retrieved) and `a` (attach the full text) belong to the full-text stage."""
+        if action in ("not_retrieved", "attach"):
             return self.stage == "full-text"
         return True
 
@@ -306,6 +390,56 @@ class ScreeningScreen(Screen[None]):
         self.busy = True
         self.skipped.append(self.current["id"])
         self._load(f"skipped #{self.current['id']}")
+
+    def _ask(self, question: str, kind: str, **kw: Any) -> None:
+        """Prompt for a line of text and store it as a `kind` annotation on the record."""
+        if self.current is None:
+            return
+        record_id = self.current["id"]
+
+        def answered(text: str | None) -> None:
+            if text:
+                self._annotate(record_id, kind, text)
+
+        self.app.push_screen(TextPrompt(question, **kw), answered)
+
+    def action_note(self) -> None:
+        if self.current is not None:
+            self._ask(f"Note on #{self.current['id']}:", "note")
+
+    def action_tag(self) -> None:
+        if self.current is not None:
+            tags = [t for t, _ in annotations.all_tags(self.store)]
+            self._ask(
+                f"Tag #{self.current['id']} (a tag it has already is removed):",
+                "tag",
+                suggestions=tags,
+                hint=("in use: " + ", ".join(tags[:12])) if tags else "",
+            )
+
+    def action_attach(self) -> None:
+        if self.current is not None and self.stage == "full-text":
+            self._ask(f"Full text of #{self.current['id']}: a file path or a URL", "attachment")
+
+    def action_search(self) -> None:
+        def chosen(record_id: int | None) -> None:
+            if record_id:
+                self.busy = True
+                self._open(record_id)
+
+        self.app.push_screen(SearchScreen(self.store), chosen)
+
+    def action_criteria(self) -> None:
+        self.app.push_screen(CriteriaScreen(service.get_setting(self.store, "protocol") or {}))
+
+    def action_keywords(self) -> None:
+        view = self.query_one(RecordView)
+
+        def saved(result: tuple[list[str], list[str]] | None) -> None:
+            if result is not None:
+                self._save_keywords(*result)
+
+        self.app.push_screen(KeywordsEditor(view.include, view.exclude), saved)
 
     def action_start_check(self) -> None:
         """Begin the random check of the stopping rule: the rest is served in random order."""

@@ -34,6 +34,7 @@ class RecordView(VerticalScroll):
         yield Static(id="record-title")
         yield Static(id="record-meta")
         yield Static(id="record-keywords")
+        yield Static(id="record-notes")
         yield Static(id="record-abstract")
 
     def show(self, record: dict[str, Any] | None) -> None:
@@ -42,11 +43,14 @@ class RecordView(VerticalScroll):
         meta = self.query_one("#record-meta", Static)
         keywords = self.query_one("#record-keywords", Static)
         abstract = self.query_one("#record-abstract", Static)
+        notes = self.query_one("#record-notes", Static)
         if record is None:
             title.update(Text("Nothing left to screen at this stage.", style="bold"))
-            for w in (meta, keywords, abstract):
+            for w in (meta, keywords, notes, abstract):
                 w.update("")
+            notes.display = False
             return
+        self.show_annotations(record.get("annotations") or [])
         title.update(
             highlighted(record["title"] or "(no title)", self.include, self.exclude, "bold")
         )
@@ -69,3 +73,22 @@ class RecordView(VerticalScroll):
             highlighted(record["abstract"] or "(no abstract)", self.include, self.exclude)
         )
         self.scroll_home(animate=False)
+
+    def show_annotations(self, annotations: list[Any]) -> None:
+        """Tags, notes and attached full texts of the record on show (AnnotationViews)."""
+        out = Text()
+        tags = [a.value for a in annotations if a.kind == "tag"]
+        if tags:
+            out.append("tags: ", style="dim").append(", ".join(tags), style="bold magenta")
+        for a in annotations:
+            if a.kind == "tag":
+                continue
+            label = "note" if a.kind == "note" else "full text"
+            if out:
+                out.append("\n")
+            out.append(f"{label}: ", style="dim").append(a.value)
+            if a.reviewer:
+                out.append(f" ({a.reviewer})", style="dim")
+        notes = self.query_one("#record-notes", Static)
+        notes.update(out)
+        notes.display = bool(out)
