@@ -223,3 +223,14 @@ def test_note_tag_attach_search_and_show(tmp_path: Path) -> None:
     assert "untagged" in run("tag", "1", "sib", "--db", db)
     listed = json.loads(run("annotations", "--removed", "--db", db, "--json"))["annotations"]
     assert len(listed) == 3 and listed[0]["removed_at"] is not None
+
+
+def test_keys_list_set_and_reset(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    out = json.loads(run("keys", "--set", "screening.include=j", "--db", db, "--json"))
+    keys = {k["id"]: k for k in out["keys"]}
+    assert keys["screening.include"]["key"] == "j" and keys["screening.include"]["default"] == "i"
+    bad = runner.invoke(app, ["keys", "--set", "screening.exclude=j", "--db", db])
+    assert bad.exit_code == 1 and "would do both" in bad.stderr
+    out = json.loads(run("keys", "--reset", "--db", db, "--json"))
+    assert all(k["key"] == k["default"] for k in out["keys"])

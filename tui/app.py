@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
 
 from review import service
 from review.db import Store
@@ -35,6 +39,35 @@ class LitsiftApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = f"litsift · {service.review_info(self.store)['name']}"
+        self.set_keymap(service.get_setting(self.store, "keys") or {})  # see tui/keys.py
         self.push_screen(HomeScreen(self.store, self.reviewer))
         if self.start == "screening":
             self.push_screen(ScreeningScreen(self.store, self.reviewer, self.stage, rank=self.rank))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (Ctrl+P): every action of the current screen, the home
+        screen's (open screening, history, duplicates, import) and Textual's own."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            b = active.binding
+            if not b.description or b.action.startswith("app.") or b.action in seen:
+                continue
+            if not active.enabled:
+                continue
+            seen.add(b.action)
+            key = self.get_key_display(b)
+            yield SystemCommand(
+                b.description,
+                f"key {key}",
+                lambda node=active.node, action=b.action: self.run_action(action, node),
+            )
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is not None and home is not screen:
+            for b in HomeScreen.BINDINGS:
+                if isinstance(b, Binding) and b.id and b.action in HomeScreen.GO_TO:
+                    yield SystemCommand(
+                        f"Go to: {b.description}",
+                        "open it over this screen",
+                        lambda action=b.action: self.run_action(action, home),
+                    )
+        yield from super().get_system_commands(screen)

@@ -13,6 +13,7 @@ from tui.commands import (
     demo,
     export,
     imports,
+    keys,
     quarantine,
     records,
     review,
@@ -32,6 +33,7 @@ imports.register(app)
 records.register(app)
 annotations.register(app)
 screening.register(app)
+keys.register(app)
 simulate.register(app)
 app.add_typer(export.app, name="export")
 app.add_typer(quarantine.app, name="quarantine")

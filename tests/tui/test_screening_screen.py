@@ -209,3 +209,124 @@ async def test_stopping_line_and_random_check_by_key(loaded: Store) -> None:
         await settle(app, pilot)
         assert screen.current["id"] == check.pool[1]
         assert "random check 1/25" in str(screen.query_one("#stopping").render())
+
+
+async def test_note_tag_search_and_attach_by_keys(loaded: Store, tmp_path: Path) -> None:
+    from review.annotations import list_annotations
+
+    app = LitsiftApp(loaded, "ana", rank=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.press(*"ask authors", "enter")
+        await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.press(*"UK", "enter")
+        await settle(app, pilot)
+        notes = [(a.kind, a.value) for a in list_annotations(loaded, 1)]
+        assert notes == [("note", "ask authors"), ("tag", "uk")]
+        shown = str(app.screen.query_one("#record-notes").render())
+        assert "uk" in shown and "ask authors" in shown
+        # / finds record 17 and opens it; a decision then applies to it
+        await pilot.press("slash")
+        await pilot.press(*"number 17", "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown_title(app) == "Social impact bond number 17"
+        await pilot.press("i")
+        await settle(app, pilot)
+    assert [(d.record_id, d.label) for d in service.list_decisions(loaded)] == [(17, "include")]
+
+    # full text: `a` attaches a file (a bad path is refused and nothing is stored)
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    app = LitsiftApp(loaded, "ana", stage="full-text", rank=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert shown_title(app) == "Social impact bond number 17"
+        await pilot.press("a")
+        await pilot.press(*str(tmp_path / "missing.pdf"), "enter")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.press(*str(pdf), "enter")
+        await settle(app, pilot)
+        assert str(pdf) in str(app.screen.query_one("#record-notes").render())
+    assert [a.value for a in list_annotations(loaded, 17, kind="attachment")] == [str(pdf)]
+
+
+async def test_criteria_and_keyword_editing(loaded: Store) -> None:
+    from tui.screens.criteria import CriteriaScreen
+    from tui.screens.keywords import KeywordsEditor
+
+    service.set_setting(
+        loaded,
+        "protocol",
+        {
+            "keywords": {"include": ["social impact bond"], "exclude": []},
+            "eligibility": {"include": ["Outcome-based payment"], "exclude": ["No outcomes"]},
+        },
+    )
+    app = LitsiftApp(loaded, "ana", rank=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CriteriaScreen)
+        assert "Outcome-based payment" in app.screen.query_one("Markdown").source
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("k")
+        await settle(app, pilot)
+        editor = app.screen
+        assert isinstance(editor, KeywordsEditor)
+        editor.query_one("#exclude").text = "payment\n  contract* \npayment"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ScreeningScreen)
+        view = app.screen.query_one(RecordView)
+        assert view.exclude == ["payment", "contract*"]
+    stored = service.get_setting(loaded, "protocol")
+    assert stored["keywords"] == {"include": ["social impact bond"], "exclude": view.exclude}
+    assert stored["eligibility"]["exclude"] == ["No outcomes"]  # the rest is kept
+
+
+async def test_remapped_keys_and_the_command_palette(loaded: Store) -> None:
+    from tui.keys import set_keys
+
+    set_keys(loaded, {"screening.include": "j", "screening.exclude": "i"})
+    app = LitsiftApp(loaded, "ana", rank=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # include
+        await settle(app, pilot)
+        await pilot.press("i")  # exclude now
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for action in ("Include", "Exclude", "Note", "Tag", "Search", "Random check"):
+            assert action in titles
+        assert "Go to: History" in titles
+        # run one from the palette as a person would: Ctrl+P, type, Enter
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        await pilot.press(*"Maybe")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+    labels = [d.label for d in service.list_decisions(loaded, reviewer="ana")]
+    assert labels == ["include", "exclude", "maybe"]
+
+
+def test_key_remapping_refuses_unknown_ids_and_clashes(loaded: Store) -> None:
+    from review.errors import InvalidInputError
+    from tui.keys import current_keys, set_keys
+
+    with pytest.raises(InvalidInputError, match="no key binding"):
+        set_keys(loaded, {"screening.fly": "f"})
+    with pytest.raises(InvalidInputError, match="would do both"):
+        set_keys(loaded, {"screening.include": "e"})
+    set_keys(loaded, {"screening.include": "j"})
+    keys = {k.id: k.key for k in current_keys(loaded)}
+    assert keys["screening.include"] == "j" and keys["history.include"] == "i"
+    set_keys(loaded, {"screening.include": ""})
+    assert service.get_setting(loaded, "keys") == {}

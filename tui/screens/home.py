@@ -24,6 +24,7 @@ class HomeScreen(Screen[None]):
     """The dashboard of a review."""
 
     CSS_PATH = "home.tcss"
+    GO_TO: ClassVar[set[str]] = {"screen", "full_text", "history", "duplicates", "import_file"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "screen", "Screen", id="home.screen"),
         Binding("f", "full_text", "Full text", id="home.full_text"),

@@ -1,0 +1,78 @@
+"""Remappable keys: every binding of the app's screens has an id (`screen.action`), and the
+review's "keys" setting maps ids to keys (Textual's keymap), e.g. {"screening.include": "j"}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from review import service
+from review.db import Store
+from review.errors import InvalidInputError
+
+SETTING = "keys"
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """One remappable binding: its id, what it does, its default and current keys."""
+
+    id: str
+    description: str
+    default: str
+    key: str
+
+
+def _screens() -> list[type]:
+    from tui.screens.duplicates import DuplicatesScreen
+    from tui.screens.history import HistoryScreen
+    from tui.screens.home import HomeScreen
+    from tui.screens.screening import ScreeningScreen
+
+    return [HomeScreen, ScreeningScreen, HistoryScreen, DuplicatesScreen]
+
+
+def bindings() -> Iterator[Binding]:
+    """Every binding with an id, screen by screen."""
+    for screen in _screens():
+        for b in screen.BINDINGS:
+            if isinstance(b, Binding) and b.id:
+                yield b
+
+
+def current_keys(store: Store) -> list[KeyInfo]:
+    """The remappable bindings with the keys this review uses."""
+    keymap = service.get_setting(store, SETTING) or {}
+    return [KeyInfo(b.id or "", b.description, b.key, keymap.get(b.id, b.key)) for b in bindings()]
+
+
+def set_keys(store: Store, changes: dict[str, str], *, actor: str = "") -> dict[str, str]:
+    """Remap keys (id → key; an empty key restores the default). Refuses unknown ids and a
+    key used twice on one screen. Returns the review's whole keymap."""
+    known = {b.id: b for b in bindings()}
+    keymap = dict(service.get_setting(store, SETTING) or {})
+    for binding_id, key in changes.items():
+        if binding_id not in known:
+            raise InvalidInputError(
+                f"no key binding {binding_id!r}", hint="`litsift keys` lists them"
+            )
+        key = key.strip()
+        if not key or key == known[binding_id].key:
+            keymap.pop(binding_id, None)
+        else:
+            keymap[binding_id] = key
+    used: dict[tuple[str, str], str] = {}
+    for b in known.values():
+        screen = (b.id or "").split(".")[0]
+        for k in keymap.get(b.id, b.key).split(","):
+            other = used.setdefault((screen, k.strip()), b.id or "")
+            if other != b.id:
+                raise InvalidInputError(
+                    f"key {k.strip()!r} would do both {other} and {b.id}",
+                    hint="choose another key, or remap the other action too",
+                )
+    service.set_setting(store, SETTING, keymap, actor=actor)
+    return keymap
