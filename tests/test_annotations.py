@@ -32,7 +32,7 @@ def three(store: Store, tmp_path: Path) -> Store:
 
 
 def test_notes_are_kept_and_logged(three: Store) -> None:
-    n = ann.add_note(three, 1, "  check the 2019 follow-up ", reviewer="ana", stage="title-abstract")
+    n = ann.add_note(three, 1, " check the 2019 follow-up ", reviewer="ana", stage="full-text")
     assert (n.kind, n.value, n.reviewer) == ("note", "check the 2019 follow-up", "ana")
     assert [a.value for a in ann.list_annotations(three, 1)] == ["check the 2019 follow-up"]
     assert any(e["action"] == "add note" for e in service.audit_log(three))
