@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from review import service
 from review.db import Store
@@ -106,7 +109,7 @@ async def test_keywords_are_highlighted_in_two_colours(loaded: Store) -> None:
         assert isinstance(app.screen.query_one(RecordView), RecordView)
 
 
-def test_keyword_spans_prefer_longer_phrases_and_match_plurals() -> None:
+def test_keyword_spans_match_on_stems_phrases_and_wildcards() -> None:
     from screening.highlight import keyword_spans
 
     text = "Social impact bonds and green bonds; contracting out, bond markets"
@@ -120,6 +123,27 @@ def test_keyword_spans_prefer_longer_phrases_and_match_plurals() -> None:
         ("contracting", "include"),
         ("bond", "exclude"),
     ]
+    text = "Social-impact bonds; policies on commissioning. The social. Impact bond"
+    spans = [
+        (text[s.start : s.end], s.kind)
+        for s in keyword_spans(text, ["social impact bond", "policy", "commission"], ["bond"])
+    ]
+    assert spans == [
+        ("Social-impact bonds", "include"),  # a hyphen may join a phrase's words
+        ("policies", "include"),  # policy -> polici: the same stem
+        ("commissioning", "include"),
+        ("bond", "exclude"),  # a full stop breaks the phrase
+    ]
+    french = "Les contrats à impact social en France"
+    spans = keyword_spans(french, ["contrat à impact social"], [], "fr")
+    assert [french[s.start : s.end] for s in spans] == ["contrats à impact social"]
+
+
+def test_record_language_is_declared_or_detected() -> None:
+    from screening.highlight import language_of
+
+    assert language_of("fre", "") == "fr" and language_of("es", "") == "es"
+    assert language_of("", "Les contrats à impact social sont évalués en France.") == "fr"
 
 
 async def test_full_text_exclusion_asks_for_a_reason(loaded: Store) -> None:
@@ -330,3 +354,20 @@ def test_key_remapping_refuses_unknown_ids_and_clashes(loaded: Store) -> None:
     assert keys["screening.include"] == "j" and keys["history.include"] == "i"
     set_keys(loaded, {"screening.include": ""})
     assert service.get_setting(loaded, "keys") == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(max_size=200),
+    include=st.lists(st.text(min_size=1, max_size=15), max_size=4),
+    exclude=st.lists(st.text(min_size=1, max_size=15), max_size=4),
+)
+def test_keyword_spans_are_ordered_disjoint_and_in_bounds(
+    text: str, include: list[str], exclude: list[str]
+) -> None:
+    from screening.highlight import keyword_spans
+
+    spans = keyword_spans(text, include, exclude)
+    for a, b in itertools.pairwise(spans):
+        assert a.end <= b.start
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)

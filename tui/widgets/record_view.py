@@ -9,15 +9,17 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from screening.highlight import keyword_spans
+from screening.highlight import keyword_spans, language_of
 
 STYLES = {"include": "bold green", "exclude": "bold red"}
 
 
-def highlighted(text: str, include: list[str], exclude: list[str], base: str = "") -> Text:
+def highlighted(
+    text: str, include: list[str], exclude: list[str], base: str = "", lang: str = "en"
+) -> Text:
     """`text` as Rich Text with include keywords in green and exclude keywords in red."""
     out = Text(text, style=base)
-    for span in keyword_spans(text, include, exclude):
+    for span in keyword_spans(text, include, exclude, lang):
         out.stylize(STYLES[span.kind], span.start, span.end)
     return out
 
@@ -51,9 +53,11 @@ class RecordView(VerticalScroll):
             notes.display = False
             return
         self.show_annotations(record.get("annotations") or [])
-        title.update(
-            highlighted(record["title"] or "(no title)", self.include, self.exclude, "bold")
+        lang = language_of(
+            record.get("language", ""), f"{record['title']}. {record['abstract'] or ''}"
         )
+        inc, exc = self.include, self.exclude
+        title.update(highlighted(record["title"] or "(no title)", inc, exc, "bold", lang))
         authors = record["authors"]
         who = "; ".join(authors[:6]) + (f" … (+{len(authors) - 6})" if len(authors) > 6 else "")
         where = ", ".join(
@@ -68,10 +72,8 @@ class RecordView(VerticalScroll):
         )
         meta.update(Text(f"{who}\n{where}", style="dim"))
         kws = "; ".join(record["keywords"])
-        keywords.update(highlighted(kws, self.include, self.exclude, "italic") if kws else "")
-        abstract.update(
-            highlighted(record["abstract"] or "(no abstract)", self.include, self.exclude)
-        )
+        keywords.update(highlighted(kws, inc, exc, "italic", lang) if kws else "")
+        abstract.update(highlighted(record["abstract"] or "(no abstract)", inc, exc, "", lang))
         self.scroll_home(animate=False)
 
     def show_annotations(self, annotations: list[Any]) -> None:
