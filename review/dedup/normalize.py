@@ -57,7 +57,11 @@ def fold(text: str) -> str:
         text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
         text = text.replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("ı", "i")
         text = unicodedata.normalize("NFKD", text)
-        text = text.encode("ascii", "ignore").decode("ascii")
+        # dashes, non-ASCII spaces and punctuation separate words ("2010–2020"); the rest
+        # (combining accents, scripts without a transliteration) is dropped
+        text = "".join(
+            c if c.isascii() else " " if unicodedata.category(c)[0] in "PZ" else "" for c in text
+        )
     return text.lower()
 
 

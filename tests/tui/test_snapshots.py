@@ -1,4 +1,5 @@
-"""SVG snapshots of the screening screen on the demo corpus at 80x24 and 120x40.
+"""SVG snapshots of the main screens (screening, home, history, duplicates) on the demo
+corpus at 80x24 and 120x40.
 
 Update after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update`,
 then look at the SVGs in tests/tui/__snapshots__/ before committing them."""
@@ -39,3 +40,56 @@ def test_screening_screen_after_decisions(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(
         LitsiftApp(demo.store, "ana", rank=False), terminal_size=(80, 24), run_before=decide
     )
+
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+def _demo_with_history(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The demo review with a few decisions at a fixed time (history shows times)."""
+    from sqlalchemy import text
+
+    from review import service
+
+    demo = create_demo_review(tmp_path)
+    for rid, label in ((1, "include"), (2, "exclude"), (3, "exclude"), (4, "maybe")):
+        service.record_decision(demo.store, rid, label, reviewer="ana")
+    with demo.store.begin() as conn:
+        conn.execute(text("UPDATE decision SET created_at = '2026-11-23 09:30:00'"))
+    return demo
+
+
+@SIZES
+def test_home_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    demo = _demo_with_history(tmp_path)
+    app = LitsiftApp(demo.store, "ana", start="home", rank=False)
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+@SIZES
+def test_history_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    demo = _demo_with_history(tmp_path)
+
+    async def open_history(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("h")
+        await _settle(pilot)
+
+    app = LitsiftApp(demo.store, "ana", start="home", rank=False)
+    assert snap_compare(app, terminal_size=size, run_before=open_history)
+
+
+@SIZES
+def test_duplicates_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    from review.dedup.service import run_dedup
+
+    demo = create_demo_review(tmp_path)
+    run_dedup(demo.store, auto_threshold=1.0)  # strict: leaves pairs for a person
+
+    async def open_duplicates(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("d")
+        await _settle(pilot)
+
+    app = LitsiftApp(demo.store, "ana", start="home", rank=False)
+    assert snap_compare(app, terminal_size=size, run_before=open_duplicates)

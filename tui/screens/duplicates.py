@@ -134,9 +134,9 @@ class DuplicatesScreen(Screen[None]):
             status.update(f"no possible duplicates left to check   {message.note}")
             pair.update("Deduplication has nothing queued for a person.")
         else:
-            item = self.items[0]
+            item, n = self.items[0], len(self.items)
             status.update(
-                f"{len(self.items)} pairs to check · score {item.score:.3f} · {item.reason}"
+                f"{n} pair{'s' if n != 1 else ''} to check · score {item.score:.3f} · {item.reason}"
                 + (f"   [{message.note}]" if message.note else "")
             )
             pair.update(side_by_side(item.record_a, item.record_b))
