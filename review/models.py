@@ -166,6 +166,16 @@ class Annotation(SQLModel, table=True):
     removed_at: datetime | None = None
 
 
+class TextCacheEntry(SQLModel, table=True):
+    """Text derived from record text by a slow step, kept so that it is not recomputed
+    (schema version 3): the screening tokeniser's output, keyed by a hash of its settings
+    and the input. Safe to empty at any time."""
+
+    __tablename__ = "text_cache"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
 class AuditEntry(SQLModel, table=True):
     """An append-only log of every change made to the review."""
 

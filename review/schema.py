@@ -32,8 +32,9 @@ def _add_dedup_tables(conn: Connection) -> None:
 
 
 def _add_annotations(conn: Connection) -> None:
-    """Version 2 → 3: notes, tags and attached full texts on records."""
-    models.Annotation.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    """Version 2 → 3: notes, tags and attached full texts on records; the text cache."""
+    for model in (models.Annotation, models.TextCacheEntry):
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
 # MIGRATIONS[n] upgrades a database from version n to n + 1.

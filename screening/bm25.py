@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
-from screening.features import SpacyTokens
+from screening.features import SpacyTokens, TokenCache
 
 
 def protocol_query(protocol: dict[str, Any] | None) -> tuple[str, str]:
@@ -28,13 +28,20 @@ def protocol_query(protocol: dict[str, Any] | None) -> tuple[str, str]:
 class BM25:
     """Okapi BM25 over spaCy tokens (stop words dropped), unigrams and bigrams."""
 
-    def __init__(self, k1: float = 1.2, b: float = 0.75, lang: str = "en") -> None:
+    def __init__(
+        self,
+        k1: float = 1.2,
+        b: float = 0.75,
+        lang: str = "en",
+        token_cache: TokenCache | None = None,
+    ) -> None:
         self.k1 = k1
         self.b = b
         self.lang = lang
+        self.token_cache = token_cache
 
     def fit(self, texts: Sequence[str]) -> BM25:
-        self.tokens_ = SpacyTokens(self.lang, stop_words=True)
+        self.tokens_ = SpacyTokens(self.lang, stop_words=True, cache=self.token_cache)
         self.vec_ = CountVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2))
         tf = self.vec_.fit_transform(self.tokens_(texts)).tocsr().astype(np.float64)
         n = tf.shape[0]
@@ -61,12 +68,16 @@ class BM25:
         return np.asarray(s).ravel()
 
 
-def cold_start_order(texts: Sequence[str], protocol: dict[str, Any] | None) -> np.ndarray:
+def cold_start_order(
+    texts: Sequence[str],
+    protocol: dict[str, Any] | None,
+    token_cache: TokenCache | None = None,
+) -> np.ndarray:
     """Rows ordered by BM25 relevance to the protocol (import order when it has no query;
     ties keep import order)."""
     n = len(texts)
     pos, neg = protocol_query(protocol)
     if not pos.strip() or n == 0:
         return np.arange(n)
-    s = BM25().fit(texts).scores(pos, neg)
+    s = BM25(token_cache=token_cache).fit(texts).scores(pos, neg)
     return np.lexsort((np.arange(n), -s))

@@ -1,18 +1,21 @@
 """Text features: spaCy (blank pipeline) tokens, then TF-IDF word n-grams and char n-grams.
 
 `TextFeatures` is a scikit-learn transformer over a sequence of texts. It is computed once per
-review and cached (`FeatureCache`); records imported later are `extend`ed with the fitted
-vocabulary, so earlier rows never change. No model is downloaded: only `spacy.blank(lang)`,
-with the language detected per record when `lang="auto"`.
+session and cached (`FeatureCache`); the tokens, the slow part, can be kept between sessions
+(`token_cache`, in the review's database for a live review); records imported later are
+`extend`ed with the fitted vocabulary, so earlier rows never change. No model is downloaded:
+only `spacy.blank(lang)`, with the language detected per record when `lang="auto"`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from importlib.metadata import version
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,6 +40,17 @@ ANY_WORD = re.compile(r"\w+")  # for scripts whose tokens are single characters
 CHARACTER_SCRIPTS = frozenset({"zh", "ja", "ko", "th"})
 
 
+TOKENS_VERSION = "tokens-1"  # change when the tokenisation below changes
+
+
+class TokenCache(Protocol):
+    """Where computed tokens are kept between sessions (e.g. the review's database)."""
+
+    def get(self, keys: Collection[str]) -> dict[str, str]: ...
+
+    def put(self, items: dict[str, str]) -> None: ...
+
+
 class SpacyTokens:
     """Lower-case word tokens from blank spaCy pipelines (tokeniser and stop-word list only),
     each split further into runs of 2+ word characters: "CEE/MPA" gives cee, mpa and numbers
@@ -46,13 +60,36 @@ class SpacyTokens:
     language's rules, so a review mixing English, Spanish and Chinese records is tokenised
     properly. Pipelines are built on first use, never at import time."""
 
-    def __init__(self, lang: str = "en", stop_words: bool = False) -> None:
+    def __init__(
+        self, lang: str = "en", stop_words: bool = False, cache: TokenCache | None = None
+    ) -> None:
         self.lang = lang
         self.stop_words = stop_words
+        self.cache = cache
+
+    def signature(self) -> str:
+        """What the tokens depend on besides the text (part of the cache key)."""
+        return f"{TOKENS_VERSION}|spacy-{version('spacy')}|{self.lang}|{self.stop_words}"
 
     def __call__(self, texts: Iterable[str]) -> list[str]:
-        """Each text as its tokens joined by single spaces (ready for a whitespace analyser)."""
+        """Each text as its tokens joined by single spaces (ready for a whitespace analyser);
+        taken from `cache` when it has them, and added to it when it did not."""
         texts = list(texts)
+        if self.cache is None:
+            return self._compute(texts)
+        sig = self.signature()
+        keys = [hashlib.sha256(f"{sig}\0{t}".encode()).hexdigest() for t in texts]
+        known = self.cache.get(set(keys))
+        missing = [i for i, k in enumerate(keys) if k not in known]
+        if missing:
+            computed = self._compute([texts[i] for i in missing])
+            new = {keys[i]: toks for i, toks in zip(missing, computed, strict=True)}
+            self.cache.put(new)
+            known.update(new)
+        log.info("tokens: %d cached, %d computed", len(texts) - len(missing), len(missing))
+        return [known[k] for k in keys]
+
+    def _compute(self, texts: list[str]) -> list[str]:
         if self.lang != "auto":
             return self._tokens(self.lang, texts)
         groups: dict[str, list[int]] = {}
@@ -96,6 +133,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         lsa_components: int = 0,
         lsa_weight: float = 0.5,
         random_state: int = 0,
+        token_cache: TokenCache | None = None,
     ) -> None:
         self.lang = lang
         self.stop_words = stop_words
@@ -108,9 +146,10 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         self.lsa_components = lsa_components
         self.lsa_weight = lsa_weight
         self.random_state = random_state
+        self.token_cache = token_cache
 
     def _tokens(self, texts: Sequence[str]) -> list[str]:
-        return SpacyTokens(self.lang, self.stop_words)(texts)
+        return SpacyTokens(self.lang, self.stop_words, self.token_cache)(texts)
 
     def fit(self, X: Sequence[str], y: Any = None) -> TextFeatures:
         self.fit_transform(X)

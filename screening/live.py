@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 
 from screening.bm25 import cold_start_order
+from screening.features import TokenCache
 from screening.models import relevance_scores
 from screening.presets import Preset
 
@@ -39,6 +40,7 @@ class LiveRanker:
         protocol: dict[str, Any] | None = None,
         seed: int = 0,
         background: bool = True,
+        token_cache: TokenCache | None = None,
     ) -> None:
         self.X = X
         self.preset = preset
@@ -53,7 +55,7 @@ class LiveRanker:
         self._thread: threading.Thread | None = None
         self.version = 0  # number of model fits published
         self.ranking: np.ndarray = (
-            cold_start_order(texts, protocol) if len(texts) else np.arange(X.shape[0])
+            cold_start_order(texts, protocol, token_cache) if len(texts) else np.arange(X.shape[0])
         )
 
     # -- serving --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import csv
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ import numpy as np
 from review import service as review_service
 from review.db import Store
 from review.models import utcnow
+from review.text_cache import get_texts, put_texts
 from screening.dataset import read_labelled_csv
 from screening.errors import DatasetError, ScreeningError
 from screening.features import FeatureCache, record_text
@@ -93,6 +94,19 @@ class ReviewRanker:
         self.ranker.close()
 
 
+@dataclass
+class ReviewTokenCache:
+    """Tokens kept in the review's database, so that reopening a review skips tokenising."""
+
+    store: Store
+
+    def get(self, keys: Collection[str]) -> dict[str, str]:
+        return get_texts(self.store, keys)
+
+    def put(self, items: dict[str, str]) -> None:
+        put_texts(self.store, items)
+
+
 def open_ranker(
     store: Store,
     *,
@@ -107,10 +121,14 @@ def open_ranker(
     records = list(review_service.iter_records(store, stage=stage))
     ids = [int(r["id"]) for r in records]
     texts = [record_text(r.get("title"), r.get("abstract"), preset.title_weight) for r in records]
-    cache = FeatureCache(preset.make_features())
+    features = preset.make_features()
+    features.token_cache = tokens = ReviewTokenCache(store)
+    cache = FeatureCache(features)
     X = cache.update(ids, texts)
     protocol = review_service.get_setting(store, "protocol")
-    live = LiveRanker(X, preset, texts=texts, protocol=protocol, background=background)
+    live = LiveRanker(
+        X, preset, texts=texts, protocol=protocol, background=background, token_cache=tokens
+    )
     rr = ReviewRanker(live, ids, cache, stage, reviewer)
     standing: dict[int, str] = {}
     for d in review_service.list_decisions(store, stage=stage, reviewer=reviewer):
