@@ -234,3 +234,18 @@ def test_keys_list_set_and_reset(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "would do both" in bad.stderr
     out = json.loads(run("keys", "--reset", "--db", db, "--json"))
     assert all(k["key"] == k["default"] for k in out["keys"])
+
+
+def test_next_is_ranked_by_default(tmp_path: Path) -> None:
+    from corpora.service import create_demo_review
+    from screening.service import next_record, open_ranker
+
+    demo = create_demo_review(tmp_path / "demo")
+    db = str(demo.path)
+    ranker = open_ranker(demo.store, reviewer="ana", background=False)
+    best = next_record(demo.store, reviewer="ana", ranker=ranker)
+    ranker.close()
+    ranked = json.loads(run("next", "--db", db, "--reviewer", "ana", "--json"))["record"]
+    first = json.loads(run("next", "--order", "import", "--db", db, "--reviewer", "ana", "--json"))
+    assert best is not None and ranked["id"] == best["id"]
+    assert first["record"]["id"] == 1 and ranked["id"] != 1  # the protocol's BM25 order

@@ -95,15 +95,28 @@ def undo(
 def next_(
     stage: StageOption = "title-abstract",
     reviewer: ReviewerOption = None,
+    order: Annotated[
+        str,
+        typer.Option("--order", help="ranked (model, default) or import (faster on big reviews)."),
+    ] = "ranked",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The next record to screen."""
+    """The next record to screen: the best-ranked by the model trained on your decisions
+    (the random check's next draw once that has started), or `--order import`."""
     from screening import service as screening_service  # numpy and scikit-learn: load lazily
 
-    rec = screening_service.next_record(
-        open_store(db), stage=stage, reviewer=default_reviewer(reviewer)
-    )
+    if order not in ("ranked", "import"):
+        raise typer.BadParameter(f"{order!r}: use ranked or import", param_hint="--order")
+    store, who = open_store(db), default_reviewer(reviewer)
+    ranker = None
+    if order == "ranked" and service.first_undecided(store, stage=stage, reviewer=who):
+        ranker = screening_service.open_ranker(store, reviewer=who, stage=stage, background=False)
+    try:
+        rec = screening_service.next_record(store, stage=stage, reviewer=who, ranker=ranker)
+    finally:
+        if ranker is not None:
+            ranker.close()
     if as_json:
         print_json({"record": rec})
         return
