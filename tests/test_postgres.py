@@ -99,3 +99,11 @@ def test_annotations_search_and_random_check_on_postgres(pg_store: Store, tmp_pa
     service.record_decision(pg_store, check.pool[0], "exclude", reviewer="ana")
     advice = screening_service.stopping_advice(pg_store, reviewer="ana")
     assert (advice.phase, advice.sample, advice.pool) == ("check", 1, 19)
+
+
+def test_text_cache_on_postgres(pg_store: Store) -> None:
+    from review.text_cache import get_texts, put_texts
+
+    put_texts(pg_store, {"a": "x y", "b": "z"})
+    put_texts(pg_store, {"a": "other", "c": "w"})  # ON CONFLICT DO NOTHING
+    assert get_texts(pg_store, ["a", "b", "c", "d"]) == {"a": "x y", "b": "z", "c": "w"}
