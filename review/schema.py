@@ -28,13 +28,13 @@ APP_VERSION = "0.1.0"
 def _add_dedup_tables(conn: Connection) -> None:
     """Version 1 → 2: the deduplication tables (runs, clusters, members, pairs)."""
     for model in (models.DedupRun, models.DedupCluster, models.DedupMember, models.DedupPair):
-        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined,union-attr]
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
 
 
 def _add_annotations(conn: Connection) -> None:
     """Version 2 → 3: notes, tags and attached full texts on records; the text cache."""
     for model in (models.Annotation, models.TextCacheEntry):
-        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
 
 
 # MIGRATIONS[n] upgrades a database from version n to n + 1.

@@ -132,7 +132,7 @@ def advise(
         if y:
             break
         run += 1
-    common = {"total": total, "target": rule.target, "alpha": rule.alpha}
+    common: dict[str, Any] = {"total": total, "target": rule.target, "alpha": rule.alpha}
     run_needed = rule.run_length(total)
     if sample_labels is None:
         screened = len(ranked)

@@ -160,9 +160,9 @@ def next_record(
         for i in range(0, len(todo), 64):  # one query per 64 draws, in draw order
             chunk = todo[i : i + 64]
             open_ids = review_service.undecided_among(store, chunk, stage=stage, reviewer=reviewer)
-            for rid in chunk:
-                if rid in open_ids:
-                    return review_service.get_record(store, rid)
+            for drawn in chunk:
+                if drawn in open_ids:
+                    return review_service.get_record(store, drawn)
     if ranker is None:
         return review_service.first_undecided(store, stage=stage, reviewer=reviewer, skip=skip)
     while (rid := ranker.next_record_id(skip)) is not None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review import annotations as ann
+from review import annotation as ann
 from review import service
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError

@@ -78,7 +78,7 @@ def test_refused_file_writes_nothing_on_postgres(pg_store: Store, tmp_path: Path
 
 
 def test_annotations_search_and_random_check_on_postgres(pg_store: Store, tmp_path: Path) -> None:
-    from review import annotations as ann
+    from review import annotation as ann
     from screening import service as screening_service
 
     p = tmp_path / "pg.ris"

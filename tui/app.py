@@ -63,11 +63,11 @@ class LitsiftApp(App[None]):
             )
         home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
         if home is not None and home is not screen:
-            for b in HomeScreen.BINDINGS:
-                if isinstance(b, Binding) and b.id and b.action in HomeScreen.GO_TO:
+            for go in HomeScreen.BINDINGS:
+                if isinstance(go, Binding) and go.id and go.action in HomeScreen.GO_TO:
                     yield SystemCommand(
-                        f"Go to: {b.description}",
+                        f"Go to: {go.description}",
                         "open it over this screen",
-                        lambda action=b.action: self.run_action(action, home),
+                        lambda action=go.action: self.run_action(action, home),
                     )
         yield from super().get_system_commands(screen)

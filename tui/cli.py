@@ -8,12 +8,12 @@ import os
 import typer
 
 from tui.commands import (
-    annotations,
     dedup,
     demo,
     export,
     imports,
     keys,
+    notes,
     quarantine,
     records,
     review,
@@ -31,7 +31,7 @@ app = typer.Typer(
 review.register(app)
 imports.register(app)
 records.register(app)
-annotations.register(app)
+notes.register(app)
 screening.register(app)
 keys.register(app)
 simulate.register(app)

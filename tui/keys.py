@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
+from textual.screen import Screen
 
 from review import service
 from review.db import Store
@@ -26,7 +28,7 @@ class KeyInfo:
     key: str
 
 
-def _screens() -> list[type]:
+def _screens() -> list[type[Screen[Any]]]:
     from tui.screens.duplicates import DuplicatesScreen
     from tui.screens.history import HistoryScreen
     from tui.screens.home import HomeScreen

@@ -236,7 +236,7 @@ async def test_stopping_line_and_random_check_by_key(loaded: Store) -> None:
 
 
 async def test_note_tag_search_and_attach_by_keys(loaded: Store, tmp_path: Path) -> None:
-    from review.annotations import list_annotations
+    from review.annotation import list_annotations
 
     app = LitsiftApp(loaded, "ana", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -63,7 +63,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one record's fields."""
-    from review.annotations import list_annotations
+    from review.annotation import list_annotations
 
     store = open_store(db)
     rec = service.get_record(store, record_id)

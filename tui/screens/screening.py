@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from review import annotations, service
+from review import annotation, service
 from review.db import Store
 from review.errors import LitsiftError
 from tui.screens.criteria import CriteriaScreen
@@ -171,7 +171,7 @@ class ScreeningScreen(Screen[None]):
 
     def _with_annotations(self, record: dict[str, Any] | None) -> dict[str, Any] | None:
         if record is not None:
-            record["annotations"] = annotations.list_annotations(self.store, record["id"])
+            record["annotations"] = annotation.list_annotations(self.store, record["id"])
         return record
 
     @work(thread=True, group="ranker")
@@ -265,24 +265,24 @@ class ScreeningScreen(Screen[None]):
     def _annotate(self, record_id: int, kind: str, value: str) -> None:
         try:
             if kind == "note":
-                annotations.add_note(
+                annotation.add_note(
                     self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
                 )
                 note = "note saved"
             elif kind == "tag":
-                added, a = annotations.toggle_tag(
+                added, a = annotation.toggle_tag(
                     self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
                 )
                 note = f"{'tagged' if added else 'untagged'} {a.value}"
             else:
-                a = annotations.attach(
+                a = annotation.attach(
                     self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
                 )
                 note = f"attached {a.value}"
         except LitsiftError as e:
             self.post_message(self.Failed(str(e)))
             return
-        current = annotations.list_annotations(self.store, record_id)
+        current = annotation.list_annotations(self.store, record_id)
         self.post_message(self.Annotated(record_id, current, note))
 
     @work(thread=True, group="keywords")
@@ -409,7 +409,7 @@ class ScreeningScreen(Screen[None]):
 
     def action_tag(self) -> None:
         if self.current is not None:
-            tags = [t for t, _ in annotations.all_tags(self.store)]
+            tags = [t for t, _ in annotation.all_tags(self.store)]
             self._ask(
                 f"Tag #{self.current['id']} (a tag it has already is removed):",
                 "tag",

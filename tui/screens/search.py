@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from review.annotations import search_records
+from review.annotation import search_records
 from review.db import Store
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from review import annotations as ann
+from review import annotation as ann
 from tui.common import (
     DbOption,
     JsonOption,
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
     app.command("note")(note)
     app.command("tag")(tag)
     app.command("attach")(attach)
-    app.command("annotations")(annotations)
+    app.command("annotations")(list_annotations)
     app.command("search")(search)
 
 
@@ -72,7 +72,7 @@ def attach(
 
 
 @handle_errors
-def annotations(
+def list_annotations(
     record_id: Annotated[int | None, typer.Argument(help="One record (default: all).")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="note, tag or attachment.")] = None,
     removed: Annotated[bool, typer.Option("--removed", help="Include removed ones.")] = False,
