@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, NamedTuple
 
+from review.biblio import BIBLIO_FIELDS
 from review.fields import normalize_fields
-from review.models import BIBLIO_FIELDS
 from review.readers.base import Entry, Reader, RejectedEntry
 from review.readers.source import SourceFile
 

@@ -18,14 +18,11 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from review.biblio import BIBLIO_FIELDS as BIBLIO_FIELDS  # the one list; re-exported here
+
 STAGES = ("title-abstract", "full-text")
 LABELS = ("include", "exclude", "maybe")
 SOURCE_TYPES = ("database", "register", "website", "organisation", "citation")
-# The normalised bibliographic fields of a record, in one order used everywhere.
-BIBLIO_FIELDS = (
-    "title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "doi",
-    "pmid", "isbn", "issn", "url", "keywords", "language", "type",
-)  # fmt: skip
 
 
 def utcnow() -> datetime:

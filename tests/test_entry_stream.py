@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,16 @@ def test_an_error_in_a_reader_process_reaches_the_caller(tmp_path: Path) -> None
     source = open_source(p, encoding="utf-8")
     with pytest.raises(UnicodeDecodeError):
         list(prepared_entries(RisReader(), source, parallel=True))
+
+
+def test_reader_processes_start_without_the_database_libraries() -> None:
+    # A reader process loads these modules; SQLAlchemy and SQLModel took a quarter of a
+    # second to import in each, on the import's critical path.
+    code = (
+        "import sys, review.entry_stream, review.readers.registry; "
+        "print(','.join(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
