@@ -52,7 +52,8 @@ def normalize_doi(value: str | None) -> str:
     if not m:
         return ""
     doi = m.group(0).rstrip(".,;)]}>").lower()
-    return doi
+    # "10.1234/." is punctuation after a prefix, not a DOI (and would not normalise again)
+    return doi if doi.partition("/")[2] else ""
 
 
 def parse_year(value: str | int | None) -> int | None:
