@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from review.biblio import BIBLIO_FIELDS
 from review.fields import normalize_fields
+from review.raw_entry import pack_raw
 from review.readers.base import Entry, Reader, RejectedEntry
 from review.readers.source import SourceFile
 
@@ -57,14 +58,15 @@ class PreparedRecord(NamedTuple):
 Prepared = PreparedRecord | RejectedEntry
 
 
-def prepare(entry: Entry) -> Prepared:
-    """Normalise a parsed entry's fields; rejected entries pass through."""
+def prepare(entry: Entry, pack: bool = False) -> Prepared:
+    """Normalise a parsed entry's fields; rejected entries pass through. With `pack`, the raw
+    entry is stored without its abstract where it can be (review/raw_entry.py)."""
     if isinstance(entry, RejectedEntry):
         return entry
     cols, warnings = normalize_fields(entry.fields)
     cols["line"] = entry.line
     cols["source_key"] = entry.source_key.strip()
-    cols["raw"] = entry.raw
+    cols["raw"] = pack_raw(entry.raw, str(cols["abstract"])) if pack else entry.raw
     dumps = json.dumps
     values = tuple(
         dumps(cols[c], ensure_ascii=False) if c in _LIST_COLUMNS else cols[c]
@@ -73,14 +75,16 @@ def prepare(entry: Entry) -> Prepared:
     return PreparedRecord(values, entry.warnings + warnings)
 
 
-def _send_all(reader_name: str, source: SourceFile, send: Callable[[object], None]) -> None:
+def _send_all(
+    reader_name: str, source: SourceFile, pack: bool, send: Callable[[object], None]
+) -> None:
     """Parse and prepare `source`, handing batches to `send`, then its warnings (or the error)."""
     from review.readers.registry import get_reader
 
     try:
         batch: list[Prepared] = []
         for entry in get_reader(reader_name).read(source):
-            batch.append(prepare(entry))
+            batch.append(prepare(entry, pack))
             if len(batch) >= BATCH:
                 send(("entries", batch))
                 batch = []
@@ -93,19 +97,19 @@ def _send_all(reader_name: str, source: SourceFile, send: Callable[[object], Non
             send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
 
 
-def _to_pipe(reader_name: str, source: SourceFile, out: Connection) -> None:
+def _to_pipe(reader_name: str, source: SourceFile, pack: bool, out: Connection) -> None:
     """Child process for the first part: batches go through a pipe as they are ready."""
     try:
-        _send_all(reader_name, source, out.send)
+        _send_all(reader_name, source, pack, out.send)
     finally:
         out.close()
 
 
-def _to_spool(reader_name: str, source: SourceFile, spool: str) -> None:
+def _to_spool(reader_name: str, source: SourceFile, pack: bool, spool: str) -> None:
     """Child process for the second part: batches go to a file the parent reads afterwards,
     so this child never waits for the parent."""
     with open(spool, "wb") as f:
-        _send_all(reader_name, source, lambda msg: pickle.dump(msg, f, protocol=5))
+        _send_all(reader_name, source, pack, lambda msg: pickle.dump(msg, f, protocol=5))
 
 
 def _receive(messages: Iterable[Any], source: SourceFile) -> Iterator[Prepared]:
@@ -159,7 +163,7 @@ def split_point(source: SourceFile, marker: bytes) -> tuple[int, int] | None:
 
 
 def prepared_entries(
-    reader: Reader, source: SourceFile, *, parallel: bool | None = None
+    reader: Reader, source: SourceFile, *, parallel: bool | None = None, pack: bool = False
 ) -> Iterator[Prepared]:
     """Every entry of `source`, normalised, in file order; a large file is read in two parts
     by two child processes while this one stores what arrives."""
@@ -169,7 +173,7 @@ def prepared_entries(
     split = split_point(source, marker) if parallel and marker else None
     if split is None:
         for entry in reader.read(source):
-            yield prepare(entry)
+            yield prepare(entry, pack)
         return
     offset, line = split
     first, second = source.part(0, offset, 1), source.part(offset, None, line)
@@ -178,8 +182,8 @@ def prepared_entries(
     with tempfile.TemporaryDirectory(prefix="litsift-import-") as tmp:
         spool = os.path.join(tmp, "part2.pickle")
         procs = [
-            ctx.Process(target=_to_pipe, args=(reader.name, first, send), daemon=True),
-            ctx.Process(target=_to_spool, args=(reader.name, second, spool), daemon=True),
+            ctx.Process(target=_to_pipe, args=(reader.name, first, pack, send), daemon=True),
+            ctx.Process(target=_to_spool, args=(reader.name, second, pack, spool), daemon=True),
         ]
         for p in procs:
             p.start()
