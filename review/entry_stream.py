@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing as mp
+import operator
 import os
 import pickle
 import tempfile
@@ -34,7 +35,9 @@ BATCH = 500
 
 # The record columns a prepared entry fills, in the order of PreparedRecord.values.
 RECORD_VALUE_COLUMNS = ("line", "source_key", *BIBLIO_FIELDS, "raw")
-_LIST_COLUMNS = frozenset({"authors", "keywords"})
+_LIST_COLUMNS = ("authors", "keywords")
+_record_values = operator.itemgetter(*RECORD_VALUE_COLUMNS)
+_json_string = json.encoder.encode_basestring  # (C) what json.dumps uses with ensure_ascii=False
 
 
 class PreparedRecord(NamedTuple):
@@ -67,12 +70,15 @@ def prepare(entry: Entry, pack: bool = False) -> Prepared:
     cols["line"] = entry.line
     cols["source_key"] = entry.source_key.strip()
     cols["raw"] = pack_raw(entry.raw, str(cols["abstract"])) if pack else entry.raw
-    dumps = json.dumps
-    values = tuple(
-        dumps(cols[c], ensure_ascii=False) if c in _LIST_COLUMNS else cols[c]
-        for c in RECORD_VALUE_COLUMNS
-    )
-    return PreparedRecord(values, entry.warnings + warnings)
+    for c in _LIST_COLUMNS:
+        cols[c] = json_list(cols[c])  # type: ignore[arg-type]
+    return PreparedRecord(_record_values(cols), entry.warnings + warnings)
+
+
+def json_list(items: list[str]) -> str:
+    """`json.dumps(items, ensure_ascii=False)` for a list of strings, without building a
+    JSONEncoder for each call (which made it a fifth of the cost of normalising a record)."""
+    return "[" + ", ".join(map(_json_string, items)) + "]"
 
 
 def _send_all(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from review.entry_stream import PreparedRecord, prepared_entries, split_point
+from review.entry_stream import PreparedRecord, json_list, prepared_entries, split_point
 from review.readers.base import RejectedEntry
 from review.readers.ris import RisReader
 from review.readers.source import open_source
@@ -59,3 +62,9 @@ def test_reader_processes_start_without_the_database_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+@given(st.lists(st.text()))
+@example(["Müller, J", 'quote " and \\ backslash', "tab\there", "東京", "\u2028", ""])
+def test_json_list_is_json_dumps(items: list[str]) -> None:
+    assert json_list(items) == json.dumps(items, ensure_ascii=False)

@@ -52,3 +52,12 @@ def test_cleaning_is_idempotent(text: str) -> None:
 def test_doi_normalisation_is_idempotent_and_lower_case(doi: str) -> None:
     once = normalize_doi("https://doi.org/" + doi)
     assert once == normalize_doi(once) and once == once.lower()
+
+
+@given(st.text(max_size=60))
+@example("a\x1cb")  # str.split() whitespace that is not a space
+@example("a\u00a0b\u2028c\u3000")
+@example(" lead and trail ")
+@example("a  b")
+def test_collapse_is_split_and_join(text: str) -> None:
+    assert collapse(text) == " ".join(text.split())
