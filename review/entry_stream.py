@@ -164,7 +164,9 @@ def split_point(source: SourceFile, marker: bytes) -> tuple[int, int] | None:
         offset = int(source.size * FIRST_SHARE) + eol + 1
         f.seek(0)
         head = f.read(offset)
-    lines = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n")
+    lines = head.count(b"\n")
+    if b"\r" in head:  # CR and CRLF line ends (two more passes over half the file otherwise)
+        lines += head.count(b"\r") - head.count(b"\r\n")
     return offset, lines + 1
 
 

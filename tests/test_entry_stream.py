@@ -26,8 +26,9 @@ def _summary(items: list) -> list[tuple]:  # type: ignore[type-arg]
     ]
 
 
-def test_two_processes_give_the_same_entries_as_one(tmp_path: Path) -> None:
-    parts = [GOOD.format(n=i) for i in range(400)]
+@pytest.mark.parametrize("eol", ["\r\n", "\n", "\r"])
+def test_two_processes_give_the_same_entries_as_one(tmp_path: Path, eol: str) -> None:
+    parts = [GOOD.replace("\r\n", eol).format(n=i) for i in range(400)]
     parts[100] = "Record #100 of 400\n" + parts[100]  # junk between records
     parts[300] = "TY  - JOUR\nTI  - never ended\n\n"  # broken record in the second half
     p = tmp_path / "big.ris"
