@@ -18,6 +18,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from review.biblio import BIBLIO_FIELDS
@@ -114,6 +115,9 @@ def _to_pipe(reader_name: str, source: SourceFile, pack: bool, out: Connection) 
 def _to_spool(reader_name: str, source: SourceFile, pack: bool, spool: str) -> None:
     """Child process for the second part: batches go to a file the parent reads afterwards,
     so this child never waits for the parent."""
+    # Its first line's number is counted here rather than before the readers start: that
+    # pass over the first half of the file would hold up both.
+    source = source.part(source.start, source.end, lines_before(source.path, source.start) + 1)
     with open(spool, "wb") as f:
         _send_all(reader_name, source, pack, lambda msg: pickle.dump(msg, f, protocol=5))
 
@@ -147,27 +151,36 @@ def _spool_messages(path: str) -> Iterator[Any]:
                 return
 
 
-def split_point(source: SourceFile, marker: bytes) -> tuple[int, int] | None:
-    """(byte offset, line number) just after the first line starting with `marker` past the
-    middle of the file; None if there is none (or the encoding is not ASCII-compatible)."""
+def split_point(source: SourceFile, marker: bytes) -> int | None:
+    """The byte offset just after the first line starting with `marker` past the middle of
+    the file; None if there is none (or the encoding is not ASCII-compatible)."""
     if not source.encoding.replace("_", "-").lower().startswith(("utf-8", "ascii")):
         return None
     with open(source.path, "rb") as f:
         f.seek(int(source.size * FIRST_SHARE))
         window = f.read(1 << 20)
-        at = window.find(marker)
-        if at < 0:
-            return None
-        eol = window.find(b"\n", at + len(marker))
-        if eol < 0:
-            return None
-        offset = int(source.size * FIRST_SHARE) + eol + 1
-        f.seek(0)
-        head = f.read(offset)
-    lines = head.count(b"\n")
-    if b"\r" in head:  # CR and CRLF line ends (two more passes over half the file otherwise)
-        lines += head.count(b"\r") - head.count(b"\r\n")
-    return offset, lines + 1
+    at = window.find(marker)
+    if at < 0:
+        return None
+    eol = window.find(b"\n", at + len(marker))
+    if eol < 0:
+        return None
+    return int(source.size * FIRST_SHARE) + eol + 1
+
+
+def lines_before(path: Path, end: int) -> int:
+    """How many lines (ended by LF, CRLF or CR) the first `end` bytes of a file hold."""
+    lines, after_cr, left = 0, False, end
+    with open(path, "rb") as f:
+        while left > 0 and (chunk := f.read(min(1 << 20, left))):
+            left -= len(chunk)
+            lines += chunk.count(b"\n")
+            if b"\r" in chunk:
+                lines += chunk.count(b"\r") - chunk.count(b"\r\n")
+            if after_cr and chunk[:1] == b"\n":
+                lines -= 1  # a CRLF cut between two chunks
+            after_cr = chunk[-1:] == b"\r"
+    return lines
 
 
 def prepared_entries(
@@ -178,13 +191,12 @@ def prepared_entries(
     marker = getattr(reader, "split_marker", None)
     if parallel is None:
         parallel = source.size >= PARALLEL_MIN_BYTES
-    split = split_point(source, marker) if parallel and marker else None
-    if split is None:
+    offset = split_point(source, marker) if parallel and marker else None
+    if offset is None:
         for entry in reader.read(source):
             yield prepare(entry, pack)
         return
-    offset, line = split
-    first, second = source.part(0, offset, 1), source.part(offset, None, line)
+    first, second = source.part(0, offset, 1), source.part(offset, None, 0)  # (0: counted later)
     ctx = mp.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     with tempfile.TemporaryDirectory(prefix="litsift-import-") as tmp:

@@ -11,7 +11,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from review.entry_stream import PreparedRecord, json_list, prepared_entries, split_point
+from review.entry_stream import (
+    PreparedRecord,
+    json_list,
+    lines_before,
+    prepared_entries,
+    split_point,
+)
 from review.readers.base import RejectedEntry
 from review.readers.ris import RisReader
 from review.readers.source import open_source
@@ -69,3 +75,12 @@ def test_reader_processes_start_without_the_database_libraries() -> None:
 @example(["Müller, J", 'quote " and \\ backslash', "tab\there", "東京", "\u2028", ""])
 def test_json_list_is_json_dumps(items: list[str]) -> None:
     assert json_list(items) == json.dumps(items, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("text", [b"a\nb\r\nc\rd\n", b"\r\n" * 3, b"x\r", b"", b"no end"])
+def test_lines_before_counts_every_kind_of_line_end(tmp_path: Path, text: bytes) -> None:
+    p = tmp_path / "f.txt"
+    p.write_bytes(b"y" * ((1 << 20) - 1) + b"\r" + text)  # a CRLF may span two chunks
+    for end in range(1 << 20, (1 << 20) + len(text) + 1):
+        head = p.read_bytes()[:end].decode()
+        assert lines_before(p, end) == len(head.splitlines()) - (not head.endswith(("\n", "\r")))
