@@ -12,16 +12,18 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing as mp
+import operator
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
+from review.biblio import BIBLIO_FIELDS
 from review.fields import normalize_fields
-from review.models import BIBLIO_FIELDS
+from review.raw_entry import pack_raw
 from review.readers.base import Entry, Reader, RejectedEntry
 from review.readers.source import SourceFile
 
@@ -34,13 +36,16 @@ BATCH = 500
 
 # The record columns a prepared entry fills, in the order of PreparedRecord.values.
 RECORD_VALUE_COLUMNS = ("line", "source_key", *BIBLIO_FIELDS, "raw")
-_LIST_COLUMNS = frozenset({"authors", "keywords"})
+_LIST_COLUMNS = ("authors", "keywords")
+_record_values = operator.itemgetter(*RECORD_VALUE_COLUMNS)
+_json_string = json.encoder.encode_basestring  # (C) what json.dumps uses with ensure_ascii=False
 
 
-@dataclass(slots=True)
-class PreparedRecord:
+class PreparedRecord(NamedTuple):
     """A parsed entry ready to insert: `values` follow RECORD_VALUE_COLUMNS (lists already
-    JSON), as plain tuples so that they cross a process boundary cheaply."""
+    JSON). A named tuple of plain values, because 100,000 of them cross a process boundary:
+    a slotted dataclass took twice as long to pickle and unpickle (its state goes through
+    Python-level `__getstate__`/`__setstate__` for every record)."""
 
     values: tuple[object, ...]
     warnings: list[str]
@@ -57,30 +62,36 @@ class PreparedRecord:
 Prepared = PreparedRecord | RejectedEntry
 
 
-def prepare(entry: Entry) -> Prepared:
-    """Normalise a parsed entry's fields; rejected entries pass through."""
+def prepare(entry: Entry, pack: bool = False) -> Prepared:
+    """Normalise a parsed entry's fields; rejected entries pass through. With `pack`, the raw
+    entry is stored without its abstract where it can be (review/raw_entry.py)."""
     if isinstance(entry, RejectedEntry):
         return entry
     cols, warnings = normalize_fields(entry.fields)
     cols["line"] = entry.line
     cols["source_key"] = entry.source_key.strip()
-    cols["raw"] = entry.raw
-    dumps = json.dumps
-    values = tuple(
-        dumps(cols[c], ensure_ascii=False) if c in _LIST_COLUMNS else cols[c]
-        for c in RECORD_VALUE_COLUMNS
-    )
-    return PreparedRecord(values, entry.warnings + warnings)
+    cols["raw"] = pack_raw(entry.raw, str(cols["abstract"])) if pack else entry.raw
+    for c in _LIST_COLUMNS:
+        cols[c] = json_list(cols[c])  # type: ignore[arg-type]
+    return PreparedRecord(_record_values(cols), entry.warnings + warnings)
 
 
-def _send_all(reader_name: str, source: SourceFile, send: Callable[[object], None]) -> None:
+def json_list(items: list[str]) -> str:
+    """`json.dumps(items, ensure_ascii=False)` for a list of strings, without building a
+    JSONEncoder for each call (which made it a fifth of the cost of normalising a record)."""
+    return "[" + ", ".join(map(_json_string, items)) + "]"
+
+
+def _send_all(
+    reader_name: str, source: SourceFile, pack: bool, send: Callable[[object], None]
+) -> None:
     """Parse and prepare `source`, handing batches to `send`, then its warnings (or the error)."""
     from review.readers.registry import get_reader
 
     try:
         batch: list[Prepared] = []
         for entry in get_reader(reader_name).read(source):
-            batch.append(prepare(entry))
+            batch.append(prepare(entry, pack))
             if len(batch) >= BATCH:
                 send(("entries", batch))
                 batch = []
@@ -93,19 +104,22 @@ def _send_all(reader_name: str, source: SourceFile, send: Callable[[object], Non
             send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
 
 
-def _to_pipe(reader_name: str, source: SourceFile, out: Connection) -> None:
+def _to_pipe(reader_name: str, source: SourceFile, pack: bool, out: Connection) -> None:
     """Child process for the first part: batches go through a pipe as they are ready."""
     try:
-        _send_all(reader_name, source, out.send)
+        _send_all(reader_name, source, pack, out.send)
     finally:
         out.close()
 
 
-def _to_spool(reader_name: str, source: SourceFile, spool: str) -> None:
+def _to_spool(reader_name: str, source: SourceFile, pack: bool, spool: str) -> None:
     """Child process for the second part: batches go to a file the parent reads afterwards,
     so this child never waits for the parent."""
+    # Its first line's number is counted here rather than before the readers start: that
+    # pass over the first half of the file would hold up both.
+    source = source.part(source.start, source.end, lines_before(source.path, source.start) + 1)
     with open(spool, "wb") as f:
-        _send_all(reader_name, source, lambda msg: pickle.dump(msg, f, protocol=5))
+        _send_all(reader_name, source, pack, lambda msg: pickle.dump(msg, f, protocol=5))
 
 
 def _receive(messages: Iterable[Any], source: SourceFile) -> Iterator[Prepared]:
@@ -137,49 +151,59 @@ def _spool_messages(path: str) -> Iterator[Any]:
                 return
 
 
-def split_point(source: SourceFile, marker: bytes) -> tuple[int, int] | None:
-    """(byte offset, line number) just after the first line starting with `marker` past the
-    middle of the file; None if there is none (or the encoding is not ASCII-compatible)."""
+def split_point(source: SourceFile, marker: bytes) -> int | None:
+    """The byte offset just after the first line starting with `marker` past the middle of
+    the file; None if there is none (or the encoding is not ASCII-compatible)."""
     if not source.encoding.replace("_", "-").lower().startswith(("utf-8", "ascii")):
         return None
     with open(source.path, "rb") as f:
         f.seek(int(source.size * FIRST_SHARE))
         window = f.read(1 << 20)
-        at = window.find(marker)
-        if at < 0:
-            return None
-        eol = window.find(b"\n", at + len(marker))
-        if eol < 0:
-            return None
-        offset = int(source.size * FIRST_SHARE) + eol + 1
-        f.seek(0)
-        head = f.read(offset)
-    lines = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n")
-    return offset, lines + 1
+    at = window.find(marker)
+    if at < 0:
+        return None
+    eol = window.find(b"\n", at + len(marker))
+    if eol < 0:
+        return None
+    return int(source.size * FIRST_SHARE) + eol + 1
+
+
+def lines_before(path: Path, end: int) -> int:
+    """How many lines (ended by LF, CRLF or CR) the first `end` bytes of a file hold."""
+    lines, after_cr, left = 0, False, end
+    with open(path, "rb") as f:
+        while left > 0 and (chunk := f.read(min(1 << 20, left))):
+            left -= len(chunk)
+            lines += chunk.count(b"\n")
+            if b"\r" in chunk:
+                lines += chunk.count(b"\r") - chunk.count(b"\r\n")
+            if after_cr and chunk[:1] == b"\n":
+                lines -= 1  # a CRLF cut between two chunks
+            after_cr = chunk[-1:] == b"\r"
+    return lines
 
 
 def prepared_entries(
-    reader: Reader, source: SourceFile, *, parallel: bool | None = None
+    reader: Reader, source: SourceFile, *, parallel: bool | None = None, pack: bool = False
 ) -> Iterator[Prepared]:
     """Every entry of `source`, normalised, in file order; a large file is read in two parts
     by two child processes while this one stores what arrives."""
     marker = getattr(reader, "split_marker", None)
     if parallel is None:
         parallel = source.size >= PARALLEL_MIN_BYTES
-    split = split_point(source, marker) if parallel and marker else None
-    if split is None:
+    offset = split_point(source, marker) if parallel and marker else None
+    if offset is None:
         for entry in reader.read(source):
-            yield prepare(entry)
+            yield prepare(entry, pack)
         return
-    offset, line = split
-    first, second = source.part(0, offset, 1), source.part(offset, None, line)
+    first, second = source.part(0, offset, 1), source.part(offset, None, 0)  # (0: counted later)
     ctx = mp.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     with tempfile.TemporaryDirectory(prefix="litsift-import-") as tmp:
         spool = os.path.join(tmp, "part2.pickle")
         procs = [
-            ctx.Process(target=_to_pipe, args=(reader.name, first, send), daemon=True),
-            ctx.Process(target=_to_spool, args=(reader.name, second, spool), daemon=True),
+            ctx.Process(target=_to_pipe, args=(reader.name, first, pack, send), daemon=True),
+            ctx.Process(target=_to_spool, args=(reader.name, second, pack, spool), daemon=True),
         ]
         for p in procs:
             p.start()

@@ -192,7 +192,9 @@ def _run(
                 bulk_insert(conn, table, columns, rows)
                 rows.clear()
 
-    for position, entry in enumerate(prepared_entries(reader, source), 1):
+    # SQLite stores the raw entry without its abstract (review/raw_entry.py)
+    pack = conn.dialect.name == "sqlite"
+    for position, entry in enumerate(prepared_entries(reader, source, pack=pack), 1):
         report.entries += 1
         if isinstance(entry, PreparedRecord):
             values = entry.values

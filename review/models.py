@@ -1,7 +1,8 @@
 """Tables of a review database (SQLModel).
 
 Design notes (see docs/architecture.md):
-- records are never deleted; the raw source entry is kept beside the normalised fields;
+- records are never deleted or edited; the raw source entry is kept beside the normalised
+  fields (without the abstract when it is there verbatim: review/raw_entry.py);
 - decisions are append-only rows keyed by (record, stage, reviewer): several reviewers may
   decide the same record (blinded dual screening), and `stage` is free text so full-text
   screening and later stages are rows, not new tables; undo marks a row `retracted_at`;
@@ -18,14 +19,11 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
+from review.biblio import BIBLIO_FIELDS as BIBLIO_FIELDS  # the one list; re-exported here
+
 STAGES = ("title-abstract", "full-text")
 LABELS = ("include", "exclude", "maybe")
 SOURCE_TYPES = ("database", "register", "website", "organisation", "citation")
-# The normalised bibliographic fields of a record, in one order used everywhere.
-BIBLIO_FIELDS = (
-    "title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "doi",
-    "pmid", "isbn", "issn", "url", "keywords", "language", "type",
-)  # fmt: skip
 
 
 def utcnow() -> datetime:
@@ -103,7 +101,9 @@ class Record(SQLModel, table=True):
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     language: str = ""
     type: str = ""
-    raw: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The entry as in its file. On SQLite it may be stored as bytes without its abstract
+    # (a BLOB in this TEXT column): read it only through review.raw_entry.record_raw.
+    raw: str | bytes = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
 class QuarantinedEntry(SQLModel, table=True):

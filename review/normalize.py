@@ -16,18 +16,11 @@ def collapse(text: str | None) -> str:
     """Collapse runs of whitespace (newlines included) into one space and strip the ends."""
     if not text:
         return ""
-    if (
-        text.isascii()
-        and "  " not in text
-        and "\n" not in text
-        and "\t" not in text
-        and "\r" not in text
-        and "\x0b" not in text
-        and "\x0c" not in text
-        and not text[0].isspace()
-        and not text[-1].isspace()
-    ):
-        return text  # already clean: the common case, and much faster than split/join
+    # Already clean, the common case: every whitespace character but " " (tabs, newlines,
+    # \x1c-\x1f, NBSP, Unicode spaces and line separators) is unprintable, so a printable
+    # text whose spaces are single and not at the ends is what split/join would return.
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
     return " ".join(text.split())
 
 
@@ -52,7 +45,8 @@ def normalize_doi(value: str | None) -> str:
     if not m:
         return ""
     doi = m.group(0).rstrip(".,;)]}>").lower()
-    return doi
+    # "10.1234/." is punctuation after a prefix, not a DOI (and would not normalise again)
+    return doi if doi.partition("/")[2] else ""
 
 
 def parse_year(value: str | int | None) -> int | None:

@@ -42,6 +42,7 @@ from review.models import (
     Setting,
     utcnow,
 )
+from review.raw_entry import record_raw
 from review.schema import check_and_migrate, create_schema
 
 log = logging.getLogger(__name__)
@@ -376,7 +377,7 @@ def get_record(store: Store, record_id: int) -> dict[str, Any]:
         if r is None:
             raise NotFoundError(f"no record with id {record_id}", hint="see `litsift records`")
         d = _record_dict(r)
-        d["raw"] = r.raw
+        d["raw"] = record_raw(r.raw, r.abstract)
         return d
 
 

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from review.entry_stream import PreparedRecord, prepared_entries, split_point
+from review.entry_stream import (
+    PreparedRecord,
+    json_list,
+    lines_before,
+    prepared_entries,
+    split_point,
+)
 from review.readers.base import RejectedEntry
 from review.readers.ris import RisReader
 from review.readers.source import open_source
@@ -21,8 +32,9 @@ def _summary(items: list) -> list[tuple]:  # type: ignore[type-arg]
     ]
 
 
-def test_two_processes_give_the_same_entries_as_one(tmp_path: Path) -> None:
-    parts = [GOOD.format(n=i) for i in range(400)]
+@pytest.mark.parametrize("eol", ["\r\n", "\n", "\r"])
+def test_two_processes_give_the_same_entries_as_one(tmp_path: Path, eol: str) -> None:
+    parts = [GOOD.replace("\r\n", eol).format(n=i) for i in range(400)]
     parts[100] = "Record #100 of 400\n" + parts[100]  # junk between records
     parts[300] = "TY  - JOUR\nTI  - never ended\n\n"  # broken record in the second half
     p = tmp_path / "big.ris"
@@ -44,3 +56,31 @@ def test_an_error_in_a_reader_process_reaches_the_caller(tmp_path: Path) -> None
     source = open_source(p, encoding="utf-8")
     with pytest.raises(UnicodeDecodeError):
         list(prepared_entries(RisReader(), source, parallel=True))
+
+
+def test_reader_processes_start_without_the_database_libraries() -> None:
+    # A reader process loads these modules; SQLAlchemy and SQLModel took a quarter of a
+    # second to import in each, on the import's critical path.
+    code = (
+        "import sys, review.entry_stream, review.readers.registry; "
+        "print(','.join(m for m in ('sqlalchemy', 'sqlmodel', 'pydantic') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+@given(st.lists(st.text()))
+@example(["Müller, J", 'quote " and \\ backslash', "tab\there", "東京", "\u2028", ""])
+def test_json_list_is_json_dumps(items: list[str]) -> None:
+    assert json_list(items) == json.dumps(items, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("text", [b"a\nb\r\nc\rd\n", b"\r\n" * 3, b"x\r", b"", b"no end"])
+def test_lines_before_counts_every_kind_of_line_end(tmp_path: Path, text: bytes) -> None:
+    p = tmp_path / "f.txt"
+    p.write_bytes(b"y" * ((1 << 20) - 1) + b"\r" + text)  # a CRLF may span two chunks
+    for end in range(1 << 20, (1 << 20) + len(text) + 1):
+        head = p.read_bytes()[:end].decode()
+        assert lines_before(p, end) == len(head.splitlines()) - (not head.endswith(("\n", "\r")))

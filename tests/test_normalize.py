@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from review.fields import normalize_fields
@@ -48,6 +48,16 @@ def test_cleaning_is_idempotent(text: str) -> None:
 
 
 @given(st.from_regex(r"10\.[0-9]{4,6}/[A-Za-z0-9._;()/-]{1,30}", fullmatch=True))
+@example("10.0000/.")  # only punctuation after the prefix: not a DOI
 def test_doi_normalisation_is_idempotent_and_lower_case(doi: str) -> None:
     once = normalize_doi("https://doi.org/" + doi)
     assert once == normalize_doi(once) and once == once.lower()
+
+
+@given(st.text(max_size=60))
+@example("a\x1cb")  # str.split() whitespace that is not a space
+@example("a\u00a0b\u2028c\u3000")
+@example(" lead and trail ")
+@example("a  b")
+def test_collapse_is_split_and_join(text: str) -> None:
+    assert collapse(text) == " ".join(text.split())

@@ -107,3 +107,21 @@ def test_text_cache_on_postgres(pg_store: Store) -> None:
     put_texts(pg_store, {"a": "x y", "b": "z"})
     put_texts(pg_store, {"a": "other", "c": "w"})  # ON CONFLICT DO NOTHING
     assert get_texts(pg_store, ["a", "b", "c", "d"]) == {"a": "x y", "b": "z", "c": "w"}
+
+
+def test_raw_entries_are_verbatim_text_on_postgres(pg_store: Store) -> None:
+    from review.readers.base import ParsedEntry
+    from review.readers.registry import detect_reader
+    from review.readers.source import open_source
+
+    path = shared_file("formats/ris/asysd/ris_export.txt")
+    import_file(pg_store, path)
+    source = open_source(path)
+    expected = [e.raw for e in detect_reader(source).read(source) if isinstance(e, ParsedEntry)]
+    rows = service.list_records(pg_store)
+    assert [service.get_record(pg_store, r.id)["raw"] for r in rows] == expected
+    with pg_store.begin() as conn:  # PostgreSQL keeps text (and compresses it itself)
+        assert (
+            conn.exec_driver_sql("SELECT pg_typeof(raw)::text FROM record LIMIT 1").scalar()
+            == "text"
+        )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from review.models import BIBLIO_FIELDS
+from review.biblio import BIBLIO_FIELDS
 from review.readers.source import SourceFile
 
 # Normalised record fields a reader may fill; everything else stays in `raw`.

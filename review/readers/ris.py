@@ -16,14 +16,10 @@ from review.readers.base import Entry, ParsedEntry, RejectedEntry
 from review.readers.source import SourceFile
 
 _AUTHOR_TAGS = ("AU", "A1")
-_TITLE_TAGS = ("TI", "T1", "CT", "ST")
-_JOURNAL_TAGS = ("JF", "JO", "T2", "J2", "JA", "J1")
-_ABSTRACT_TAGS = ("AB", "N2")
-_YEAR_TAGS = ("PY", "Y1", "DA", "Y2")
-_KEY_TAGS = ("ID", "AN")
 _NOT_SPECIFIED = {"no", "specified", "not specified", "no specified"}
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ALNUM = _UPPER | frozenset("0123456789")
+_CODES = frozenset(a + b for a in _UPPER for b in _ALNUM)  # every two-character tag
 _TYPE_NAMES = {
     "journal article": "JOUR",
     "article": "JOUR",
@@ -48,25 +44,21 @@ def split_tag(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _first(tags: dict[str, list[str]], names: tuple[str, ...]) -> str:
-    for n in names:
-        for v in tags.get(n, ()):
-            if v:
-                return v
-    return ""
-
-
 def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
-    """Map collected RIS tags to (source key, record fields)."""
-    type_ = _first(tags, ("TY",))
+    """Map collected RIS tags to (source key, record fields). Where several tags can hold a
+    field, the first non-empty value of the first tag listed wins."""
+    # each tag's first non-empty value, looked up once (this runs for every record)
+    first = {t: v[0] if v[0] else next((x for x in v if x), "") for t, v in tags.items()}
+    get = first.get
+    type_ = get("TY") or ""
     type_ = _TYPE_NAMES.get(type_.lower(), type_.upper() if len(type_) <= 6 else type_)
-    title = _first(tags, _TITLE_TAGS)
+    title = get("TI") or get("T1") or get("CT") or get("ST") or ""
     if not title and type_ == "BOOK":
-        title = _first(tags, ("BT",))
+        title = get("BT") or ""
     authors = [a for t in _AUTHOR_TAGS for a in tags.get(t, ()) if a]
     if not authors:
         authors = [a for a in tags.get("A2", ()) if a]
-    sp, ep = _first(tags, ("SP",)), _first(tags, ("EP",))
+    sp, ep = get("SP") or "", get("EP") or ""
     if sp.lower() in _NOT_SPECIFIED and ep.lower() in _NOT_SPECIFIED:
         sp = ep = ""
     isbn, issn = "", ""
@@ -77,17 +69,18 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         else:
             issn = issn or sn
     urls = [u for t in ("UR", "L2", "LK", "L1") for u in tags.get(t, ()) if u]
-    doi = _first(tags, ("DO", "DI"))
+    doi = get("DO") or get("DI") or ""
     if not doi:
         doi = next((u for u in urls if "doi.org/10." in u), "")
-    key = _first(tags, _KEY_TAGS)
-    db = " ".join([*tags.get("DB", ()), *tags.get("DP", ())]).lower()
+    an = get("AN") or ""
+    key = get("ID") or an
     pmid = ""
-    an = _first(tags, ("AN",))
     if an.upper().startswith("PMID:"):
         pmid = an[5:].strip()
-    elif an.isdigit() and ("pubmed" in db or "medline" in db):
-        pmid = an
+    elif an.isdigit():
+        db = " ".join([*tags.get("DB", ()), *tags.get("DP", ())]).lower()
+        if "pubmed" in db or "medline" in db:
+            pmid = an
     keywords: list[str] = []
     for kw in tags.get("KW", ()):
         keywords.extend(k for k in (collapse(x) for x in kw.split(";")) if k)
@@ -95,19 +88,21 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         "type": type_,
         "title": title,
         "authors": authors,
-        "year": _first(tags, _YEAR_TAGS),
-        "journal": _first(tags, _JOURNAL_TAGS),
-        "volume": _first(tags, ("VL", "VO")),
-        "issue": _first(tags, ("IS", "CP")),
+        "year": get("PY") or get("Y1") or get("DA") or get("Y2") or "",
+        "journal": (
+            get("JF") or get("JO") or get("T2") or get("J2") or get("JA") or get("J1") or ""
+        ),
+        "volume": get("VL") or get("VO") or "",
+        "issue": get("IS") or get("CP") or "",
         "pages": join_pages(sp, ep),
         "doi": doi,
         "pmid": pmid,
         "isbn": isbn,
         "issn": issn,
         "url": urls[0] if urls else "",
-        "abstract": _first(tags, _ABSTRACT_TAGS),
+        "abstract": get("AB") or get("N2") or "",
         "keywords": keywords,
-        "language": _first(tags, ("LA",)),
+        "language": get("LA") or "",
     }
     return key, fields
 
@@ -141,34 +136,39 @@ class RisReader:
         last: list[str] | None = None
         keywords: list[str] | None = None
         skipped = 0
-        upper, alnum = _UPPER, _ALNUM
+        codes = _CODES
         with source.open_text() as f:
             for n, line in enumerate(f, source.first_line):
                 if line[-1:] == "\n":
                     line = line[:-1]
-                if line[:1] == "\ufeff":
-                    line = line.lstrip("\ufeff")
-                # fast path for the common "XX  - value" layout; split_tag for the rest
-                if line[2:5] == "  -" and line[:1] in upper and line[1:2] in alnum:
+                # fast path for the common "XX  - value" layout (no tuple, one set lookup);
+                # a line starting with a BOM cannot take it, so the BOM is stripped after
+                if line[2:5] == "  -" and line[:2] in codes:
                     code, value = line[:2], line[5:].strip()
-                    tag: tuple[str, str] | None = (code, value)
-                elif line[2:3] == " ":
-                    tag = split_tag(line)
                 else:
-                    tag = None
-                if tag is None:
-                    if start and line.strip():
-                        lines.append(line)
-                        if last is keywords and last is not None:
-                            last.append(line.strip())  # one keyword per untagged line
-                        elif last is not None:
-                            last[-1] = f"{last[-1]} {line.strip()}" if last[-1] else line.strip()
-                    elif start:
-                        lines.append(line)
-                    elif line.strip():
-                        skipped += 1
-                    continue
-                code, value = tag
+                    if line[:1] == "\ufeff":
+                        line = line.lstrip("\ufeff")
+                    if line[2:5] == "  -" and line[:2] in codes:
+                        tag: tuple[str, str] | None = (line[:2], line[5:].strip())
+                    elif line[2:3] == " ":
+                        tag = split_tag(line)
+                    else:
+                        tag = None
+                    if tag is None:
+                        if start and line.strip():
+                            lines.append(line)
+                            if last is keywords and last is not None:
+                                last.append(line.strip())  # one keyword per untagged line
+                            elif last is not None:
+                                last[-1] = (
+                                    f"{last[-1]} {line.strip()}" if last[-1] else line.strip()
+                                )
+                        elif start:
+                            lines.append(line)
+                        elif line.strip():
+                            skipped += 1
+                        continue
+                    code, value = tag
                 if code == "TY":
                     if start and has_ty:
                         yield RejectedEntry(
