@@ -23,13 +23,16 @@ async def settle(app: LitsiftApp, pilot) -> None:  # type: ignore[no-untyped-def
     await pilot.pause()
 
 
-async def wait_for(app: LitsiftApp, pilot, predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(app: LitsiftApp, pilot, predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
     """Let the app work until `predicate()` holds (workers start after callbacks run)."""
     import time
 
     deadline = time.monotonic() + timeout
     while not predicate():
-        assert time.monotonic() < deadline, "the app did not get there in time"
+        assert time.monotonic() < deadline, (
+            "the app did not get there in time; on screen: "
+            + " | ".join(str(w.render()) for w in app.screen.query("Static"))[:2000]
+        )
         await settle(app, pilot)
 
 
