@@ -1,6 +1,6 @@
 """Regenerate docs/screening.svg (the README's screenshot) with Textual's own export.
 
-    python docs/screenshot.py
+python docs/screenshot.py
 """
 
 from __future__ import annotations

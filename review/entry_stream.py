@@ -15,8 +15,10 @@ import multiprocessing as mp
 import operator
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -183,6 +185,26 @@ def lines_before(path: Path, end: int) -> int:
     return lines
 
 
+@contextmanager
+def _without_main_script() -> Iterator[None]:
+    """Start spawned readers without re-running the program that started them.
+
+    A spawned child imports the parent's `__main__` script by its path; for the `litsift`
+    console script that is the whole CLI (Typer, Rich, every command: 0.5-0.7 s per child),
+    though a reader needs only `review`. The readers' targets live in this module, so the
+    script's path is hidden while they start (as it is when running `python -m`)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
+
+
 def prepared_entries(
     reader: Reader, source: SourceFile, *, parallel: bool | None = None, pack: bool = False
 ) -> Iterator[Prepared]:
@@ -205,8 +227,9 @@ def prepared_entries(
             ctx.Process(target=_to_pipe, args=(reader.name, first, pack, send), daemon=True),
             ctx.Process(target=_to_spool, args=(reader.name, second, pack, spool), daemon=True),
         ]
-        for p in procs:
-            p.start()
+        with _without_main_script():
+            for p in procs:
+                p.start()
         send.close()
         try:
             yield from _receive(_pipe_messages(receive), first)

@@ -84,3 +84,34 @@ def test_lines_before_counts_every_kind_of_line_end(tmp_path: Path, text: bytes)
     for end in range(1 << 20, (1 << 20) + len(text) + 1):
         head = p.read_bytes()[:end].decode()
         assert lines_before(p, end) == len(head.splitlines()) - (not head.endswith(("\n", "\r")))
+
+
+def test_reader_processes_do_not_rerun_the_calling_script(tmp_path: Path) -> None:
+    # A spawned child imports the parent's __main__ script; for the `litsift` console script
+    # that is the whole CLI. The readers are started with the script hidden.
+    big = tmp_path / "big.ris"
+    big.write_text("".join(GOOD.format(n=i) for i in range(400)))
+    log = tmp_path / "imports.log"
+    script = tmp_path / "caller.py"
+    script.write_text(
+        "import sys\n"
+        f"open({str(log)!r}, 'a').write('imported\\n')\n"
+        "from review.entry_stream import prepared_entries\n"
+        "from review.readers.ris import RisReader\n"
+        "from review.readers.source import open_source\n"
+        "if __name__ == '__main__':\n"
+        f"    n = len(list(prepared_entries(RisReader(), open_source({str(big)!r}),"
+        " parallel=True)))\n"
+        "    print(n, hasattr(sys.modules['__main__'], '__file__'))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": ""},
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["400", "True"]  # all read, __file__ put back
+    assert log.read_text().count("imported") == 1  # by the caller only
