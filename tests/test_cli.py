@@ -249,3 +249,9 @@ def test_next_is_ranked_by_default(tmp_path: Path) -> None:
     first = json.loads(run("next", "--order", "import", "--db", db, "--reviewer", "ana", "--json"))
     assert best is not None and ranked["id"] == best["id"]
     assert first["record"]["id"] == 1 and ranked["id"] != 1  # the protocol's BM25 order
+
+
+def test_demo_without_the_app_prints_the_review(tmp_path: Path) -> None:
+    out = run("demo", "--no-tui", "--keep", str(tmp_path / "d"))
+    assert "scopus_export.ris" in out and "title-abstract" in out
+    assert "litsift screen --db" in out and (tmp_path / "d" / "review.db").exists()

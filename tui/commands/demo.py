@@ -31,14 +31,16 @@ def demo(
     """Build a review from the demo corpus (outcomes-based contracting) and show it."""
     folder = keep or Path(tempfile.mkdtemp(prefix="litsift-demo-"))
     built = create_demo_review(folder)
-    for r in built.reports:
-        _render(r)
+    if not no_tui:
+        open_app(str(built.path), None, "title-abstract")  # the summary below follows it
+    else:
+        for r in built.reports:
+            _render(r)
     status(db=str(built.path), as_json=False)
     out_console.print(
-        f"\nThe demo review is in {built.path}. Try:\n"
-        f"  litsift next --db {built.path}\n"
+        f"\nThe demo review (and every decision made in it) is in {built.path}. Try:\n"
+        f"  litsift screen --db {built.path}\n"
+        f"  litsift stopping --db {built.path}\n"
         f"  litsift records --db {built.path} --limit 10\n"
-        f"  litsift export records --format ris --db {built.path}"
+        f"  litsift export decisions --format csv --db {built.path}"
     )
-    if not no_tui:
-        open_app(str(built.path), None, "title-abstract")
