@@ -38,12 +38,16 @@ def create_demo_review(directory: Path) -> DemoReview:
     """Create `directory/review.db` holding the demo corpus and its protocol settings."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "review.db"
-    protocol = demo_protocol()
-    store = review_service.open_review(str(path), name=protocol["name"])
+    store = review_service.open_review(str(path), name=demo_protocol()["name"])
+    return DemoReview(store, path, load_demo(store))
+
+
+def load_demo(store: Store) -> list[ImportReport]:
+    """Import the demo corpus and its protocol into `store` (any backend)."""
     reports = []
     for file_name, source, source_type in DEMO_FILES:
         reports += review_service.import_files(
             store, [DEMO_DIR / file_name], source_name=source, source_type=source_type
         )
-    review_service.set_setting(store, "protocol", protocol)
-    return DemoReview(store, path, reports)
+    review_service.set_setting(store, "protocol", demo_protocol())
+    return reports

@@ -125,3 +125,33 @@ def test_raw_entries_are_verbatim_text_on_postgres(pg_store: Store) -> None:
             conn.exec_driver_sql("SELECT pg_typeof(raw)::text FROM record LIMIT 1").scalar()
             == "text"
         )
+
+
+async def test_the_app_screens_a_postgres_review_ranked(pg_store: Store) -> None:
+    from corpora.service import load_demo
+    from tui.app import LitsiftApp
+    from tui.screens.screening import ScreeningScreen
+
+    assert all(r.imported for r in load_demo(pg_store))
+    app = LitsiftApp(pg_store, "ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ScreeningScreen)
+        for key in "ieemu":
+            await pilot.press(key)
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+        await pilot.press("t", *"team", "enter")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        shown = screen.current
+    labels = [d.label for d in service.list_decisions(pg_store, reviewer="ana")]
+    assert labels == ["include", "exclude", "exclude", "maybe"]  # the maybe is retracted
+    standing = service.list_decisions(pg_store, reviewer="ana", include_retracted=False)
+    assert len(standing) == 3
+    from review.annotation import list_annotations
+
+    assert shown is not None
+    assert [a.value for a in list_annotations(pg_store, shown["id"])] == ["team"]
