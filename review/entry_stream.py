@@ -51,6 +51,7 @@ class PreparedRecord(NamedTuple):
 
     values: tuple[object, ...]
     warnings: list[str]
+    label: str = ""  # a screening label from the file (ASReview's `label_included`)
 
     @property
     def line(self) -> int:
@@ -75,7 +76,8 @@ def prepare(entry: Entry, pack: bool = False) -> Prepared:
     cols["raw"] = pack_raw(entry.raw, str(cols["abstract"])) if pack else entry.raw
     for c in _LIST_COLUMNS:
         cols[c] = json_list(cols[c])  # type: ignore[arg-type]
-    return PreparedRecord(_record_values(cols), entry.warnings + warnings)
+    label = entry.fields.get("label_included", "")
+    return PreparedRecord(_record_values(cols), entry.warnings + warnings, str(label or ""))
 
 
 def json_list(items: list[str]) -> str:

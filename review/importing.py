@@ -22,6 +22,7 @@ from review.errors import DuplicateImportError, ImportFormatError, InvalidInputE
 from review.models import (
     SOURCE_TYPES,
     AuditEntry,
+    Decision,
     ImportBatch,
     ImportWarning,
     QuarantinedEntry,
@@ -59,6 +60,7 @@ class ImportReport:
     quarantined: list[QuarantineNote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    decisions: int = 0  # labels from the file recorded as decisions (`labels_as`)
 
     def to_json(self) -> dict[str, Any]:
         """The shape of `litsift import --json` for one file."""
@@ -115,9 +117,12 @@ def import_file(
     actor: str = "",
     progress: ProgressFn | None = None,
     require_records: bool = False,
+    labels_as: str | None = None,
 ) -> ImportReport:
     """Import one file in one transaction. Raises ImportFormatError/DuplicateImportError;
-    with `require_records`, a file in which no entry could be read is refused too."""
+    with `require_records`, a file in which no entry could be read is refused too. With
+    `labels_as`, the file's labels (`label_included` 1/0) become that reviewer's
+    title/abstract decisions, in the same transaction."""
     if source_type not in SOURCE_TYPES:
         raise InvalidInputError(
             f"unknown source type {source_type!r}", hint="one of: " + ", ".join(SOURCE_TYPES)
@@ -133,7 +138,9 @@ def import_file(
     report = ImportReport(file=str(path), format=reader.name, encoding=source.encoding)
     try:
         with store.begin() as conn:
-            _run(conn, reader, source, report, source_name, source_type, actor, progress)
+            labels = _run(conn, reader, source, report, source_name, source_type, actor, progress)
+            if labels_as is not None:
+                _label_decisions(conn, report, labels, labels_as, source.name)
             if require_records and report.imported == 0:
                 raise ImportFormatError(
                     f"{source.path}: no entry in it could be read "
@@ -160,7 +167,8 @@ def _run(
     source_type: str,
     actor: str,
     progress: ProgressFn | None,
-) -> None:
+) -> dict[int, str]:
+    """Store the file's entries; returns the labels found in it by entry position."""
     batch_t, audit_t = ImportBatch.__table__, AuditEntry.__table__  # type: ignore[attr-defined]
     batch_id = conn.execute(
         insert(batch_t).values(
@@ -180,6 +188,7 @@ def _run(
     rejected: list[tuple[object, ...]] = []
     warned: list[tuple[object, ...]] = []
     n_warnings = 0
+    labels: dict[int, str] = {}
     record_columns = ("batch_id", "position", *RECORD_VALUE_COLUMNS)
 
     def flush() -> None:
@@ -202,6 +211,8 @@ def _run(
                 values = (values[0], str(position), *values[2:])
             records.append((batch_id, position, *values))
             report.imported += 1
+            if entry.label:
+                labels[position] = entry.label
             for w in entry.warnings:
                 n_warnings += 1
                 line, key = values[0], values[1]
@@ -252,3 +263,44 @@ def _run(
     if progress:
         progress(report.entries, source.size)
     assert report.entries == report.imported + len(report.quarantined)
+    return labels
+
+
+INCLUDE_LABELS = frozenset({"1", "1.0", "true", "yes", "y", "include", "included"})
+EXCLUDE_LABELS = frozenset({"0", "0.0", "false", "no", "n", "exclude", "excluded"})
+
+
+def _label_decisions(
+    conn: Connection, report: ImportReport, labels: dict[int, str], reviewer: str, name: str
+) -> None:
+    """The file's labels as `reviewer`'s title/abstract decisions (unreadable ones warned)."""
+    record_t, decision_t = Record.__table__, Decision.__table__  # type: ignore[attr-defined]
+    ids = dict(
+        conn.execute(
+            select(record_t.c.position, record_t.c.id).where(record_t.c.batch_id == report.batch_id)
+        ).all()
+    )
+    now, rows, odd = utcnow(), [], 0
+    for position, raw in sorted(labels.items()):
+        v = raw.strip().lower()
+        label = "include" if v in INCLUDE_LABELS else "exclude" if v in EXCLUDE_LABELS else None
+        if label is None:
+            odd += 1
+            continue
+        rows.append(
+            {
+                "record_id": ids[position],
+                "stage": "title-abstract",
+                "reviewer": reviewer,
+                "label": label,
+                "reason": "",
+                "note": f"label_included in {name}",
+                "created_at": now,
+                "model_version": "",
+            }
+        )
+    if rows:
+        conn.execute(insert(decision_t), rows)
+    report.decisions = len(rows)
+    if odd:
+        report.warnings.append(f"{odd} labels were neither 1/0 nor include/exclude: ignored")

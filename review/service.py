@@ -140,6 +140,7 @@ def import_files(
     encoding: str | None = None,
     actor: str = "",
     progress: Callable[[str], ProgressFn] | None = None,
+    labels_as: str | None = None,
 ) -> list[ImportReport]:
     """Import each file in its own transaction. A refused file yields a report with `error`
     set (and nothing written); the other files still import."""
@@ -157,6 +158,7 @@ def import_files(
                     encoding=encoding,
                     actor=actor,
                     progress=progress(str(p)) if progress else None,
+                    labels_as=labels_as,
                 )
             )
         except (ImportFormatError, DuplicateImportError, InvalidInputError) as e:

@@ -196,3 +196,40 @@ def test_a_quarantined_entry_can_be_fixed_and_resolved(store: Store, tmp_path: P
     with pytest.raises(ImportFormatError, match="no entry in it could be read"):
         service.resolve_quarantine(store, entry.id, still_broken)
     assert counts(store) == before
+
+
+def test_labels_become_decisions_only_when_asked(store: Store, tmp_path: Path) -> None:
+    csv_file = tmp_path / "labelled.csv"
+    csv_file.write_text(
+        "title,abstract,label_included\nA,x,1\nB,x,0\nC,x,\nD,x,maybe?\nE,x,included\n",
+        encoding="utf-8",
+    )
+    plain = service.import_files(store, [csv_file])[0]
+    assert plain.decisions == 0 and service.list_decisions(store) == []
+    labelled = service.import_files(store, [csv_file], again=True, labels_as="asreview")[0]
+    assert labelled.imported == 5 and labelled.decisions == 3
+    assert any("neither 1/0" in w for w in labelled.warnings)
+    got = {
+        (service.get_record(store, d.record_id)["title"], d.label, d.reviewer)
+        for d in service.list_decisions(store)
+    }
+    assert got == {("A", "include", "asreview"), ("B", "exclude", "asreview"),
+                   ("E", "include", "asreview")}  # fmt: skip
+    assert all(d.record_id > plain.imported for d in service.list_decisions(store))
+
+
+def test_label_round_trip_through_a_csv_export(store: Store, tmp_path: Path) -> None:
+    import io
+
+    csv_file = tmp_path / "labelled.csv"
+    csv_file.write_text("title,label_included\nA,1\nB,0\nC,\n", encoding="utf-8")
+    service.import_files(store, [csv_file], labels_as="ana")
+    out = io.StringIO()
+    service.export_records(store, "csv", out)
+    again = tmp_path / "export.csv"
+    again.write_text(out.getvalue(), encoding="utf-8")
+    other = service.open_review(str(tmp_path / "other.db"))
+    service.import_files(other, [again], labels_as="ana")
+    labels = sorted((d.record_id, d.label) for d in service.list_decisions(other))
+    assert labels == [(1, "include"), (2, "exclude")]
+    other.dispose()

@@ -66,6 +66,13 @@ def import_(
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Text encoding when detection fails.")
     ] = None,
+    labels_as: Annotated[
+        str | None,
+        typer.Option(
+            "--labels-as",
+            help="Record the file's label_included (1/0) as this reviewer's decisions.",
+        ),
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -88,6 +95,7 @@ def import_(
             again=again,
             encoding=encoding,
             progress=progress,
+            labels_as=labels_as,
         )
     if as_json:
         print_json({"files": [r.to_json() for r in reports]})
@@ -107,6 +115,7 @@ def _render(r: ImportReport) -> None:
         f"[green]imported[/] {r.file} ({r.format}): {r.imported} records"
         + (f", [yellow]{q} quarantined[/]" if q else "")
         + (f", {len(r.warnings)} warnings" if r.warnings else "")
+        + (f", {r.decisions} labels recorded as decisions" if r.decisions else "")
     )
     for note in r.quarantined[:20]:
         out_console.print(f"  quarantined line {note.line}: {note.reason}")
