@@ -473,10 +473,20 @@ def standing_in_order(
 ) -> list[tuple[int, str, datetime]]:
     """This reviewer's standing decisions at `stage` as (record id, label, first decided at),
     in the order the records were first decided (a changed decision keeps its place)."""
+    table = Decision.__table__  # type: ignore[attr-defined]
+    q = (
+        select(table.c.record_id, table.c.label, table.c.created_at)
+        .where(
+            table.c.stage == stage,
+            table.c.reviewer == reviewer,
+            table.c.retracted_at.is_(None),
+        )
+        .order_by(table.c.id)
+    )
     first: dict[int, tuple[str, datetime]] = {}
-    for d in list_decisions(store, stage=stage, reviewer=reviewer, include_retracted=False):
-        at = first[d.record_id][1] if d.record_id in first else d.created_at
-        first[d.record_id] = (d.label, at)
+    with store.begin() as conn:  # plain rows, not ORM objects: this runs after every decision
+        for rid, label, at in conn.execute(q):
+            first[rid] = (label, first[rid][1] if rid in first else at)
     return [(rid, label, at) for rid, (label, at) in first.items()]
 
 
