@@ -275,7 +275,7 @@ def _label_decisions(
 ) -> None:
     """The file's labels as `reviewer`'s title/abstract decisions (unreadable ones warned)."""
     record_t, decision_t = Record.__table__, Decision.__table__  # type: ignore[attr-defined]
-    ids = dict(
+    ids: dict[int, int] = dict(
         conn.execute(
             select(record_t.c.position, record_t.c.id).where(record_t.c.batch_id == report.batch_id)
         ).all()
