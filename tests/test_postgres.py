@@ -137,6 +137,12 @@ async def test_the_app_screens_a_postgres_review_ranked(pg_store: Store) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, ScreeningScreen)
+        for _ in range(600):  # a key before the first record is shown does nothing
+            if screen.current is not None:
+                break
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+        assert screen.current is not None, "no record shown in 30 s"
         for key in "ieemu":
             await pilot.press(key)
             for _ in range(3):
