@@ -66,17 +66,22 @@ def test_home_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> Non
     assert snap_compare(app, terminal_size=size, run_before=_settle)
 
 
+def _from_home(key: str):  # type: ignore[no-untyped-def]
+    """A `run_before` that opens a screen from home by its key."""
+
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press(key)
+        await _settle(pilot)
+
+    return run
+
+
 @SIZES
 def test_history_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     demo = _demo_with_history(tmp_path)
-
-    async def open_history(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
-        await pilot.press("h")
-        await _settle(pilot)
-
     app = LitsiftApp(demo.store, "ana", start="home", rank=False)
-    assert snap_compare(app, terminal_size=size, run_before=open_history)
+    assert snap_compare(app, terminal_size=size, run_before=_from_home("h"))
 
 
 @SIZES
@@ -85,11 +90,5 @@ def test_duplicates_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) 
 
     demo = create_demo_review(tmp_path)
     run_dedup(demo.store, auto_threshold=1.0)  # strict: leaves pairs for a person
-
-    async def open_duplicates(pilot) -> None:  # type: ignore[no-untyped-def]
-        await _settle(pilot)
-        await pilot.press("d")
-        await _settle(pilot)
-
     app = LitsiftApp(demo.store, "ana", start="home", rank=False)
-    assert snap_compare(app, terminal_size=size, run_before=open_duplicates)
+    assert snap_compare(app, terminal_size=size, run_before=_from_home("d"))
