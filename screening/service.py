@@ -156,7 +156,8 @@ def next_record(
     import order, or the ranker's best undecided record when a ranker is given."""
     check = get_check(store, stage=stage, reviewer=reviewer)
     if check is not None:
-        todo = [rid for rid in check.pool if rid not in set(skip)]
+        skipped = set(skip)
+        todo = [rid for rid in check.pool if rid not in skipped]
         for i in range(0, len(todo), 64):  # one query per 64 draws, in draw order
             chunk = todo[i : i + 64]
             open_ids = review_service.undecided_among(store, chunk, stage=stage, reviewer=reviewer)
