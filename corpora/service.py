@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from review import service as review_service
+from review import settings
 from review.db import Store
 from review.importing import ImportReport
 
@@ -49,5 +50,5 @@ def load_demo(store: Store) -> list[ImportReport]:
         reports += review_service.import_files(
             store, [DEMO_DIR / file_name], source_name=source, source_type=source_type
         )
-    review_service.set_setting(store, "protocol", demo_protocol())
+    settings.save(store, settings.parse_protocol(demo_protocol()))
     return reports

@@ -108,22 +108,14 @@ def set_setting(store: Store, key: str, value: Any, *, actor: str = "") -> None:
 def set_keywords(
     store: Store, include: Sequence[str], exclude: Sequence[str], *, actor: str = ""
 ) -> dict[str, list[str]]:
-    """Replace the review's include and exclude keywords (kept in the "protocol" setting,
-    which also feeds the ranking's cold start). Blank and repeated entries are dropped."""
+    """Replace the review's include and exclude keywords (kept in the protocol, which also
+    feeds the ranking's cold start). Blank and repeated entries are dropped."""
+    from review import settings
 
-    def clean(terms: Sequence[str]) -> list[str]:
-        out: list[str] = []
-        for t in terms:
-            t = " ".join(t.split())
-            if t and t.lower() not in {o.lower() for o in out}:
-                out.append(t)
-        return out
-
-    keywords = {"include": clean(include), "exclude": clean(exclude)}
-    protocol = dict(get_setting(store, "protocol") or {})
-    protocol["keywords"] = keywords
-    set_setting(store, "protocol", protocol, actor=actor)
-    return keywords
+    protocol = settings.protocol(store)
+    protocol.keywords = settings.Keywords(include=list(include), exclude=list(exclude))
+    settings.save(store, protocol, actor=actor)
+    return protocol.keywords.model_dump()
 
 
 # --- import --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from review import service as review_service
+from review import settings
 from review.db import Store
 from review.models import utcnow
 from review.text_cache import get_texts, put_texts
@@ -125,7 +126,7 @@ def open_ranker(
     features.token_cache = tokens = ReviewTokenCache(store)
     cache = FeatureCache(features)
     X = cache.update(ids, texts)
-    protocol = review_service.get_setting(store, "protocol")
+    protocol = settings.protocol(store).model_dump()
     live = LiveRanker(
         X, preset, texts=texts, protocol=protocol, background=background, token_cache=tokens
     )

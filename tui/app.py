@@ -8,7 +8,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from review import service
+from review import service, settings
 from review.db import Store
 from tui.screens.home import HomeScreen
 from tui.screens.screening import ScreeningScreen
@@ -39,7 +39,7 @@ class LitsiftApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = f"litsift · {service.review_info(self.store)['name']}"
-        self.set_keymap(service.get_setting(self.store, "keys") or {})  # see tui/keys.py
+        self.set_keymap(settings.load(self.store, settings.Keymap).keys)  # see tui/keys.py
         self.push_screen(HomeScreen(self.store, self.reviewer))
         if self.start == "screening":
             self.push_screen(ScreeningScreen(self.store, self.reviewer, self.stage, rank=self.rank))

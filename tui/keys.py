@@ -11,11 +11,9 @@ from typing import Any
 from textual.binding import Binding
 from textual.screen import Screen
 
-from review import service
+from review import settings
 from review.db import Store
 from review.errors import InvalidInputError
-
-SETTING = "keys"
 
 
 @dataclass(frozen=True)
@@ -47,15 +45,18 @@ def bindings() -> Iterator[Binding]:
 
 def current_keys(store: Store) -> list[KeyInfo]:
     """The remappable bindings with the keys this review uses."""
-    keymap = service.get_setting(store, SETTING) or {}
-    return [KeyInfo(b.id or "", b.description, b.key, keymap.get(b.id, b.key)) for b in bindings()]
+    keymap = settings.load(store, settings.Keymap).keys
+    return [
+        KeyInfo(b.id or "", b.description, b.key, keymap.get(b.id or "", b.key))
+        for b in bindings()
+    ]
 
 
 def set_keys(store: Store, changes: dict[str, str], *, actor: str = "") -> dict[str, str]:
     """Remap keys (id → key; an empty key restores the default). Refuses unknown ids and a
     key used twice on one screen. Returns the review's whole keymap."""
     known = {b.id: b for b in bindings()}
-    keymap = dict(service.get_setting(store, SETTING) or {})
+    keymap = dict(settings.load(store, settings.Keymap).keys)
     for binding_id, key in changes.items():
         if binding_id not in known:
             raise InvalidInputError(
@@ -69,12 +70,12 @@ def set_keys(store: Store, changes: dict[str, str], *, actor: str = "") -> dict[
     used: dict[tuple[str, str], str] = {}
     for b in known.values():
         screen = (b.id or "").split(".")[0]
-        for k in keymap.get(b.id, b.key).split(","):
+        for k in keymap.get(b.id or "", b.key).split(","):
             other = used.setdefault((screen, k.strip()), b.id or "")
             if other != b.id:
                 raise InvalidInputError(
                     f"key {k.strip()!r} would do both {other} and {b.id}",
                     hint="choose another key, or remap the other action too",
                 )
-    service.set_setting(store, SETTING, keymap, actor=actor)
+    settings.save(store, settings.Keymap(keys=keymap), actor=actor)
     return keymap

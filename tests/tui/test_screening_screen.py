@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from review import service
+from review import settings as review_settings
 from review.db import Store
 from review.importing import import_file
 from tui.app import LitsiftApp
@@ -353,7 +354,7 @@ def test_key_remapping_refuses_unknown_ids_and_clashes(loaded: Store) -> None:
     keys = {k.id: k.key for k in current_keys(loaded)}
     assert keys["screening.include"] == "j" and keys["history.include"] == "i"
     set_keys(loaded, {"screening.include": ""})
-    assert service.get_setting(loaded, "keys") == {}
+    assert review_settings.load(loaded, review_settings.Keymap).keys == {}
 
 
 @settings(max_examples=200, deadline=None)

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from review import annotation, service
+from review import annotation, service, settings
 from review.db import Store
 from review.errors import LitsiftError
 from tui.screens.criteria import CriteriaScreen
@@ -25,18 +25,6 @@ from tui.screens.reason_picker import ReasonPicker
 from tui.screens.search import SearchScreen
 from tui.screens.text_prompt import TextPrompt
 from tui.widgets.record_view import RecordView
-
-NOT_RETRIEVED = "not retrieved"
-DEFAULT_REASONS = (
-    "wrong population",
-    "wrong intervention",
-    "wrong comparator",
-    "wrong outcome",
-    "wrong study design",
-    "wrong publication type",
-    "duplicate report",
-    NOT_RETRIEVED,
-)
 
 
 @dataclass
@@ -121,7 +109,7 @@ class ScreeningScreen(Screen[None]):
         self.reviewer = reviewer
         self.stage = stage
         self.current: dict[str, Any] | None = None
-        self.reasons: list[str] = list(DEFAULT_REASONS)
+        self.reasons: list[str] = list(settings.DEFAULT_REASONS)
         self.skipped: list[int] = []
         self.busy = False
         self.ranker: Any = None  # screening.service.ReviewRanker once built
@@ -139,11 +127,11 @@ class ScreeningScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        protocol = service.get_setting(self.store, "protocol") or {}
+        protocol = settings.protocol(self.store)
         view = self.query_one(RecordView)
-        view.include = list(protocol.get("keywords", {}).get("include", []))
-        view.exclude = list(protocol.get("keywords", {}).get("exclude", []))
-        self.reasons = list(protocol.get("exclusion_reasons") or DEFAULT_REASONS)
+        view.include = list(protocol.keywords.include)
+        view.exclude = list(protocol.keywords.exclude)
+        self.reasons = list(protocol.exclusion_reasons or settings.DEFAULT_REASONS)
         self.app.sub_title = f"{self.stage} · {self.reviewer}"
         self.busy = True
         self._load()
@@ -382,7 +370,7 @@ class ScreeningScreen(Screen[None]):
         if self.busy or self.current is None or self.stage != "full-text":
             return
         self.busy = True
-        self._decide(self.current["id"], "exclude", NOT_RETRIEVED)
+        self._decide(self.current["id"], "exclude", settings.NOT_RETRIEVED)
 
     def action_skip(self) -> None:
         if self.busy or self.current is None:
@@ -430,7 +418,7 @@ class ScreeningScreen(Screen[None]):
         self.app.push_screen(SearchScreen(self.store), chosen)
 
     def action_criteria(self) -> None:
-        self.app.push_screen(CriteriaScreen(service.get_setting(self.store, "protocol") or {}))
+        self.app.push_screen(CriteriaScreen(settings.protocol(self.store).model_dump()))
 
     def action_keywords(self) -> None:
         view = self.query_one(RecordView)
