@@ -9,7 +9,25 @@
       Journal Name.  8(6):1048-1064, September 2015.
 
 A record starts at a `<N>` line. Field names stand at the start of a line; their values follow,
-indented. Ovid's header (database, search strategy) before the first record is skipped and
+indented.
+
+Ovid's export for citation managers ("EndNote", "Reference Manager", "Citavi" options) writes
+the same fields as two-letter tags, records headed `<1. >` (a record number and a dot):
+
+    <3001. >
+    VN  - Ovid Technologies
+    DB  - Embase
+    UI  - 2014456789
+    TI  - A title
+    AU  - Smith J.
+    IN  - (Smith) Department of X, University Y
+          (Jones) Hospital Z
+    SO  - Journal Name. 8 (6) (pp 1048-1064), 2015.
+
+Values continue on indented lines. A tagged record is translated to the display format's field
+names (`TAG_NAMES`) and mapped by the same rules; a `VN` line starts a record too, for files
+without the `<N. >` lines. In Embase and other non-MEDLINE databases `UI` is the database's
+own id, not a PMID. Ovid's header (database, search strategy) before the first record is skipped and
 counted in a warning. `Source` is split into journal, volume, issue, pages and year when it
 has the usual shape; otherwise the whole string is kept as the journal.
 """
@@ -23,7 +41,45 @@ from review.normalize import collapse
 from review.readers.base import Entry, ParsedEntry, RejectedEntry
 from review.readers.source import SourceFile
 
-_MARKER = re.compile(r"^<(\d+)>\s*$")
+_MARKER = re.compile(r"^<\s*(\d+)\s*\.?\s*>\s*$")
+_TAGGED = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s{0,3}-(?:\s+(.*)|)$")
+_OVID_BANNER = re.compile(r"^VN\s{1,2}-\s*Ovid Technologies", re.IGNORECASE)
+# Ovid's two-letter tags (its field guides for MEDLINE, Embase, PsycINFO, BIOSIS...) as the
+# display format's field names; tags not listed stay in the raw entry only.
+TAG_NAMES = {
+    "TI": "title",
+    "BT": "book title",
+    "AU": "authors",
+    "FA": "authors full name",
+    "SO": "source",
+    "JN": "journal name",
+    "JT": "journal name",
+    "VO": "volume",
+    "VI": "volume",
+    "IP": "issue",
+    "PG": "pages",
+    "YR": "year of publication",
+    "PY": "year of publication",
+    "DO": "digital object identifier",
+    "DI": "digital object identifier",
+    "AB": "abstract",
+    "LG": "language",
+    "LA": "language",
+    "PT": "publication type",
+    "DT": "document type",
+    "IS": "issn",
+    "IB": "isbn",
+    "KW": "keywords",
+    "MH": "subject headings",
+    "SH": "subject headings",
+    "HW": "keyword heading",
+    "UI": "unique identifier",
+    "AN": "accession number",
+    "PM": "pubmed identifier",
+    "XL": "url",
+    "UR": "url",
+    "DB": "database",
+}
 _SOURCE = re.compile(
     r"^(?P<journal>.+)\.\s+(?:Vol\.?\s*)?(?P<volume>\d[\w.-]*)\s*"
     r"(?:\((?P<issue>[^)]*)\))?(?P<rest>[\s:,(].*)?$"
@@ -85,6 +141,7 @@ def _items(value: str) -> list[str]:
 def _type(text: str, has_journal: bool) -> str:
     t = text.lower()
     for words, code in (
+        (("conference abstract", "meeting abstract"), "ABST"),
         (("chapter",), "CHAP"),
         (("book",), "BOOK"),
         (("conference", "proceeding"), "CPAPER"),
@@ -115,6 +172,7 @@ def ovid_fields(values: dict[str, str]) -> tuple[str, dict[str, object]]:
     journal = short("journal name", "journal title", "journal") or parsed.get("journal", "")
     if not journal and source:
         journal = collapse(source).rstrip(".")
+    journal = journal.split(". Conference:")[0]  # Embase: "Journal. Conference: Meeting..."
     title = collapse(first("title", "chapter title", "book title"))
     stripped = _TITLE_TYPE.sub("", title)
     if stripped and not title.startswith("["):
@@ -124,7 +182,9 @@ def ovid_fields(values: dict[str, str]) -> tuple[str, dict[str, object]]:
     for name in _KEYWORD_FIELDS:
         keywords.extend(_items(values.get(name, "")))
     unique = short("unique identifier")
-    pmid = short("pubmed identifier", "pmid") or (unique if unique.isdigit() else "")
+    database = short("database").lower()
+    medline = not database or "medline" in database or "pubmed" in database
+    pmid = short("pubmed identifier", "pmid") or (unique if unique.isdigit() and medline else "")
     key = unique or short("accession number", "embase accession number", "an")
     links = [
         collapse(v)
@@ -153,16 +213,58 @@ def ovid_fields(values: dict[str, str]) -> tuple[str, dict[str, object]]:
     return key, fields
 
 
+def _tag(line: str) -> tuple[str, str] | None:
+    m = _TAGGED.match(line.rstrip())
+    return (m.group(1), (m.group(2) or "").strip()) if m else None
+
+
+def tagged_fields(lines: list[str]) -> tuple[str, dict[str, object]]:
+    """(source key, record fields) of a tagged record's lines (`XX  - value`, indented
+    continuations)."""
+    tags: dict[str, list[str]] = {}
+    last: list[str] | None = None
+    for line in lines:
+        tag = _tag(line) if line[:1].strip() else None
+        if tag is not None:
+            last = tags.setdefault(tag[0], [])
+            last.append(tag[1])
+        elif last is not None and line.strip():
+            last[-1] = f"{last[-1]} {line.strip()}".strip()
+    values: dict[str, str] = {}
+    for tag, items in tags.items():
+        name = TAG_NAMES.get(tag)
+        if name and name != "authors":
+            joined = "\n".join(v for v in items if v)
+            values[name] = f"{values[name]}\n{joined}" if name in values else joined
+    key, fields = ovid_fields(values)
+    authors = [_AUTHOR_MARKS.sub("", collapse(a)) for a in tags.get("AU", [])]
+    fields["authors"] = [a for a in authors if a] or fields["authors"]
+    return key, fields
+
+
 class OvidReader:
-    """Ovid citation/abstract display export."""
+    """Ovid export: the citation/abstract display, or the tagged export for citation managers."""
 
     name = "ovid"
-    description = "Ovid native display export (.txt): <1> markers, field names on their own line"
+    description = (
+        "Ovid export (.txt, .ovd): the display format (<1> markers, field names on their own "
+        "line) or the tagged one for EndNote/Reference Manager (<1. >, VN  - Ovid Technologies)"
+    )
 
     def sniff(self, head: str, source: SourceFile) -> bool:
-        lines = head.lstrip("\ufeff").splitlines()
+        """A `<N>`/`<N. >` line followed by a field name and an indented value, or by a tag
+        line; or Ovid's `VN  - Ovid Technologies` among the first non-blank lines."""
+        lines = [x.lstrip("\ufeff") for x in head.splitlines()]
+        filled = [x for x in lines if x.strip()][:80]
+        if any(x.startswith(("TY  -", "TY -")) for x in filled):
+            return False  # RIS (Ovid's RIS export numbers records "1.", not "<1>")
+        if any(_OVID_BANNER.match(x.strip()) for x in filled[:20]):
+            return True
         for i, line in enumerate(lines[:-2]):
             if _MARKER.match(line.strip()):
+                following = [x for x in lines[i + 1 : i + 4] if x.strip()]
+                if following and _tag(following[0]) is not None:
+                    return True
                 name, value = lines[i + 1], lines[i + 2]
                 if name.strip() and not name[0].isspace() and value.startswith(("  ", "\t")):
                     return True
@@ -172,15 +274,21 @@ class OvidReader:
         start = 0
         lines: list[str] = []
         skipped = 0
+        has_vn = False  # the current record already has its `VN` line
         for n, line in source.lines():
             if n == 1:
                 line = line.lstrip("\ufeff")
             if _MARKER.match(line.strip()):
                 if start:
                     yield self._entry(start, lines)
-                start, lines = n, [line]
+                start, lines, has_vn = n, [line], False
+            elif line.startswith("VN") and _OVID_BANNER.match(line) and (has_vn or not start):
+                if start:
+                    yield self._entry(start, lines)
+                start, lines, has_vn = n, [line], True
             elif start:
                 lines.append(line)
+                has_vn = has_vn or line.startswith("VN")
             elif line.strip():
                 skipped += 1
         if start:
@@ -190,9 +298,18 @@ class OvidReader:
 
     def _entry(self, start: int, lines: list[str]) -> Entry:
         raw = "\n".join(lines).rstrip()
+        body = lines[1:] if _MARKER.match(lines[0].strip()) else lines
+        first = next((x for x in body if x.strip()), "")
+        if _tag(first) is not None:
+            key, fields = tagged_fields(body)
+            if not fields["title"] and not key:
+                return RejectedEntry(
+                    start, f"Ovid record at line {start} has neither a title (TI) nor an id", raw
+                )
+            return ParsedEntry(start, raw, key, fields)
         values: dict[str, list[str]] = {}
         current: list[str] | None = None
-        for line in lines[1:]:
+        for line in body:
             if line.strip() and not line[0].isspace():
                 current = values.setdefault(line.strip().lower(), [])
                 if current:

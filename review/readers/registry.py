@@ -27,12 +27,12 @@ def all_readers() -> list[Reader]:
     return [
         XlsxReader(),
         EndnoteXmlReader(),
+        OvidReader(),
         MedlineReader(),
         WosReader(),
         RisReader(),
         BibtexReader(),
         ReferReader(),
-        OvidReader(),
         JsonListReader(),
         WosTabReader(),
         ScopusCsvReader(),
@@ -51,6 +51,9 @@ FORMAT_ALIASES = {
     "isi": "wos",
     "scopus": "scopus-csv",
     "enw": "refer",
+    "eric": "medline",
+    "ovd": "ovid",
+    "embase-ovid": "ovid",
 }
 
 
