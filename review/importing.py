@@ -148,6 +148,13 @@ def import_file(
                     if report.quarantined
                     else f"{source.path}: no entry in it could be read"
                 )
+            if fmt and report.imported == 0:
+                raise _forced_format_error(source, reader, report)
+            if report.entries == 0:
+                raise ImportFormatError(
+                    f"{source.path}: read as {reader.name}, but no entries were found in it",
+                    hint="check the file is a complete export, or name its format with --format",
+                )
     except UnicodeDecodeError as e:
         raise ImportFormatError(
             f"{source.path}: cannot be decoded as {source.encoding} ({e.reason} at byte "
@@ -156,6 +163,32 @@ def import_file(
         ) from e
     report.warnings = source.warnings + report.warnings
     return report
+
+
+def _forced_format_error(
+    source: SourceFile, reader: Reader, report: ImportReport
+) -> ImportFormatError:
+    """A format named with --format under which no record could be read: refused (the
+    transaction is rolled back), naming the format detection would choose."""
+    try:
+        detected = detect_reader(source).name
+    except ImportFormatError:
+        detected = ""
+    first = f"; first: {report.quarantined[0].reason}" if report.quarantined else ""
+    hint = (
+        f"its content looks like {detected}: try --format {detected} or leave --format out"
+        if detected and detected != reader.name
+        else "check the file is a complete export, or leave --format out to detect its format"
+    )
+    return ImportFormatError(
+        f"{source.path}: read as {reader.name} (--format), but no record could be read "
+        f"({len(report.quarantined)} of {report.entries} entries rejected{first}); "
+        "nothing was imported"
+        if report.entries
+        else f"{source.path}: read as {reader.name} (--format), but no entries were found in "
+        "it; nothing was imported",
+        hint=hint,
+    )
 
 
 def _run(
@@ -228,10 +261,7 @@ def _run(
                 progress(report.entries, source.size)
     flush()
     if report.entries == 0:
-        raise ImportFormatError(
-            f"{source.path}: read as {reader.name}, but no entries were found in it",
-            hint="check the file is a complete export, or name its format with --format",
-        )
+        return labels  # refused by the caller, which rolls the batch back
     if n_warnings > len(report.warnings):
         report.warnings.append(f"... and {n_warnings - len(report.warnings)} more warnings")
     conn.execute(

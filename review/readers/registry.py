@@ -74,11 +74,25 @@ def get_reader(name: str) -> Reader:
 
 
 def detect_reader(source: SourceFile) -> Reader:
-    """The first reader whose sniff accepts the file's content."""
+    """The first reader whose sniff accepts the file's content. A file no reader accepts is
+    refused: a table without a title column says so (naming its columns), else "no known
+    format"."""
     head = source.head()
     for r in all_readers():
         if r.sniff(head, source):
             return r
+    from review.readers.columns import GENERIC_COLUMNS
+    from review.readers.tabular import table_columns
+
+    columns = None if source.is_zip else table_columns(head)
+    if columns:
+        shown = ", ".join(repr(c) for c in columns[:30]) + (", ..." if len(columns) > 30 else "")
+        raise ImportFormatError(
+            f"{source.path}: a table with no title column (its columns: {shown})",
+            hint="name the column holding titles one of: "
+            + ", ".join(GENERIC_COLUMNS.fields["title"][:4])
+            + "; or pass --format tabular to import the rows without titles",
+        )
     what = "a ZIP archive that is not an Excel workbook" if source.is_zip else "no known format"
     raise ImportFormatError(
         f"{source.path}: {what} (tried " + ", ".join(reader_names()) + ")",

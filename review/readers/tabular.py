@@ -18,14 +18,30 @@ import csv
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from review.errors import ImportFormatError
 from review.normalize import join_pages, split_list
 from review.readers.base import TEXT_FIELDS, Entry, ParsedEntry, RejectedEntry
+from review.readers.columns import (
+    GENERIC_COLUMNS,
+    SCOPUS_COLUMNS,
+    WOS_COLUMNS,
+    ColumnSpec,
+    header_key,
+    unmapped_columns,
+)
 from review.readers.source import SourceFile
+
+__all__ = [  # the column specs live in review.readers.columns; re-exported for callers
+    "GENERIC_COLUMNS",
+    "SCOPUS_COLUMNS",
+    "WOS_COLUMNS",
+    "ColumnMap",
+    "ColumnSpec",
+    "header_key",
+]
 
 if TYPE_CHECKING:
     from openpyxl import Workbook  # type: ignore[import-untyped]
@@ -43,6 +59,7 @@ _EMBASE_SOURCE = re.compile(
     r"(?P<journal>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^\s:(]+)(?::(?P<issue>[^\s(]+))?)?"
     r"(?: \((?P<pages>[^)]*)\))?\.?(?: Date of Publication:.*)?"
 )
+_CITATION = re.compile(r";\s*(?P<volume>[^;():\s]+)(?:\((?P<issue>[^)]*)\))?:(?P<pages>[\w-]+)")
 # Document types of Zotero, Scopus, WoS (DT and PT letters), OpenAlex/Crossref, BibTeX..., by
 # RIS type code, written without case, spaces, hyphens or underscores.
 _TYPE_NAMES = {
@@ -74,13 +91,6 @@ _OTHER_RIS_CODES = (
 _RIS_CODES = frozenset(_TYPE_NAMES) | frozenset(_OTHER_RIS_CODES.split())
 
 
-def header_key(cell: str) -> str:
-    """A header cell as matched against column names: no BOM, no-break space or quotes, lower
-    case, single spaces."""
-    cell = cell.replace("\ufeff", "").replace("\xa0", " ").strip().strip('"')
-    return " ".join(cell.split()).lower()
-
-
 def split_authors(cell: str) -> list[str]:
     """One cell of authors as a list: `;`-separated, a Python list (ASReview), BibTeX-style
     `A, B and C, D`, or surnames with initials separated by commas (`Liu R., Adler D.G.`) or by
@@ -92,6 +102,8 @@ def split_authors(cell: str) -> list[str]:
         return listed
     if ";" in cell:
         return split_list(cell, ";")
+    if "|" in cell:  # OpenAlex
+        return split_list(cell, "|")
     if " and " in cell:
         parts = [p.strip() for p in cell.split(" and ")]
         if all("," in p for p in parts):
@@ -110,6 +122,8 @@ def split_keywords(cell: str) -> list[str]:
         return listed
     if ";" in cell:
         return split_list(cell, ";")
+    if "|" in cell:
+        return split_list(cell, "|")
     return [p for p in (x.strip() for x in _OUTSIDE_PARENS_COMMA.split(cell)) if p]
 
 
@@ -147,9 +161,8 @@ def _delimiter(line: str) -> str | None:
     return best if counts[best] else None
 
 
-def _header(head: str) -> list[str]:
-    """The normalised names of the first non-blank line of `head` (empty if it has only one)."""
-    line = next((ln for ln in head.lstrip("\ufeff").splitlines() if ln.strip()), "")
+def _cells(line: str) -> list[str]:
+    """The normalised names of one header line (empty if it has only one cell)."""
     delimiter = _delimiter(line)
     if delimiter is None:
         return []
@@ -160,106 +173,44 @@ def _header(head: str) -> list[str]:
     return [header_key(c) for c in cells]
 
 
-@dataclass(frozen=True)
-class ColumnSpec:
-    """Which header names (lower case) feed each record field, in order of preference."""
-
-    fields: Mapping[str, tuple[str, ...]]  # first non-empty cell wins
-    keywords: tuple[str, ...] = ()  # every one is merged
-    page_start: tuple[str, ...] = ()
-    page_end: tuple[str, ...] = ()
-    article_number: tuple[str, ...] = ()
-    key: tuple[str, ...] = ()  # the row's id in the source
-    label: tuple[str, ...] = ()  # a screening label, passed through as `label_included`
+_TITLES = frozenset(GENERIC_COLUMNS.fields["title"])
+_BANNER_LINES = 10  # non-blank lines searched for the header row
 
 
-GENERIC_COLUMNS = ColumnSpec(
-    fields={
-        "title": ("title", "primary_title", "article title", "document title", "ti", "t1"),
-        "abstract": ("abstract", "abstract note", "notes_abstract", "ab", "n2"),
-        "authors": ("authors", "author", "author names", "first_authors", "au", "a1"),
-        "year": ("year", "publication year", "publication_year", "py", "date"),
-        "journal": (
-            "journal",
-            "source title",
-            "publication title",
-            "publication_title",
-            "secondary_title",
-            "journal title",
-            "t2",
-            "source",
-        ),
-        "volume": ("volume",),
-        "issue": ("issue", "number"),
-        "pages": ("pages", "page", "pagination"),
-        "doi": ("doi", "do"),
-        "pmid": ("pmid", "pubmed_id", "pubmed id"),
-        "isbn": ("isbn",),
-        "issn": ("issn",),
-        "url": ("url", "link"),
-        "language": ("language",),
-        "type": (
-            "type_of_reference",
-            "item type",
-            "document type",
-            "publication type",
-            "type",
-            "entrytype",
-        ),
-    },
-    keywords=("keywords", "author keywords", "kw", "manual tags"),
-    page_start=("page start", "start_page", "start page"),
-    page_end=("page end", "end_page", "end page"),
-    key=("record_id", "id", "key", "openalex_id"),
-    label=("label_included", "included", "label", "final_included", "included_label"),
-)
+def header_line(head: str) -> int:
+    """The index (in `head.split("\\n")`) of the header row: the first of the first non-blank
+    lines that names a title column, so that a banner before it (Dimensions' "About the data",
+    Excel's `sep=,`) is passed over; else the first non-blank line; -1 if there is none."""
+    lines = head.lstrip("\ufeff").split("\n")
+    filled = [i for i, ln in enumerate(lines) if ln.strip()][:_BANNER_LINES]
+    if len(filled) > 1 and filled[-1] == len(lines) - 1:
+        filled.pop()  # the last line of the head may be cut short
+    for i in filled:
+        if _TITLES & set(_cells(lines[i])):
+            return i
+    return filled[0] if filled else -1
 
-SCOPUS_COLUMNS = ColumnSpec(
-    fields={
-        "title": ("title",),
-        "abstract": ("abstract",),
-        "authors": ("authors",),
-        "year": ("year",),
-        "journal": ("source title",),
-        "volume": ("volume",),
-        "issue": ("issue",),
-        "doi": ("doi",),
-        "pmid": ("pubmed id",),
-        "isbn": ("isbn",),
-        "issn": ("issn",),
-        "url": ("link",),
-        "language": ("language of original document",),
-        "type": ("document type",),
-    },
-    keywords=("author keywords", "index keywords"),
-    page_start=("page start",),
-    page_end=("page end",),
-    article_number=("art. no.",),
-    key=("eid",),
-)
 
-WOS_COLUMNS = ColumnSpec(
-    fields={
-        "title": ("ti",),
-        "abstract": ("ab",),
-        "authors": ("af", "au"),
-        "year": ("py", "pd", "ea"),
-        "journal": ("so",),
-        "volume": ("vl",),
-        "issue": ("is",),
-        "doi": ("di",),
-        "pmid": ("pm",),
-        "isbn": ("bn",),
-        "issn": ("sn", "ei"),
-        "language": ("la",),
-        "type": ("dt", "pt"),
-    },
-    keywords=("de", "id"),
-    page_start=("bp",),
-    page_end=("ep",),
-    article_number=("ar",),
-    key=("ut",),
-)
+def _header(head: str) -> list[str]:
+    """The normalised names of the header row in `head` (empty if it has only one)."""
+    at = header_line(head)
+    return _cells(head.lstrip("\ufeff").split("\n")[at]) if at >= 0 else []
+
+
+def table_columns(head: str) -> list[str] | None:
+    """The column names of a file that looks like a table (two or more lines split into the
+    same number of cells, at least two, by one delimiter), else None."""
+    lines = [ln for ln in head.lstrip("\ufeff").split("\n") if ln.strip()][:6]
+    if len(lines) < 2 or (delimiter := _delimiter(lines[0])) is None:
+        return None
+    try:
+        rows = list(csv.reader(lines[:-1] if len(lines) > 2 else lines, delimiter=delimiter))
+    except csv.Error:
+        return None
+    width = len(rows[0])
+    if width < 2 or any(len(r) != width for r in rows[1:]):
+        return None
+    return [" ".join(c.split()) for c in rows[0]]
 
 
 class ColumnMap:
@@ -268,6 +219,7 @@ class ColumnMap:
     def __init__(self, header: Sequence[str], spec: ColumnSpec) -> None:
         self.width = len(header)
         self._spec = spec
+        self.header = list(header)
         names: dict[str, list[int]] = {}
         for i, cell in enumerate(header):
             names.setdefault(header_key(cell), []).append(i)
@@ -279,16 +231,23 @@ class ColumnMap:
             "article_number": spec.article_number,
             "key": spec.key,
             "label": spec.label,
+            "citation": spec.citation,
         }
         self._where = {f: [i for w in ws for i in names.get(w, ())] for f, ws in wanted.items()}
 
     def check_header(self, source: SourceFile) -> None:
-        """Warn (once per file) when no column of the header holds titles."""
+        """Warn (once per file) when no column of the header holds titles, and name the
+        columns litsift does not map (their cells stay in each record's raw entry)."""
         if not self._where.get("title"):
             source.warnings.append(
                 f"{source.name}: no title column in the header (looked for "
                 + ", ".join(self._spec.fields["title"])
                 + "); records are imported without titles"
+            )
+        if unmapped := unmapped_columns(self.header, self._spec):
+            source.warnings.append(
+                f"{source.name}: {len(unmapped)} column(s) not mapped to a record field, kept "
+                "only in each record's raw entry: " + ", ".join(unmapped)
             )
 
     def _first(self, cells: Sequence[str], name: str) -> str:
@@ -311,6 +270,10 @@ class ColumnMap:
         if not out["pages"]:
             pages = join_pages(self._first(cells, "page_start"), self._first(cells, "page_end"))
             out["pages"] = pages or self._first(cells, "article_number")
+        if not out["volume"] and (citation := self._first(cells, "citation")):
+            if c := _CITATION.search(citation):  # PubMed: "J. 2020 Jan;12(3):45-67. doi: ..."
+                for name in ("volume", "issue", "pages"):
+                    out[name] = out[name] or c[name] or ""
         m = _EMBASE_SOURCE.fullmatch(str(out["journal"]).strip())
         if m and (m["pages"] or "Date of Publication:" in m[0]):
             out["journal"] = m["journal"]
@@ -389,16 +352,22 @@ class _DelimitedReader:
     def read(self, source: SourceFile) -> Iterator[Entry]:
         if csv.field_size_limit() < MAX_CELL:
             csv.field_size_limit(MAX_CELL)
+        skip = max(header_line(source.head()), 0) if self.delimiter is None else 0
         with source.open_text() as f:
-            blank = 0
-            for header_line in f:
-                if header_line.strip():
+            blank, banner = 0, 0
+            for line in f:
+                if line.strip() and blank + banner >= skip:
                     break
-                blank += 1
+                banner += bool(line.strip())
+                blank += not line.strip()
             else:
                 return  # nothing but blank lines
-            tap = _LineTap(_prepend(header_line, f), consumed=blank)
-            delimiter = self.delimiter or _delimiter(header_line) or ","
+            if banner:
+                source.warnings.append(
+                    f"{source.name}: {banner} line(s) before the header row were skipped"
+                )
+            tap = _LineTap(_prepend(line, f), consumed=blank + banner)
+            delimiter = self.delimiter or _delimiter(line) or ","
             rows = csv.reader(tap, delimiter=delimiter, quoting=self.quoting, strict=True)
             columns: ColumnMap | None = None
             while True:

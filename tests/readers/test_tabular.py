@@ -492,7 +492,8 @@ def test_header_without_title_column_warns_once(tmp_path: Path) -> None:
     source = open_source(write(tmp_path / "notitle.csv", "name,year\nA,2020\nB,2021\n"))
     found = list(TabularReader().read(source))
     assert len(found) == 2
-    assert len(source.warnings) == 1 and "no title column" in source.warnings[0]
+    assert [w for w in source.warnings if "no title column" in w] == source.warnings[:1]
+    assert "not mapped" in source.warnings[1] and source.warnings[1].endswith(": name")
 
 
 def test_blank_lines_before_header_and_between_rows(tmp_path: Path) -> None:
