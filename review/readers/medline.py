@@ -33,7 +33,27 @@ _TYPES = {
 # Tags only MEDLINE-style files have (RIS has none of 3-4 letters): one of them in a file's
 # head, with no RIS `TY`, says MEDLINE even without a PMID (ERIC, some PubMed Central files).
 _MEDLINE_ONLY = frozenset(
-    "PMID OWN STAT DCOM LR FAU AID LID OID EDAT MHDA CRDT PHST PST ISSN BTI CTI DEP JID".split()
+    [
+        "PMID",
+        "OWN",
+        "STAT",
+        "DCOM",
+        "LR",
+        "FAU",
+        "AID",
+        "LID",
+        "OID",
+        "EDAT",
+        "MHDA",
+        "CRDT",
+        "PHST",
+        "PST",
+        "ISSN",
+        "BTI",
+        "CTI",
+        "DEP",
+        "JID",
+    ]
 )
 _ERIC_ID = re.compile(r"^E[DJ]\d+$")
 _ERIC_SO = re.compile(

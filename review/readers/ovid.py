@@ -231,8 +231,8 @@ def tagged_fields(lines: list[str]) -> tuple[str, dict[str, object]]:
         elif last is not None and line.strip():
             last[-1] = f"{last[-1]} {line.strip()}".strip()
     values: dict[str, str] = {}
-    for tag, items in tags.items():
-        name = TAG_NAMES.get(tag)
+    for code, items in tags.items():
+        name = TAG_NAMES.get(code)
         if name and name != "authors":
             joined = "\n".join(v for v in items if v)
             values[name] = f"{values[name]}\n{joined}" if name in values else joined

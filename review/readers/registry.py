@@ -16,13 +16,9 @@ def all_readers() -> list[Reader]:
     from review.readers.ovid import OvidReader
     from review.readers.refer import ReferReader
     from review.readers.ris import RisReader
-    from review.readers.tabular import (
-        ScopusCsvReader,
-        TabularReader,
-        WosTabReader,
-        XlsxReader,
-    )
+    from review.readers.tabular import ScopusCsvReader, TabularReader, WosTabReader
     from review.readers.wos import WosReader
+    from review.readers.xlsx import XlsxReader
 
     return [
         XlsxReader(),

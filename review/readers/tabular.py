@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import ast
 import csv
-import datetime as dt
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from review.errors import ImportFormatError
 from review.normalize import join_pages, split_list
 from review.readers.base import TEXT_FIELDS, Entry, ParsedEntry, RejectedEntry
 from review.readers.columns import (
@@ -43,8 +40,6 @@ __all__ = [  # the column specs live in review.readers.columns; re-exported for 
     "header_key",
 ]
 
-if TYPE_CHECKING:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
 
 # Longest cell accepted (characters). The csv default (131072) is below what a Scopus
 # "References" cell can reach; the limit is only ever raised, never lowered.
@@ -259,7 +254,10 @@ class ColumnMap:
     def fields(self, cells: Sequence[str]) -> tuple[str, dict[str, object]]:
         """(source key, record fields) of one row of cells."""
         out: dict[str, object] = {n: self._first(cells, n) for n in TEXT_FIELDS}
-        out["year"] = self._first(cells, "year")
+        year = self._first(cells, "year").strip()
+        out["year"] = year[:4] if len(year) == 8 and year.isdigit() else year  # EBSCO 20190301
+        for name in ("issn", "isbn"):  # Lens: "03092402; 13652648"
+            out[name] = str(out[name]).split(";")[0].strip()
         out["authors"] = split_authors(self._first(cells, "authors"))
         keywords: list[str] = []
         for i in self._where.get("keywords", ()):
@@ -270,10 +268,10 @@ class ColumnMap:
         if not out["pages"]:
             pages = join_pages(self._first(cells, "page_start"), self._first(cells, "page_end"))
             out["pages"] = pages or self._first(cells, "article_number")
-        if not out["volume"] and (citation := self._first(cells, "citation")):
-            if c := _CITATION.search(citation):  # PubMed: "J. 2020 Jan;12(3):45-67. doi: ..."
-                for name in ("volume", "issue", "pages"):
-                    out[name] = out[name] or c[name] or ""
+        citation = "" if out["volume"] else self._first(cells, "citation")
+        if citation and (c := _CITATION.search(citation)):  # PubMed: "J. 2020;12(3):45-67."
+            for name in ("volume", "issue", "pages"):
+                out[name] = out[name] or c[name] or ""
         m = _EMBASE_SOURCE.fullmatch(str(out["journal"]).strip())
         if m and (m["pages"] or "Date of Publication:" in m[0]):
             out["journal"] = m["journal"]
@@ -431,92 +429,3 @@ class WosTabReader(_DelimitedReader):
         line = next((ln for ln in head.lstrip("\ufeff").splitlines() if ln.strip()), "")
         tags = [t.strip().upper() for t in line.split("\t")]
         return len(tags) > 2 and (tags[:2] == ["PT", "AU"] or {"UT", "TI", "SO"} <= set(tags))
-
-
-class XlsxReader:
-    """Excel workbook (.xlsx): the first sheet, its first non-empty row as the header."""
-
-    name = "xlsx"
-    description = "Excel workbook (.xlsx) with the same columns as CSV"
-
-    def sniff(self, head: str, source: SourceFile) -> bool:
-        if not source.is_zip:
-            return False
-        try:
-            with zipfile.ZipFile(source.path) as z:
-                return "xl/workbook.xml" in z.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            # A damaged archive: claim it if its first entries are a workbook's parts, so
-            # that `read` says what is wrong with it rather than "no known format".
-            with open(source.path, "rb") as f:
-                return b"xl/" in f.read(1 << 16)
-
-    def read(self, source: SourceFile) -> Iterator[Entry]:
-        from openpyxl import load_workbook  # type: ignore[import-untyped]
-
-        try:
-            with zipfile.ZipFile(source.path) as z:
-                names = z.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError) as e:
-            raise _workbook_error(source, f"the ZIP archive is damaged or truncated ({e})") from e
-        if "xl/workbook.xml" not in names:
-            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
-            why = f"a ZIP archive without xl/workbook.xml (it holds {shown})"
-            raise _workbook_error(source, why)
-        # A file object, not a path: openpyxl refuses paths not ending in .xlsx/.xlsm.
-        with open(source.path, "rb") as f:
-            try:
-                book = load_workbook(f, read_only=True, data_only=True)
-            except Exception as e:  # openpyxl raises many kinds; each becomes the reason
-                raise _workbook_error(source, f"{type(e).__name__}: {e}") from e
-            try:
-                yield from self._rows(book, source)
-            finally:
-                book.close()
-
-    def _rows(self, book: Workbook, source: SourceFile) -> Iterator[Entry]:
-        if not book.worksheets:
-            return
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong sheet size; read every row
-        columns: ColumnMap | None = None
-        rows = sheet.iter_rows(values_only=True)
-        n = 0  # spreadsheet row number (iter_rows yields empty rows too)
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except Exception as e:  # a damaged sheet inside an intact archive
-                raise _workbook_error(source, f"row {n + 1}: {type(e).__name__}: {e}") from e
-            n += 1
-            cells = [_cell_text(v) for v in row]
-            while cells and not cells[-1].strip():
-                cells.pop()
-            if not cells:
-                continue
-            if columns is None:
-                columns = ColumnMap(cells, GENERIC_COLUMNS)
-                columns.check_header(source)
-                continue
-            raw = "\t".join(cells)
-            cells += [""] * (columns.width - len(cells))
-            yield columns.entry(cells, n, raw)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _workbook_error(source: SourceFile, why: str) -> ImportFormatError:
-    return ImportFormatError(
-        f"{source.path}: cannot be read as an Excel workbook: {why} (tried openpyxl)",
-        hint="open it in Excel or LibreOffice and save it again as .xlsx, "
-        "or export the references as CSV",
-    )

@@ -19,10 +19,10 @@ from review.readers.tabular import (
     ScopusCsvReader,
     TabularReader,
     WosTabReader,
-    XlsxReader,
     split_authors,
     type_code,
 )
+from review.readers.xlsx import XlsxReader
 from tests.conftest import shared_file
 from tests.readers.util import read_all
 
