@@ -154,11 +154,16 @@ class MedlineReader:
         lines: list[str] = []
         tags: dict[str, list[str]] = {}
         last: list[str] | None = None
+        banner = [0, 0]  # (records seen, lines of text before the first one)
 
         def finish() -> Entry | None:
             if not lines:
                 return None
             raw = "\n".join(lines)
+            if not tags and not banner[0]:  # a banner or header before the first record
+                banner[1] += len(lines)
+                return None
+            banner[0] += 1
             if not tags:
                 return RejectedEntry(
                     start, f"lines {start}-{start + len(lines) - 1} hold no MEDLINE tags", raw
@@ -194,3 +199,7 @@ class MedlineReader:
         entry = finish()
         if entry:
             yield entry
+        if banner[1]:
+            source.warnings.append(
+                f"{banner[1]} line(s) before the first MEDLINE record were skipped"
+            )
