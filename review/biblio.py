@@ -9,3 +9,13 @@ BIBLIO_FIELDS = (
     "title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "doi",
     "pmid", "isbn", "issn", "url", "keywords", "language", "type",
 )  # fmt: skip
+
+# Every reference type code of the RIS specification (RefMan/EndNote/Zotero).
+RIS_TYPES = frozenset((
+    "ABST", "ADVS", "AGGR", "ANCIENT", "ART", "BILL", "BLOG", "BOOK", "CASE", "CHAP", "CHART",
+    "CLSWK", "COMP", "CONF", "CPAPER", "CTLG", "DATA", "DBASE", "DICT", "EBOOK", "ECHAP",
+    "EDBOOK", "EJOUR", "ELEC", "ENCYC", "EQUA", "FIGURE", "GEN", "GOVDOC", "GRANT", "HEAR",
+    "ICOMM", "INPR", "JFULL", "JOUR", "LEGAL", "MANSCPT", "MAP", "MGZN", "MPCT", "MULTI",
+    "MUSIC", "NEWS", "PAMP", "PAT", "PCOMM", "RPRT", "SER", "SLIDE", "SOUND", "STAND", "STAT",
+    "THES", "UNBILL", "UNPB", "VIDEO", "WEB",
+))  # fmt: skip

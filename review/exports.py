@@ -1,7 +1,13 @@
 """Writing records and decisions out: CSV, JSON, RIS and BibTeX.
 
 Record exports round-trip: importing an export into a new review gives the same records
-(normalised fields and source keys).
+(normalised fields and source keys; BibTeX gives each record a citation key unique in the
+review instead). Every RIS type is written as itself (a type no standard BibTeX entry type
+keeps goes in a `ristype` field); a record with both an ISSN and an ISBN writes two `SN` lines
+that the RIS reader tells apart by their form. Rows from `review.export_view` also carry the
+review's view of each record (decisions by stage, notes, tags, duplicate cluster, source):
+CSV and JSON write all of it, RIS and BibTeX what their formats have room for (`DB`, `N1`;
+`note`).
 """
 
 from __future__ import annotations
@@ -10,13 +16,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
-from review.models import BIBLIO_FIELDS
+from review.biblio import RIS_TYPES
+from review.models import BIBLIO_FIELDS, STAGES
 
 RECORD_COLUMNS = ("record_id", *BIBLIO_FIELDS, "label_included", "litsift_id")
+REVIEW_COLUMNS = ("notes", "tags", "cluster_id", "canonical", "source_database", "source_file")
+_BOOK_TYPES = frozenset({"BOOK", "CHAP", "EDBOOK", "EBOOK", "ECHAP", "CONF"})
 DECISION_COLUMNS = (
     "record_id",
     "source_key",
@@ -28,30 +37,6 @@ DECISION_COLUMNS = (
     "time",
     "retracted",
 )
-RIS_TYPES = {
-    "JOUR",
-    "BOOK",
-    "CHAP",
-    "CONF",
-    "CPAPER",
-    "RPRT",
-    "THES",
-    "GEN",
-    "ELEC",
-    "EJOUR",
-    "MGZN",
-    "NEWS",
-    "SER",
-    "PAT",
-    "UNPB",
-    "ABST",
-    "DATA",
-    "COMP",
-    "EDBOOK",
-    "INPR",
-    "JFULL",
-    "STAND",
-}
 _BIB_TYPES = {
     "JOUR": "article",
     "EJOUR": "article",
@@ -85,10 +70,37 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def write_records_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """ASReview-compatible CSV; lists joined with '; '."""
+def stage_columns(stages: Sequence[str]) -> list[str]:
+    """The CSV columns of the decisions: label, reason and reviewers at each stage."""
+    return [f"{st}_{part}" for st in stages for part in ("decision", "reason", "reviewers")]
+
+
+def _review_cells(r: dict[str, Any], stages: Sequence[str]) -> list[Any]:
+    cells: list[Any] = []
+    decisions = r.get("decisions") or {}
+    for st in stages:
+        d = decisions.get(st) or {}
+        cells += [d.get("label", ""), d.get("reason", ""), "; ".join(d.get("reviewers", ()))]
+    notes = r.get("notes") or []
+    cells.append(
+        " | ".join(f"{n['reviewer']}: {n['text']}" if n["reviewer"] else n["text"] for n in notes)
+    )
+    cells.append("; ".join(r.get("tags") or []))
+    canonical = r.get("canonical")
+    cells.append("" if r.get("cluster_id") is None else r["cluster_id"])
+    cells.append("" if canonical is None else ("yes" if canonical else "no"))
+    cells += [r.get("source_database", ""), r.get("source_file", "")]
+    return cells
+
+
+def write_records_csv(
+    rows: Iterable[dict[str, Any]], out: TextIO, *, stages: Sequence[str] = STAGES
+) -> int:
+    """ASReview-compatible CSV; lists joined with '; '. Then the review's view of each
+    record: the decision, reason and reviewers at each of `stages`, notes, tags, duplicate
+    cluster, whether canonical, source database and file."""
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(RECORD_COLUMNS)
+    w.writerow([*RECORD_COLUMNS, *stage_columns(stages), *REVIEW_COLUMNS])
     n = 0
     for r in rows:
         w.writerow(
@@ -97,6 +109,7 @@ def write_records_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
                 *(_csv_cell(r[name]) for name in BIBLIO_FIELDS),
                 label_included(r.get("label")),
                 r["id"],
+                *_review_cells(r, stages),
             ]
         )
         n += 1
@@ -120,11 +133,29 @@ def _ris_pages(pages: str) -> tuple[str, str]:
     return (m.group(1), m.group(2)) if m else (pages, "")
 
 
+def _ris_review_lines(r: dict[str, Any]) -> list[tuple[str, str]]:
+    """The review's view of a record as RIS: `DB` (source database) and `N1` notes."""
+    lines = [("DB", str(r.get("source_database") or ""))]
+    for st, d in (r.get("decisions") or {}).items():
+        who = ", ".join(d.get("reviewers", ()))
+        why = f": {d['reason']}" if d.get("reason") else ""
+        lines.append(("N1", f"litsift {st}: {d['label']}{why}" + (f" ({who})" if who else "")))
+    for note in r.get("notes") or []:
+        lines.append(("N1", " ".join(str(note["text"]).split())))
+    if r.get("tags"):
+        lines.append(("N1", "tags: " + "; ".join(r["tags"])))
+    if r.get("cluster_id") is not None:
+        role = "canonical" if r.get("canonical") else "merged duplicate"
+        lines.append(("N1", f"duplicate cluster {r['cluster_id']} ({role})"))
+    return lines
+
+
 def write_records_ris(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     """RIS with TY..ER per record."""
     n = 0
     for r in rows:
-        lines = [("TY", r["type"] if r["type"] in RIS_TYPES else "GEN")]
+        type_ = str(r["type"]).upper()
+        lines = [("TY", type_ if type_ in RIS_TYPES else "GEN")]
         lines.append(("ID", r["source_key"]))
         lines.append(("TI", r["title"]))
         lines += [("AU", a) for a in r["authors"]]
@@ -137,9 +168,12 @@ def write_records_ris(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
         lines.append(("DO", r["doi"]))
         if r["pmid"]:
             lines.append(("AN", f"PMID:{r['pmid']}"))
-        lines += [("SN", r["isbn"]), ("SN", r["issn"]), ("UR", r["url"])]
+        numbers = [("SN", r["issn"]), ("SN", r["isbn"])]  # told apart by form on import
+        lines += numbers[::-1] if type_ in _BOOK_TYPES else numbers
+        lines.append(("UR", r["url"]))
         lines += [("KW", k) for k in r["keywords"]]
         lines += [("LA", r["language"]), ("AB", r["abstract"])]
+        lines += _ris_review_lines(r)
         for tag, value in lines:
             if value:
                 out.write(f"{tag}  - {value}\n")
@@ -186,12 +220,32 @@ def _bib_key(key: str, n: int) -> str:
     return clean or f"record{n}"
 
 
+def _bib_note(r: dict[str, Any]) -> str:
+    parts = [f"{st}: {d['label']}" for st, d in (r.get("decisions") or {}).items()]
+    parts += [str(n["text"]) for n in r.get("notes") or []]
+    if r.get("tags"):
+        parts.append("tags: " + ", ".join(r["tags"]))
+    return "; ".join(" ".join(p.split()) for p in parts)
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
 def write_records_bibtex(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     """BibTeX entries; special characters escaped so they read back unchanged."""
+    from review.readers.bibtex import ENTRY_TYPES
+
     n = 0
+    used: dict[str, int] = {}
     for r in rows:
         n += 1
-        kind = _BIB_TYPES.get(r["type"], "misc")
+        type_ = str(r["type"]).upper()
+        kind = _BIB_TYPES.get(type_, "misc")
         container = "booktitle" if kind in ("inproceedings", "incollection") else "journal"
         fields = [
             ("title", r["title"]),
@@ -209,11 +263,20 @@ def write_records_bibtex(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
             ("keywords", join_list(r["keywords"])),
             ("language", r["language"]),
             ("abstract", r["abstract"]),
+            ("ristype", type_ if type_ and ENTRY_TYPES.get(kind, "GEN") != type_ else ""),
+            ("note", _bib_note(r)),
         ]
+        key = r.get("citation_key") or _bib_key(r["source_key"], n)
+        if key in used:  # rows without review-wide keys: unique within this file
+            used[key] += 1
+            while (candidate := key + _letters(used[key])) in used:
+                used[key] += 1
+            key = candidate
+        used.setdefault(key, 0)
         body = ",\n".join(
             f"  {k} = {{{v if k == 'author' else bib_value(v)}}}" for k, v in fields if v
         )
-        out.write(f"@{kind}{{{_bib_key(r['source_key'], n)},\n{body}\n}}\n\n")
+        out.write(f"@{kind}{{{key},\n{body}\n}}\n\n")
     return n
 
 

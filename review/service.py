@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from review import exports
+from review import export_view, exports
 from review.db import Store, resolve_url
 from review.decisions import (
     DecisionView,
@@ -698,14 +698,12 @@ def iter_records(store: Store, *, stage: str = "title-abstract") -> Iterator[dic
             yield d
 
 
-def export_records(store: Store, fmt: str, out: TextIO) -> int:
-    """Write every record in `fmt` (csv, json, ris, bibtex); returns the number written."""
-    writer = exports.RECORD_WRITERS.get(fmt)
-    if writer is None:
-        raise InvalidInputError(
-            f"unknown export format {fmt!r}", hint="one of: " + ", ".join(exports.RECORD_WRITERS)
-        )
-    return writer(iter_records(store), out)
+def export_records(
+    store: Store, fmt: str, out: TextIO, flt: export_view.ExportFilter | None = None
+) -> int:
+    """Write the records (all, or those passing `flt`) in `fmt` (csv, json, ris, bibtex)
+    with decisions by stage, notes, tags, cluster and source; returns the number written."""
+    return export_view.write_export(store, fmt, out, flt)
 
 
 def export_decisions(store: Store, fmt: str, out: TextIO) -> int:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from review.biblio import RIS_TYPES
 from review.normalize import collapse
 from review.readers.base import Entry, ParsedEntry, RejectedEntry
 from review.readers.source import SourceFile
@@ -73,6 +74,7 @@ _TYPES = {
     "dataset": "DATA",
     "software": "COMP",
 }
+ENTRY_TYPES = _TYPES  # BibTeX entry type → RIS type code (the exporter checks what reads back)
 _CONTAINER_TYPES = ("CHAP", "CPAPER", "CONF")
 _KEYWORD_FIELDS = ("keywords", "keyword", "author_keywords", "author-keywords", "keywords-plus")
 # Unescaped characters that LaTeX treats specially but exports use literally ("50% of", "R&D").
@@ -294,6 +296,8 @@ def bibtex_fields(entry_type: str, values: dict[str, list[str]]) -> dict[str, ob
         return collapse(decode_latex(first(*names)))
 
     type_ = _TYPES.get(entry_type.lower(), "GEN")
+    if (ristype := first("ristype").strip().upper()) in RIS_TYPES:  # litsift's own export
+        type_ = ristype
     authors = _authors(first("author")) or _authors(first("editor"))
     journal = text("journal", "journaltitle")
     if not journal or type_ in _CONTAINER_TYPES:

@@ -9,6 +9,7 @@ and kept verbatim.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from review.normalize import collapse, join_pages
@@ -16,6 +17,7 @@ from review.readers.base import Entry, ParsedEntry, RejectedEntry
 from review.readers.source import SourceFile
 
 _AUTHOR_TAGS = ("AU", "A1")
+_SN_SEPARATORS = re.compile(r"\s*[;,]\s*|\s+(?=\d{4}-?\d{3}[\dXx]\b)|\s+\(")
 _NOT_SPECIFIED = {"no", "specified", "not specified", "no specified"}
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ALNUM = _UPPER | frozenset("0123456789")
@@ -44,6 +46,22 @@ def split_tag(line: str) -> tuple[str, str] | None:
     return None
 
 
+def sn_is_isbn(value: str) -> bool:
+    """Whether an `SN` value (ISSN or ISBN, the RIS specification says) is an ISBN: it says
+    so, or its first number has 10 or 13 digits (an ISSN has 8: `1234-567X`)."""
+    upper = value.upper()
+    if "ISBN" in upper or "ISSN" in upper:
+        return "ISBN" in upper and ("ISSN" not in upper or upper.find("ISBN") < upper.find("ISSN"))
+    first = _SN_SEPARATORS.split(value.strip(), maxsplit=1)[0]
+    digits = [c for c in first.upper() if c.isdigit() or c == "X"]
+    if len(digits) in (10, 13):
+        return True
+    if len(digits) == 8:
+        return False
+    whole = [c for c in upper if c.isdigit() or c == "X"]
+    return len(whole) in (10, 13) and value[4:5] != "-"
+
+
 def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     """Map collected RIS tags to (source key, record fields). Where several tags can hold a
     field, the first non-empty value of the first tag listed wins."""
@@ -63,8 +81,7 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         sp = ep = ""
     isbn, issn = "", ""
     for sn in tags.get("SN", ()):
-        digits = "".join(c for c in sn if c.isdigit() or c in "Xx")
-        if len(digits) in (10, 13) and sn[4:5] != "-":
+        if sn_is_isbn(sn):
             isbn = isbn or sn
         else:
             issn = issn or sn

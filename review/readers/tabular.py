@@ -256,8 +256,6 @@ class ColumnMap:
         out: dict[str, object] = {n: self._first(cells, n) for n in TEXT_FIELDS}
         year = self._first(cells, "year").strip()
         out["year"] = year[:4] if len(year) == 8 and year.isdigit() else year  # EBSCO 20190301
-        for name in ("issn", "isbn"):  # Lens: "03092402; 13652648"
-            out[name] = str(out[name]).split(";")[0].strip()
         out["authors"] = split_authors(self._first(cells, "authors"))
         keywords: list[str] = []
         for i in self._where.get("keywords", ()):

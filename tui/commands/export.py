@@ -13,6 +13,7 @@ import typer
 
 from review import service
 from review.db import Store
+from review.export_view import ExportFilter
 from tui.common import DbOption, err_console, handle_errors, open_store
 
 app = typer.Typer(help="Export records or decisions.", no_args_is_help=True)
@@ -49,11 +50,31 @@ def _run(db: str | None, out: Path | None, call: Callable[[Store, TextIO], int],
 @handle_errors
 def records(
     fmt: Annotated[str, typer.Option("--format", help="csv, json, ris or bibtex.")] = "csv",
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            help="Only records decided at this stage (with --label: the "
+            "stage the label is read at; default title-abstract).",
+        ),
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label", help="Only records whose decision is include, exclude, maybe or undecided."
+        ),
+    ] = None,
+    canonical_only: Annotated[
+        bool,
+        typer.Option("--canonical-only", help="Leave out records merged as duplicates."),
+    ] = False,
     out: OutOption = None,
     db: DbOption = None,
 ) -> None:
-    """Every record with its normalised fields (re-importable)."""
-    _run(db, out, lambda s, f: service.export_records(s, fmt, f), "records")
+    """Records with their fields (re-importable), the decision at each stage with its
+    reviewers, notes, tags, duplicate cluster, source database and file."""
+    flt = ExportFilter(stage=stage, label=label, canonical_only=canonical_only)
+    _run(db, out, lambda s, f: service.export_records(s, fmt, f, flt), "records")
 
 
 @app.command("decisions")
