@@ -63,7 +63,8 @@ _RECORD_STARTS = ("PMID", "OWN")
 
 
 def _tag(line: str) -> tuple[str, str] | None:
-    if len(line) >= 5 and line[4] == "-" and line[0].isupper():
+    """`("PMID", "123")` for `PMID- 123`, `PMID - 123` or `TI  - x`; None otherwise."""
+    if len(line) >= 4 and line[0].isupper() and "-" in line[2:7]:
         m = _TAG.match(line)
         if m:
             return m.group(1), m.group(2).strip()

@@ -39,7 +39,7 @@ def split_tag(line: str) -> tuple[str, str] | None:
     """`("AU", "Smith, J")` for `AU  - Smith, J`; None for an untagged line."""
     if len(line) >= 5 and line[2] == " " and line[0] in _UPPER and line[1] in _ALNUM:
         rest = line[3:]
-        if rest.startswith(" - ") or rest == " -" or rest.startswith("- ") or rest == "-":
+        if rest.startswith((" -", "- ")) or rest == "-":
             return line[:2], rest.split("-", 1)[1].strip()
     elif len(line) == 4 and line[2:] == " -" and line[0] in _UPPER:
         return line[:2], ""

@@ -70,9 +70,14 @@ class WosReader:
         lines = [x for x in head.lstrip("\ufeff").splitlines()[:20] if x.strip()]
         if not lines:
             return False
-        return lines[0].startswith("FN ") or (
-            lines[0].startswith("PT ") and any(x.startswith(("AU ", "TI ")) for x in lines)
-        )
+        if any(x.startswith(("TY  -", "TY -")) for x in lines):
+            return False  # RIS
+        for i, line in enumerate(lines[:10]):  # past a banner before the FN/PT line
+            if line.startswith("FN ") or (
+                line.startswith("PT ") and any(x.startswith(("AU ", "TI ")) for x in lines[i:])
+            ):
+                return True
+        return False
 
     def read(self, source: SourceFile) -> Iterator[Entry]:
         start = 0

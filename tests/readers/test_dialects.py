@@ -212,3 +212,45 @@ def test_a_forced_wrong_format_is_refused_and_writes_nothing(
 def test_forced_right_format_imports(store: Store) -> None:
     report = import_file(store, DIALECTS / "ovid_embase_endnote.txt", fmt="ovid")
     assert (report.imported, len(report.quarantined)) == (3, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PMID- 1\nTI  - A title\n",
+        "PMID - 1\nTI - A title\n",  # Ovid's and some tools' spacing
+        "\n\nOWN - ERIC\nTI  - A title\nOID - EJ1\n",
+    ],
+)
+def test_medline_tag_spellings(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "x.nbib"
+    path.write_text(text)
+    assert detected(path) == "medline"
+    good, bad = read_all(get_reader("medline"), path)
+    assert good[0]["title"] == "A title" and not bad
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TY  - JOUR\nTI  - A title\nER  - \n",
+        "TY - JOUR\nTI - A title\nER -\n",
+        "TY  -JOUR\nTI  -A title\nER  -\n",
+        "\ufeffTY  - JOUR\r\nTI  - A title\r\nER  - \r\n",
+    ],
+)
+def test_ris_tag_spellings(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "x.ris"
+    path.write_bytes(text.encode())
+    assert detected(path) == "ris"
+    good, bad = read_all(get_reader("ris"), path)
+    assert good[0]["title"] == "A title" and not bad
+
+
+def test_wos_plain_text_past_a_banner(tmp_path: Path) -> None:
+    path = tmp_path / "wos.txt"
+    path.write_text(
+        "Saved from Web of Science Core Collection\n\nFN Clarivate Analytics Web of Science\n"
+        "VR 1.0\nPT J\nAU Smith, A\nTI A title\nUT WOS:1\nER\n\nEF\n"
+    )
+    assert detected(path) == "wos"
