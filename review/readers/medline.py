@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from review.readers.base import Entry, ParsedEntry, RejectedEntry
 from review.readers.source import SourceFile
 
-_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
+_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3})(?: +- ?|-(?: |$))(.*)$")  # not "HIV-1 ..."
 _TYPES = {
     "journal article": "JOUR",
     "journal articles": "JOUR",
