@@ -130,7 +130,9 @@ def write_records_json(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 def _ris_pages(pages: str) -> tuple[str, str]:
     m = re.fullmatch(r"\s*([^\s-]+)\s*[-–]\s*([^\s-]+)\s*", pages)
-    return (m.group(1), m.group(2)) if m else (pages, "")
+    if m is None or m.group(1) == m.group(2):  # "22-22" would read back as "22"
+        return pages, ""
+    return m.group(1), m.group(2)
 
 
 def _ris_review_lines(r: dict[str, Any]) -> list[tuple[str, str]]:

@@ -52,7 +52,7 @@ _isbn = st.one_of(
 )
 _pages = st.one_of(
     st.just(""),
-    st.builds(lambda a, b: f"{a}-{a + b}", st.integers(1, 9999), st.integers(1, 99)),
+    st.builds(lambda a, b: f"{a}-{a + b}", st.integers(1, 9999), st.integers(0, 99)),
     st.builds(lambda a: f"e{a}", st.integers(1, 99999)),
 )
 
