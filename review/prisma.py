@@ -79,7 +79,10 @@ class PrismaCounts:
 
     def _reasons(self, c: Counter[str]) -> list[dict[str, Any]]:
         order = {r: i for i, r in enumerate(self.reasons_order)}
-        keys = sorted(c, key=lambda r: (order.get(r, len(order)), r))
+        stop = len(order) + 1  # records never screened after a stop come last
+        keys = sorted(
+            c, key=lambda r: (stop if r.startswith(STOP_PREFIX) else order.get(r, len(order)), r)
+        )
         return [{"reason": k, "n": c[k]} for k in keys if c[k]]
 
     def to_json(self) -> dict[str, Any]:
@@ -143,13 +146,16 @@ class PrismaCounts:
         return out
 
 
+STOP_PREFIX = "not screened: screening stopped"
+
+
 def stop_note(stopped: dict[str, Any]) -> str:
     """The automation-box line for records never screened after stopping."""
     recall = stopped.get("recall")
     if recall is None:
         recall = stopped.get("recall_low")
     est = "" if recall is None else f" at estimated recall {recall:.0%}"
-    return f"not screened: screening stopped under the stopping rule{est}"
+    return f"{STOP_PREFIX} under the stopping rule{est}"
 
 
 def _label(

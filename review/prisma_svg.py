@@ -20,9 +20,10 @@ from review.prisma import PrismaCounts, stop_note
 LINE = 16  # px between text lines
 PAD = 10
 GAP = 34  # px between rows
-WRAP = 40  # characters per line in a box
-COLS = {"main": (60, 250), "side": (340, 250), "omain": (640, 220), "oside": (890, 220)}
-WIDTH = 1130
+WRAP = 36  # characters per line in a box (about 7 px each at this font size)
+COLS = {"main": (60, 285), "side": (375, 295), "omain": (720, 285), "oside": (1035, 285)}
+WIDTH = 1340
+INDENT_PX = 4  # per leading space of a line
 
 
 class RenderError(LitsiftError):
@@ -38,6 +39,7 @@ class Box:
     lines: list[str]
     fill: str = "#ffffff"
     y: int = 0
+    min_h: int = 0
 
     @property
     def x(self) -> int:
@@ -49,7 +51,7 @@ class Box:
 
     @property
     def h(self) -> int:
-        return len(self.lines) * LINE + 2 * PAD
+        return max(self.min_h, len(self.lines) * LINE + 2 * PAD)
 
     def svg(self) -> str:
         out = [
@@ -57,11 +59,14 @@ class Box:
             f'<rect x="{self.x}" y="{self.y}" width="{self.w}" height="{self.h}" '
             f'fill="{self.fill}" stroke="#000000" stroke-width="1"/>',
         ]
+        top = self.y + (self.h - len(self.lines) * LINE) // 2
         for i, line in enumerate(self.lines):
-            weight = ' font-weight="bold"' if i == 0 and len(self.lines) > 1 else ""
+            heading = line.endswith(":") or self.id == "new_studies"
+            weight = ' font-weight="bold"' if i == 0 and heading else ""
+            x = self.x + PAD + INDENT_PX * (len(line) - len(line.lstrip(" ")))
             out.append(
-                f'<text x="{self.x + PAD}" y="{self.y + PAD + (i + 1) * LINE - 4}"'
-                f"{weight}>{escape(line)}</text>"
+                f'<text x="{x}" y="{top + (i + 1) * LINE - 4}"{weight}>'
+                f"{escape(line.strip())}</text>"
             )
         out.append("</g>")
         return "\n".join(out)
@@ -71,10 +76,21 @@ def _wrap(text: str, indent: str = "") -> list[str]:
     return textwrap.wrap(text, WRAP, subsequent_indent=indent + "  ", initial_indent=indent) or [""]
 
 
-def _items(items: list[dict[str, Any]], key: str) -> list[str]:
+def _wrap_n(label: str, n: int, indent: str = "") -> list[str]:
+    """`label (n = N)` wrapped, never splitting the count."""
+    lines = _wrap(label, indent)
+    count = f"(n = {n})"
+    if len(lines[-1]) + 1 + len(count) <= WRAP:
+        lines[-1] += " " + count
+    else:
+        lines.append(indent + "  " + count)
+    return lines
+
+
+def _items(items: list[dict[str, Any]], key: str, indent: str = "  ") -> list[str]:
     out: list[str] = []
     for i in items:
-        out += _wrap(f"{i[key]} (n = {i['n']})", "  ")
+        out += _wrap_n(str(i[key]), i["n"], indent)
     return out
 
 
@@ -87,13 +103,13 @@ def _boxes(c: PrismaCounts) -> list[list[Box]]:
     ident.append(f"Registers (n = {d['register_results']})")
     ident += _items(d["register_specific_results"], "name")
     removed = ["Records removed before screening:"]
-    removed += _wrap(f"Duplicate records removed (n = {d['duplicates']})", "  ")
-    removed += _wrap(
-        f"Records marked as ineligible by automation tools (n = {d['excluded_automatic']})", "  "
+    removed += _wrap_n("Duplicate records removed", d["duplicates"], "  ")
+    removed += _wrap_n(
+        "Records marked as ineligible by automation tools", d["excluded_automatic"], "  "
     )
-    removed += _items(det["excluded_automatic"], "reason")
-    removed += _wrap(f"Records removed for other reasons (n = {d['excluded_other']})", "  ")
-    removed += _items(det["excluded_other"], "reason")
+    removed += _items(det["excluded_automatic"], "reason", "      ")
+    removed += _wrap_n("Records removed for other reasons", d["excluded_other"], "  ")
+    removed += _items(det["excluded_other"], "reason", "      ")
     other_ident = [
         "Records identified from:",
         f"Websites (n = {d['website_results']})",
@@ -125,29 +141,29 @@ def _boxes(c: PrismaCounts) -> list[list[Box]]:
             Box(
                 "dbr_sought_reports",
                 "main",
-                _wrap(f"Reports sought for retrieval (n = {d['dbr_sought_reports']})"),
+                _wrap_n("Reports sought for retrieval", d["dbr_sought_reports"]),
             ),
             Box(
                 "dbr_notretrieved_reports",
                 "side",
-                _wrap(f"Reports not retrieved (n = {d['dbr_notretrieved_reports']})"),
+                _wrap_n("Reports not retrieved", d["dbr_notretrieved_reports"]),
             ),
             Box(
                 "other_sought_reports",
                 "omain",
-                _wrap(f"Reports sought for retrieval (n = {d['other_sought_reports']})"),
+                _wrap_n("Reports sought for retrieval", d["other_sought_reports"]),
             ),
             Box(
                 "other_notretrieved_reports",
                 "oside",
-                _wrap(f"Reports not retrieved (n = {d['other_notretrieved_reports']})"),
+                _wrap_n("Reports not retrieved", d["other_notretrieved_reports"]),
             ),
         ],
         [
             Box(
                 "dbr_assessed",
                 "main",
-                _wrap(f"Reports assessed for eligibility (n = {d['dbr_assessed']})"),
+                _wrap_n("Reports assessed for eligibility", d["dbr_assessed"]),
             ),
             Box(
                 "dbr_excluded",
@@ -160,7 +176,7 @@ def _boxes(c: PrismaCounts) -> list[list[Box]]:
             Box(
                 "other_assessed",
                 "omain",
-                _wrap(f"Reports assessed for eligibility (n = {d['other_assessed']})"),
+                _wrap_n("Reports assessed for eligibility", d["other_assessed"]),
             ),
             Box(
                 "other_excluded",
@@ -171,7 +187,7 @@ def _boxes(c: PrismaCounts) -> list[list[Box]]:
                 ],
             ),
         ],
-        [Box("new_studies", "main", included)],
+        [Box("new_studies", "main", included, min_h=90)],
     ]
 
 
@@ -212,9 +228,9 @@ def to_svg(counts: PrismaCounts) -> str:
         'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/>'
         "</marker></defs>",
         f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-        _bar(60, 20, 530, 36, "Identification of new studies via databases and registers",
+        _bar(60, 20, 610, 36, "Identification of new studies via databases and registers",
              "#ffc000", False),
-        _bar(640, 20, 470, 36, "Identification of new studies via other methods", "#d9d9d9",
+        _bar(720, 20, 600, 36, "Identification of new studies via other methods", "#d9d9d9",
              False),
     ]  # fmt: skip
     first, last = rows[0][0], rows[-1][0]
