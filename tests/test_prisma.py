@@ -68,24 +68,29 @@ def _ids(store: Store) -> dict[str, int]:
     return {r.source_key: r.id for r in service.list_records(store)}
 
 
+E = "English"
+# (file, source, type, entries): MEDLINE in two files; CINAHL's c1 repeats MEDLINE's m1 and
+# c2 Embase's e2 (duplicates across sources); Embase's e5 repeats e1 and the website's w4
+# repeats w1 (duplicates within a source)
+FILES = [
+    ("medline1.ris", "MEDLINE", "database",
+     [("m1", 0, 2015, E), ("m2", 1, 2016, E), ("m3", 2, 1995, E), ("m4", 3, 2012, E)]),
+    ("medline2.ris", "MEDLINE", "database",
+     [("m5", 4, 2018, E), ("m6", 5, 2019, E), ("m7", 6, 2020, E)]),
+    ("embase.ris", "Embase", "database",
+     [("e1", 7, 2011, E), ("e2", 8, 2013, E), ("e3", 9, 2014, "German"), ("e4", 10, 2017, E),
+      ("e5", 7, 2011, E)]),
+    ("cinahl.ris", "CINAHL", "database",
+     [("c1", 0, 2015, E), ("c2", 8, 2013, E), ("c3", 11, 1990, E), ("c4", 12, 2021, E)]),
+    ("who.ris", "WHO IRIS", "website",
+     [("w1", 13, 2019, E), ("w2", 14, 2020, E), ("w3", 15, 2022, E), ("w4", 13, 2019, E)]),
+]  # fmt: skip
+
+
 def build_review(store: Store, tmp: Path) -> dict[str, int]:
     """Three databases (MEDLINE in two files), one website; returns source key → record id."""
-    _import(store, tmp, "medline1.ris", ris([("m1", 0, 2015, "English"),
-        ("m2", 1, 2016, "English"), ("m3", 2, 1995, "English"), ("m4", 3, 2012, "English")]),
-        "MEDLINE", "database")  # fmt: skip
-    _import(store, tmp, "medline2.ris", ris([("m5", 4, 2018, "English"),
-        ("m6", 5, 2019, "English"), ("m7", 6, 2020, "English")]), "MEDLINE", "database")  # fmt: skip
-    _import(store, tmp, "embase.ris", ris([("e1", 7, 2011, "English"),
-        ("e2", 8, 2013, "English"), ("e3", 9, 2014, "German"), ("e4", 10, 2017, "English"),
-        ("e5", 7, 2011, "English")]), "Embase", "database")  # fmt: skip
-    # CINAHL: c1 repeats MEDLINE's m1 and c2 Embase's e2 (duplicates across sources)
-    _import(store, tmp, "cinahl.ris", ris([("c1", 0, 2015, "English"),
-        ("c2", 8, 2013, "English"), ("c3", 11, 1990, "English"), ("c4", 12, 2021, "English")]),
-        "CINAHL", "database")  # fmt: skip
-    # a website search: w4 repeats w1
-    _import(store, tmp, "who.ris", ris([("w1", 13, 2019, "English"),
-        ("w2", 14, 2020, "English"), ("w3", 15, 2022, "English"),
-        ("w4", 13, 2019, "English")]), "WHO IRIS", "website")  # fmt: skip
+    for name, source, kind, entries in FILES:
+        _import(store, tmp, name, ris(entries), source, kind)
     return _ids(store)
 
 
@@ -250,7 +255,7 @@ def test_csv_is_the_shiny_template_with_n_filled(built: tuple[Store, dict[str, i
                 if isinstance(value, int)
                 else "; ".join(
                     f"{i['reason']}, {i['n']}"
-                    for i in value  # type: ignore[union-attr]
+                    for i in value  # type: ignore[attr-defined]
                 )
             )
             assert n[key] == str(want), key
