@@ -149,13 +149,29 @@ class PrismaCounts:
 STOP_PREFIX = "not screened: screening stopped"
 
 
-def stop_note(stopped: dict[str, Any]) -> str:
-    """The automation-box line for records never screened after stopping."""
-    recall = stopped.get("recall")
-    if recall is None:
-        recall = stopped.get("recall_low")
-    est = "" if recall is None else f" at estimated recall {recall:.0%}"
-    return f"{STOP_PREFIX} under the stopping rule{est}"
+def stop_note(stopped: dict[str, Any], *, full: bool = False) -> str:
+    """The line for records never screened after stopping: with the recall estimate it
+    stopped at (`full`: a sentence for the diagram's notes)."""
+    if stopped.get("recall") is not None:
+        est = f"estimated recall {stopped['recall']:.0%}"
+    elif stopped.get("recall_low") is not None:
+        est = f"recall ≥ {stopped['recall_low']:.0%}"
+    else:
+        est = ""
+    if not full:
+        return f"{STOP_PREFIX}" + (f" ({est})" if est else "")
+    text = f"{STOP_PREFIX} under the stopping rule" + (f" at {est}" if est else "")
+    target = stopped.get("target")
+    if stopped.get("forced") and target:
+        text += f", before the rule showed {target:.0%} recall"
+    return text
+
+
+def is_not_retrieved(reason: str) -> bool:
+    """Whether a full-text exclusion reason means the report could not be obtained
+    (settings.NOT_RETRIEVED, or a protocol's own wording such as "not retrievable")."""
+    r = reason.strip().lower()
+    return r == settings.NOT_RETRIEVED or r.startswith("not retriev")
 
 
 def _label(
@@ -247,7 +263,7 @@ def _screen(
         c.ft_pending += 1
     elif f.label == "include":
         c.included.append(rid)
-    elif f.reason.strip().lower() == settings.NOT_RETRIEVED:
+    elif is_not_retrieved(f.reason):
         c.not_retrieved += 1
     else:
         c.ft_excluded[f.reason.strip() or "no reason given"] += 1

@@ -255,7 +255,7 @@ def to_markdown(counts: PrismaCounts) -> str:
             f"screened, {om['records_excluded']} excluded at title/abstract."
         )
     if counts.stopped:
-        notes.append(stop_note(counts.stopped).capitalize() + ".")
+        notes.append(stop_note(counts.stopped, full=True).capitalize() + ".")
     notes += [w.capitalize() + "." for w in counts.warnings()]
     if notes:
         lines += ["", "## Notes", "", *[f"- {n}" for n in notes]]

@@ -272,7 +272,7 @@ def to_svg(counts: PrismaCounts) -> str:
     parts.append(_arrow(t.x + t.w - 30, mid, t.x + t.w - 30, t.y))
     notes = []
     if counts.stopped:
-        notes.append(stop_note(counts.stopped))
+        notes.append(stop_note(counts.stopped, full=True))
     notes += counts.warnings()
     for i, n in enumerate(notes):
         parts.append(f'<text x="60" y="{y + 4 + i * LINE}" fill="#7f0000">{escape(n)}</text>')
