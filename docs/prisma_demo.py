@@ -18,15 +18,16 @@ from pathlib import Path
 
 from corpora.service import DEMO_DIR, create_demo_review
 from review import automation, service, studies
+from review.db import Store
 from review.dedup.service import run_dedup
 from review.prisma import prisma_counts
 from review.prisma_svg import to_png, to_svg
 from screening.stop import stop_screening
 
 
-def main(out: Path) -> None:
-    demo = create_demo_review(Path(tempfile.mkdtemp(prefix="litsift-prisma-")))
-    store = demo.store
+def build(directory: Path) -> Store:
+    """The demo review in `directory`, taken through screening and full text."""
+    store = create_demo_review(directory).store
     run_dedup(store, actor="lead")
     automation.add_rule(store, {"name": "English only", "languages": ["English"]}, actor="lead")
     automation.run_rules(store, actor="lead")
@@ -53,8 +54,13 @@ def main(out: Path) -> None:
         else:
             service.record_decision(store, rid, "include", stage="full-text", reviewer="ana")
     studies.link_reports(store, included[-2:], name="two reports of one study", actor="ana")
-    out.write_bytes(to_png(to_svg(prisma_counts(store))))
-    print(f"wrote {out} (review in {demo.path})")
+    return store
+
+
+def main(out: Path) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="litsift-prisma-"))
+    out.write_bytes(to_png(to_svg(prisma_counts(build(folder)))))
+    print(f"wrote {out} (review in {folder / 'review.db'})")
 
 
 if __name__ == "__main__":

@@ -371,3 +371,88 @@ def test_cli(built: tuple[Store, dict[str, int]], tmp_path: Path) -> None:
     assert "2 screened records have no settled" in r.stderr
     r = runner.invoke(app, ["status", "--db", db])
     assert "4 duplicates removed" in r.stdout
+
+
+def _box_numbers(svg: str) -> dict[str, list[int]]:
+    import re
+
+    return {
+        k: [int(n) for n in re.findall(r"\(n = (\d+)\)", v)] for k, v in _svg_boxes(svg).items()
+    }
+
+
+def check_boxes(d: dict[str, Any], svg: str) -> None:
+    """Each box of the SVG carries the numbers of its PRISMA data names, in order."""
+    got = _box_numbers(svg)
+    det = d["details"]
+    assert got["database_results"] == [
+        d["database_results"],
+        *[s["n"] for s in d["database_specific_results"]],
+        d["register_results"],
+        *[s["n"] for s in d["register_specific_results"]],
+    ]
+    assert got["duplicates"] == [
+        d["duplicates"],
+        d["excluded_automatic"],
+        *[i["n"] for i in det["excluded_automatic"]],
+        d["excluded_other"],
+        *[i["n"] for i in det["excluded_other"]],
+    ]
+    for key in ("records_screened", "records_excluded", "new_studies"):
+        assert got[key][0] == d[key]
+    assert got["new_studies"][1] == d["new_reports"]
+    for side in ("dbr", "other"):
+        assert got[f"{side}_sought_reports"] == [d[f"{side}_sought_reports"]]
+        assert got[f"{side}_notretrieved_reports"] == [d[f"{side}_notretrieved_reports"]]
+        assert got[f"{side}_assessed"] == [d[f"{side}_assessed"]]
+        excluded = d[f"{side}_excluded"]
+        assert got[f"{side}_excluded"] == [
+            sum(i["n"] for i in excluded),
+            *[i["n"] for i in excluded],
+        ]
+    assert got["website_results"] == [
+        d["website_results"],
+        d["organisation_results"],
+        d["citations_results"],
+    ]
+
+
+def test_known_review_numbers_in_their_boxes(built: tuple[Store, dict[str, int]]) -> None:
+    counts = prisma_counts(built[0])
+    check_boxes(counts.to_json(), to_svg(counts))
+
+
+def test_demo_diagram_numbers_in_their_boxes(tmp_path: Path) -> None:
+    """The diagram of docs/prisma.png (drawn by docs/prisma_demo.py), box by box."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "prisma_demo.py"
+    spec = importlib.util.spec_from_file_location("prisma_demo", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    store = module.build(tmp_path)
+    try:
+        counts = prisma_counts(store)
+        d = counts.to_json()
+        assert d["database_results"] + d["organisation_results"] == 245  # the demo corpus
+        assert d["duplicates"] > 0 and d["excluded_automatic"] > 0 and d["dbr_excluded"]
+        assert d["new_studies"] == d["new_reports"] - 1  # two reports of one study
+        check_boxes(d, to_svg(counts))
+    finally:
+        store.dispose()
+
+
+def test_migration_from_schema_3_adds_the_prisma_tables(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    service.open_review(str(path)).dispose()
+    with sqlite3.connect(path) as conn:
+        for table in ("study_report", "study", "record_removal"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("UPDATE review SET schema_version = 3")
+    store = service.open_review(str(path))
+    assert service.review_info(store)["schema_version"] == 4
+    assert prisma_counts(store).to_json()["records_screened"] == 0
+    store.dispose()
