@@ -345,6 +345,8 @@ def test_cli(built: tuple[Store, dict[str, int]], tmp_path: Path) -> None:
     r = runner.invoke(app, ["prisma", "--db", db])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["records_screened"] == 7
+    r = runner.invoke(app, ["prisma", "--json", "--db", db])
+    assert json.loads(r.stdout)["dbr_assessed"] == 4 and r.stderr == ""
     out = tmp_path / "p.csv"
     r = runner.invoke(app, ["prisma", "--format", "csv", "--out", str(out), "--db", db])
     assert r.exit_code == 0 and out.read_text().startswith("data,node,box")

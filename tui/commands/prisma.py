@@ -12,7 +12,7 @@ import typer
 
 from review.prisma import prisma_counts
 from review.prisma_render import render
-from tui.common import DbOption, err_console, handle_errors, open_store
+from tui.common import DbOption, JsonOption, err_console, handle_errors, open_store
 
 
 def register(app: typer.Typer) -> None:
@@ -29,8 +29,11 @@ def prisma(
         Path | None, typer.Option("--out", help="Write to this file (default: standard output).")
     ] = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """PRISMA 2020 counts, computed from the review (they add up by construction)."""
+    if as_json:
+        fmt = "json"
     counts = prisma_counts(open_store(db))
     data = render(counts, fmt.lower())
     for w in counts.warnings():
