@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import select
 
 from review import automation, settings, studies
@@ -187,9 +188,14 @@ def _label(
 def prisma_counts(store: Store) -> PrismaCounts:
     """Count every PRISMA 2020 box of the review."""
     protocol = settings.protocol(store)
-    with store.session() as s:
-        batches = {b.id: b for b in s.exec(select(ImportBatch)).all()}
-        records = s.exec(select(Record.id, Record.batch_id).order_by(Record.id)).all()  # type: ignore[arg-type]
+    with store.session() as s:  # plain tuples: this runs over every record
+        batches = {
+            int(b.id or 0): (b.source_type, b.source_name or b.file_name)
+            for b in s.exec(select(ImportBatch)).all()
+        }
+    table = Record.__table__  # type: ignore[attr-defined]
+    with store.begin() as conn:
+        records = conn.execute(sa_select(table.c.id, table.c.batch_id).order_by(table.c.id)).all()
     dups = automation.duplicate_ids(store)
     copies: dict[int, list[int]] = {}
     for rid, canon in dups.items():
@@ -208,13 +214,12 @@ def prisma_counts(store: Store) -> PrismaCounts:
     dbr, oth = Column(), Column()
     by_type: Counter[str] = Counter()
     per_source: dict[str, Counter[str]] = {"database": Counter(), "register": Counter()}
-    for row_id, batch_id in records:
-        rid = int(row_id or 0)
-        b = batches[batch_id]
-        by_type[b.source_type] += 1
-        if b.source_type in per_source:
-            per_source[b.source_type][b.source_name or b.file_name] += 1
-        c = dbr if b.source_type in DATABASE_COLUMN else oth
+    for rid, batch_id in records:
+        source_type, source_name = batches[batch_id]
+        by_type[source_type] += 1
+        if source_type in per_source:
+            per_source[source_type][source_name] += 1
+        c = dbr if source_type in DATABASE_COLUMN else oth
         c.identified += 1
         if rid in dups:
             c.duplicates += 1
