@@ -258,3 +258,9 @@ class DedupPair(SQLModel, table=True):
     run_id: int | None = Field(default=None, foreign_key="dedup_run.id")
     decided_by: str = ""
     decided_at: datetime | None = None
+
+
+# --- PRISMA: removals before screening, studies and their reports (schema version 4) ------
+from review.prisma_tables import RecordRemoval, Study, StudyReport  # noqa: E402
+
+__all__ = ["RecordRemoval", "Study", "StudyReport"]

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from review import export_view, exports
+from review.automation import removed_before_screening
 from review.db import Store, resolve_url
 from review.decisions import (
     DecisionView,
@@ -407,6 +408,7 @@ def _undecided(stage: str, reviewer: str | None) -> Any:
     q = select(Record).outerjoin(sub, sub.c.record_id == Record.id)
     q = q.where(sub.c.decision_id.is_(None))
     q = q.where(col(Record.id).not_in(_removed_duplicates()))
+    q = q.where(col(Record.id).not_in(removed_before_screening()))  # rules, other reasons
     q = q.where(col(Record.id).not_in(_decided_through_cluster(sub)))
     if stage == "full-text":
         inc = current_decisions_subquery("title-abstract")
@@ -521,6 +523,14 @@ def screening_progress(
             total = (
                 s.exec(select(func.count()).select_from(Record)).one()
                 - s.exec(select(func.count()).select_from(_removed_duplicates().subquery())).one()
+                - s.exec(
+                    select(func.count()).select_from(
+                        select(Record.id)
+                        .where(col(Record.id).in_(removed_before_screening()))
+                        .where(col(Record.id).not_in(_removed_duplicates()))
+                        .subquery()
+                    )
+                ).one()
             )
         else:
             inc = current_decisions_subquery("title-abstract")

@@ -14,11 +14,15 @@ from tui.commands import (
     imports,
     keys,
     notes,
+    prisma,
     quarantine,
     records,
     review,
+    rule,
     screening,
     simulate,
+    source,
+    study,
 )
 
 app = typer.Typer(
@@ -39,6 +43,10 @@ app.add_typer(export.app, name="export")
 app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(dedup.app, name="dedup")
 demo.register(app)
+prisma.register(app)
+rule.register(app)
+app.add_typer(source.app, name="source")
+app.add_typer(study.app, name="study")
 
 
 def main() -> None:

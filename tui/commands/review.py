@@ -37,6 +37,7 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
         print_json(st.to_json())
         return
     out_console.print(f"[bold]{st.name}[/]: {st.records} records")
+    out_console.print(f"{st.duplicates_removed} duplicates removed")
     if st.batches:
         t = Table(box=None, pad_edge=False)
         t.add_column("#", justify="right")

@@ -18,6 +18,7 @@ from review import service
 from review.db import Store
 from review.importing import ImportReport
 from tui.screens.text_prompt import TextPrompt
+from tui.widgets.prisma_box import PrismaBox
 
 
 class HomeScreen(Screen[None]):
@@ -70,6 +71,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="summary")
             yield DataTable(id="batches", cursor_type="none", zebra_stripes=True)
             yield Static(id="stages")
+            yield PrismaBox(id="prisma")
             yield Static(id="report")
         yield Footer()
 
@@ -97,6 +99,7 @@ class HomeScreen(Screen[None]):
 
     def on_home_screen_summary(self, message: Summary) -> None:
         st = message.status
+        self.query_one(PrismaBox).load(self.store)
         self.query_one("#summary", Static).update(
             Text.assemble(
                 (st.name, "bold"),

@@ -44,6 +44,7 @@ class ScreeningScreen(Screen[None]):
         Binding("s", "skip", "Skip", id="screening.skip"),
         Binding("r", "not_retrieved", "Not retrieved", id="screening.not_retrieved"),
         Binding("a", "attach", "Attach PDF", id="screening.attach"),
+        Binding("l", "link_study", "Link reports", id="screening.link_study"),
         Binding("u", "undo", "Undo", id="screening.undo"),
         Binding("n", "note", "Note", id="screening.note", show=False),
         Binding("t", "tag", "Tag", id="screening.tag", show=False),
@@ -342,7 +343,7 @@ class ScreeningScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`r` (not retrieved) and `a` (attach the full text) belong to the full-text stage."""
-        if action in ("not_retrieved", "attach"):
+        if action in ("not_retrieved", "attach", "link_study"):
             return self.stage == "full-text"
         return True
 
@@ -408,6 +409,35 @@ class ScreeningScreen(Screen[None]):
     def action_attach(self) -> None:
         if self.current is not None and self.stage == "full-text":
             self._ask(f"Full text of #{self.current['id']}: a file path or a URL", "attachment")
+
+    def action_link_study(self) -> None:
+        """Full text: this record and others are reports of one study (PRISMA counts both)."""
+        if self.current is None or self.stage != "full-text":
+            return
+        record_id = self.current["id"]
+
+        def answered(text: str | None) -> None:
+            ids = [int(t) for t in (text or "").replace(",", " ").replace("#", " ").split()
+                   if t.isdigit()]  # fmt: skip
+            if ids:
+                self._link_study([record_id, *ids])
+
+        self.app.push_screen(
+            TextPrompt(f"Reports of the same study as #{record_id} (record ids):"), answered
+        )
+
+    @work(thread=True, group="annotate")
+    def _link_study(self, ids: list[int]) -> None:
+        from review.studies import link_reports
+
+        try:
+            study = link_reports(self.store, ids, actor=self.reviewer)
+        except LitsiftError as e:
+            self.post_message(self.Failed(str(e)))
+            return
+        self.app.call_from_thread(
+            self.notify, f"study {study.id}: reports " + ", ".join(f"#{r}" for r in study.reports)
+        )
 
     def action_search(self) -> None:
         def chosen(record_id: int | None) -> None:
