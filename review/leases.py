@@ -48,6 +48,7 @@ def _holder_decided() -> Any:
             _decision.c.reviewer == _lease.c.reviewer,
             _decision.c.retracted_at.is_(None),
         )
+        .correlate(_lease)
         .exists()
     )
 
@@ -64,9 +65,9 @@ def claim(store: Store, record_id: int, *, stage: str, reviewer: str) -> bool:
         index_elements=["stage", "record_id"],
         set_={"reviewer": excluded.reviewer, "expires_at": excluded.expires_at},
         where=or_(_lease.c.expires_at <= now, _lease.c.reviewer == reviewer, _holder_decided()),
-    )
+    ).returning(_lease.c.record_id)
     with store.begin() as conn:
-        if conn.execute(stmt).rowcount != 1:
+        if conn.execute(stmt).first() is None:  # held by another reviewer
             return False
         conn.execute(
             update(_lease)
