@@ -105,9 +105,7 @@ def test_f7_every_confirmed_undo_retracted_one_decision(backend: str, tmp_path: 
         store.dispose()
         barrier = CTX.Barrier(4)
         confirmed = sum(run_all(_undo, [(url, 40, barrier)] * 4))
-        retracted = [
-            d for d in service.list_decisions(service.open_review(url)) if d.retracted_at
-        ]
+        retracted = [d for d in service.list_decisions(service.open_review(url)) if d.retracted_at]
         assert confirmed == 160 == len(retracted)
 
 

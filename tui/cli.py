@@ -8,6 +8,7 @@ import os
 import typer
 
 from tui.commands import (
+    copy,
     dedup,
     demo,
     export,
@@ -39,6 +40,7 @@ app.add_typer(export.app, name="export")
 app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(dedup.app, name="dedup")
 demo.register(app)
+copy.register(app)
 
 
 def main() -> None:
