@@ -82,7 +82,7 @@ def _operate(op: str, db: str, work: str) -> None:
     elif op == "copy":
         from review.copying import copy_review
 
-        copy_review(store, str(Path(work) / "copy.db"))
+        copy_review(store, str(Path(work) / "copied.db"))
     else:
         for rid in range(1, 400):
             service.record_decision(store, rid, "exclude", reviewer="ana")
@@ -95,7 +95,7 @@ def crash_once(op: str, pristine: Path, work: Path, delay: float) -> str:
     """Run `op` on a fresh copy of the review, kill it after `delay` seconds, check the
     review. Returns "before", "after" or "finished" (done before the kill)."""
     db = work / f"{op}.db"
-    for p in (db, work / "copy.db"):
+    for p in (db, work / "copied.db"):
         p.unlink(missing_ok=True)
     shutil.copy(pristine, db)
     before = counts(str(db))
@@ -103,6 +103,7 @@ def crash_once(op: str, pristine: Path, work: Path, delay: float) -> str:
     child.start()
     child.join(delay)
     finished = child.exitcode is not None
+    assert child.exitcode in (None, 0), f"{op} failed on its own (exit {child.exitcode})"
     if not finished:
         os.kill(child.pid or 0, signal.SIGKILL)
         child.join()
@@ -132,7 +133,7 @@ def _check(op: str, before: dict[str, int], after: dict[str, int], work: Path) -
         return "after"
     if op == "copy":
         assert not changed, changed
-        target = work / "copy.db"
+        target = work / "copied.db"
         if not target.exists():
             return "before"
         copied = counts(str(target))
