@@ -148,11 +148,14 @@ def crash_runs(work: Path, runs_per_op: int, seed: int, n: int = 800) -> dict[st
     """`runs_per_op` kills of each operation at random moments; outcomes per operation."""
     rng = random.Random(seed)
     pristine = prepare(work, n)
-    spans = {"import": 2.5, "dedup": 3.0, "copy": 1.5, "decide": 3.0}
     out: dict[str, Counter[str]] = {}
     for op in OPS:
+        t0 = time.perf_counter()  # one run to the end: how long the operation takes here
+        assert crash_once(op, pristine, work, 600.0) == "finished"
+        span = time.perf_counter() - t0
         out[op] = Counter(
-            crash_once(op, pristine, work, rng.uniform(0.3, spans[op])) for _ in range(runs_per_op)
+            crash_once(op, pristine, work, rng.uniform(0.05, 1.1 * span))
+            for _ in range(runs_per_op)
         )
     return out
 
