@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DB = "review.db"
 ENV_DB = "LITSIFT_DB"
+BUSY_TIMEOUT_S = 60
 
 
 def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
@@ -43,7 +44,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA cache_size=-65536")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    # a writer waits this long for another's transaction; imports commit in short chunks
+    # (review/batches.py), so a decision waits for one chunk at most
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
 
@@ -58,7 +61,7 @@ class Store:
         if url == "sqlite://":
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         elif self.is_sqlite:
-            kwargs = {"connect_args": {"check_same_thread": False, "timeout": 10}}
+            kwargs = {"connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_S}}
         try:
             self.engine: Engine = create_engine(url, **kwargs)
         except Exception as e:  # bad URL, missing driver
@@ -69,6 +72,7 @@ class Store:
             ) from e
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        import review.batches  # noqa: F401  (registers the hook hiding batches still loading)
 
     @property
     def path(self) -> Path | None:

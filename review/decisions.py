@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from review.errors import InvalidInputError, NotFoundError
+from review.errors import ConflictError, InvalidInputError, NotFoundError
 from review.models import LABELS, STAGES, AuditEntry, Decision, Record, utcnow
+
+MAX_UNDO_ATTEMPTS = 50
 
 
 @dataclass(frozen=True)
@@ -81,18 +83,36 @@ def add_decision(
 
 
 def retract_last(s: Session, *, stage: str = "title-abstract", reviewer: str = "") -> Decision:
-    """Retract this reviewer's latest standing decision at a stage (undo)."""
-    d = s.exec(
-        select(Decision)
-        .where(Decision.stage == stage, Decision.reviewer == reviewer)
-        .where(col(Decision.retracted_at).is_(None))
-        .order_by(col(Decision.id).desc())
-        .limit(1)
-    ).first()
-    if d is None:
-        raise NotFoundError("nothing to undo: no decisions by this reviewer at this stage")
-    d.retracted_at = utcnow()
-    s.add(d)
+    """Retract this reviewer's latest standing decision at a stage (undo). Safe when the same
+    reviewer undoes from several sessions at once: the retraction is a conditional UPDATE
+    (`retracted_at IS NULL`) whose row count says whether this call won; a call that lost
+    the race retracts the next one, so each successful undo retracted exactly one decision."""
+    table = Decision.__table__  # type: ignore[attr-defined]
+    for _ in range(MAX_UNDO_ATTEMPTS):
+        d = s.exec(
+            select(Decision)
+            .where(Decision.stage == stage, Decision.reviewer == reviewer)
+            .where(col(Decision.retracted_at).is_(None))
+            .order_by(col(Decision.id).desc())
+            .limit(1)
+            .execution_options(populate_existing=True)
+        ).first()
+        if d is None:
+            raise NotFoundError("nothing to undo: no decisions by this reviewer at this stage")
+        now = utcnow()
+        won = s.connection().execute(
+            update(table)
+            .where(table.c.id == d.id, table.c.retracted_at.is_(None))
+            .values(retracted_at=now)
+        )
+        if won.rowcount == 1:
+            break
+    else:
+        raise ConflictError(
+            "undo kept losing to other sessions of the same reviewer",
+            hint="try again",
+        )
+    d.retracted_at = now
     s.add(
         AuditEntry(
             actor=reviewer,

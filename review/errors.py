@@ -49,3 +49,9 @@ class InvalidInputError(LitsiftError):
     """An argument or value is out of range or malformed."""
 
     title = "invalid input"
+
+
+class ConflictError(LitsiftError):
+    """A change lost a race with another session too many times in a row."""
+
+    title = "conflict"

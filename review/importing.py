@@ -1,21 +1,30 @@
-"""Importing files into a review: one transaction per file; counts always add up.
+"""Importing files into a review: all or nothing per file; counts always add up.
 
 Every entry a reader yields becomes either a record (good entries, with warnings for oddities)
 or a quarantine row (bad entries, kept verbatim with their line and the reason), so that
 `entries = imported + quarantined`. A file with no entry at all, or one that fails as a whole,
 is refused and leaves no trace.
+
+The records are written in short transactions into a batch that stays invisible ("loading")
+until one final short commit makes it visible (review/batches.py), so a reviewer deciding
+during a long import never waits for more than one chunk. One import loads at a time (a
+unique `loading_slot`), which keeps record ids in import order for deduplication; "the same
+file twice" is the unique `sha_key` (NULL for `--again`).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
+from review import batches
 from review.db import Store
 from review.entry_stream import RECORD_VALUE_COLUMNS, PreparedRecord, prepared_entries
 from review.errors import DuplicateImportError, ImportFormatError, InvalidInputError
@@ -35,7 +44,8 @@ from review.readers.source import SourceFile, open_source
 
 log = logging.getLogger(__name__)
 
-CHUNK = 2000
+CHUNK = 2000  # records per transaction
+WAIT_FOR_SLOT_S = 3600.0  # how long an import waits for another one to finish
 ProgressFn = Callable[[int, int], None]  # (entries so far, bytes total)
 
 
@@ -96,13 +106,76 @@ def bulk_insert(
 
 
 def find_batch_by_sha(store: Store, sha256: str) -> tuple[int, str] | None:
-    """(batch id, file name) of an earlier import of the same bytes."""
+    """(batch id, file name) of an earlier finished import of the same bytes."""
     batch = _tables()[0]
     with store.begin() as conn:
         row = conn.execute(
-            select(batch.c.id, batch.c.file_name).where(batch.c.sha256 == sha256).limit(1)
+            select(batch.c.id, batch.c.file_name)
+            .where(batch.c.sha256 == sha256, batch.c.state == "done")
+            .limit(1)
         ).first()
     return (row[0], row[1]) if row else None
+
+
+def _duplicate(source: SourceFile, earlier: tuple[int, str] | None) -> DuplicateImportError:
+    where = f"batch {earlier[0]}, {earlier[1]}" if earlier else "by another import right now"
+    return DuplicateImportError(
+        f"{source.path}: the same file was already imported ({where})",
+        hint="pass --again to import it once more",
+    )
+
+
+def _start_batch(
+    store: Store,
+    source: SourceFile,
+    reader: Reader,
+    source_name: str,
+    source_type: str,
+    again: bool,
+) -> int:
+    """Insert the loading batch row, waiting while another import loads. Raises
+    DuplicateImportError when the same file is imported (or being imported) already."""
+    batch_t = _tables()[0]
+    values = dict(
+        file_name=source.name,
+        file_path=str(source.path.resolve()),
+        sha256=source.sha256,
+        size_bytes=source.size,
+        format=reader.name,
+        encoding=source.encoding,
+        source_name=source_name or source.path.stem,
+        source_type=source_type,
+        state="loading",
+        sha_key=None if again else source.sha256,
+        loading_slot=1,
+        loader=batches.loader_id(),
+    )
+    deadline, pause = time.monotonic() + WAIT_FOR_SLOT_S, 0.05
+    while True:
+        try:
+            with store.begin() as conn:
+                now = utcnow()
+                return int(
+                    conn.execute(
+                        insert(batch_t).values(**values, imported_at=now, heartbeat_at=now)
+                    ).inserted_primary_key[0]  # type: ignore[index]
+                )
+        except IntegrityError as e:
+            if not again:
+                with store.begin() as conn:
+                    taken = conn.execute(
+                        select(batch_t.c.id).where(batch_t.c.sha_key == source.sha256)
+                    ).first()
+                if taken is not None:
+                    raise _duplicate(source, find_batch_by_sha(store, source.sha256)) from e
+            if time.monotonic() > deadline:
+                raise InvalidInputError(
+                    f"{source.path}: another import has been running for too long",
+                    hint="try again when it has finished",
+                ) from e
+            batches.remove_abandoned(store)  # the other import may have crashed
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 def import_file(
@@ -130,37 +203,38 @@ def import_file(
     source = open_source(path, encoding)
     earlier = find_batch_by_sha(store, source.sha256)
     if earlier and not again:
-        raise DuplicateImportError(
-            f"{source.path}: the same file was already imported (batch {earlier[0]}, {earlier[1]})",
-            hint="pass --again to import it once more",
-        )
+        raise _duplicate(source, earlier)
     reader = get_reader(fmt) if fmt else detect_reader(source)
     report = ImportReport(file=str(path), format=reader.name, encoding=source.encoding)
+    batch_id = _start_batch(store, source, reader, source_name, source_type, again)
+    report.batch_id = batch_id
     try:
-        with store.begin() as conn:
-            labels = _run(conn, reader, source, report, source_name, source_type, actor, progress)
+        labels, n_warnings = _run(store, batch_id, reader, source, report, progress)
+        if require_records and report.imported == 0:
+            raise ImportFormatError(
+                f"{source.path}: no entry in it could be read "
+                f"({len(report.quarantined)} rejected: {report.quarantined[0].reason})"
+                if report.quarantined
+                else f"{source.path}: no entry in it could be read"
+            )
+        if fmt and report.imported == 0:
+            raise _forced_format_error(source, reader, report)
+        with store.begin() as conn:  # the one short commit that makes the batch visible
             if labels_as is not None:
                 _label_decisions(conn, report, labels, labels_as, source.name)
-            if require_records and report.imported == 0:
-                raise ImportFormatError(
-                    f"{source.path}: no entry in it could be read "
-                    f"({len(report.quarantined)} rejected: {report.quarantined[0].reason})"
-                    if report.quarantined
-                    else f"{source.path}: no entry in it could be read"
-                )
-            if fmt and report.imported == 0:
-                raise _forced_format_error(source, reader, report)
-            if report.entries == 0:
-                raise ImportFormatError(
-                    f"{source.path}: read as {reader.name}, but no entries were found in it",
-                    hint="check the file is a complete export, or name its format with --format",
-                )
+            _finish(conn, batch_id, source, reader, report, n_warnings, actor)
     except UnicodeDecodeError as e:
+        batches.remove_batch(store, batch_id, actor=actor, why="refused")
         raise ImportFormatError(
             f"{source.path}: cannot be decoded as {source.encoding} ({e.reason} at byte "
             f"{e.start} of a block)",
             hint="pass --encoding with the file's encoding (e.g. cp1252, gb18030, utf-16)",
         ) from e
+    except BaseException:
+        batches.remove_batch(store, batch_id, actor=actor, why="refused")
+        raise
+    if progress:
+        progress(report.entries, source.size)
     report.warnings = source.warnings + report.warnings
     return report
 
@@ -192,31 +266,15 @@ def _forced_format_error(
 
 
 def _run(
-    conn: Connection,
+    store: Store,
+    batch_id: int,
     reader: Reader,
     source: SourceFile,
     report: ImportReport,
-    source_name: str,
-    source_type: str,
-    actor: str,
     progress: ProgressFn | None,
-) -> dict[int, str]:
-    """Store the file's entries; returns the labels found in it by entry position."""
-    batch_t, audit_t = ImportBatch.__table__, AuditEntry.__table__  # type: ignore[attr-defined]
-    batch_id = conn.execute(
-        insert(batch_t).values(
-            file_name=source.name,
-            file_path=str(source.path.resolve()),
-            sha256=source.sha256,
-            size_bytes=source.size,
-            format=reader.name,
-            encoding=source.encoding,
-            source_name=source_name or source.path.stem,
-            source_type=source_type,
-            imported_at=utcnow(),
-        )
-    ).inserted_primary_key[0]  # type: ignore[index]
-    report.batch_id = batch_id
+) -> tuple[dict[int, str], int]:
+    """Store the file's entries into the loading batch, one short transaction per chunk;
+    returns the labels found in it by entry position and the number of warnings."""
     records: list[tuple[object, ...]] = []
     rejected: list[tuple[object, ...]] = []
     warned: list[tuple[object, ...]] = []
@@ -225,17 +283,19 @@ def _run(
     record_columns = ("batch_id", "position", *RECORD_VALUE_COLUMNS)
 
     def flush() -> None:
-        for table, columns, rows in (
-            ("record", record_columns, records),
-            ("quarantine", ("batch_id", "line", "reason", "raw"), rejected),
-            ("import_warning", ("batch_id", "line", "source_key", "message"), warned),
-        ):
-            if rows:
-                bulk_insert(conn, table, columns, rows)
-                rows.clear()
+        with store.begin() as conn:
+            for table, columns, rows in (
+                ("record", record_columns, records),
+                ("quarantine", ("batch_id", "line", "reason", "raw"), rejected),
+                ("import_warning", ("batch_id", "line", "source_key", "message"), warned),
+            ):
+                if rows:
+                    bulk_insert(conn, table, columns, rows)
+                    rows.clear()
+            batches.heartbeat(conn, batch_id)
 
     # SQLite stores the raw entry without its abstract (review/raw_entry.py)
-    pack = conn.dialect.name == "sqlite"
+    pack = store.is_sqlite
     for position, entry in enumerate(prepared_entries(reader, source, pack=pack), 1):
         report.entries += 1
         if isinstance(entry, PreparedRecord):
@@ -264,16 +324,39 @@ def _run(
         return labels  # refused by the caller, which rolls the batch back
     if n_warnings > len(report.warnings):
         report.warnings.append(f"... and {n_warnings - len(report.warnings)} more warnings")
-    conn.execute(
+    assert report.entries == report.imported + len(report.quarantined)
+    return labels, n_warnings
+
+
+def _finish(
+    conn: Connection,
+    batch_id: int,
+    source: SourceFile,
+    reader: Reader,
+    report: ImportReport,
+    n_warnings: int,
+    actor: str,
+) -> None:
+    """Make the batch visible with its counts, and log the import."""
+    batch_t, audit_t = ImportBatch.__table__, AuditEntry.__table__  # type: ignore[attr-defined]
+    done = conn.execute(
         update(batch_t)
-        .where(batch_t.c.id == batch_id)
+        .where(batch_t.c.id == batch_id, batch_t.c.state == "loading")
         .values(
             n_entries=report.entries,
             n_imported=report.imported,
             n_quarantined=len(report.quarantined),
             n_warnings=n_warnings + len(source.warnings),
+            state="done",
+            loading_slot=None,
+            heartbeat_at=None,
         )
-    )
+    ).rowcount
+    if done != 1:  # removed as abandoned meanwhile (taken for a crashed import)
+        raise InvalidInputError(
+            f"{source.path}: the import was interrupted (its batch was removed)",
+            hint="import the file again",
+        )
     conn.execute(
         insert(audit_t).values(
             at=utcnow(),
@@ -290,10 +373,6 @@ def _run(
             },
         )
     )
-    if progress:
-        progress(report.entries, source.size)
-    assert report.entries == report.imported + len(report.quarantined)
-    return labels
 
 
 INCLUDE_LABELS = frozenset({"1", "1.0", "true", "yes", "y", "include", "included"})

@@ -51,10 +51,21 @@ class Setting(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+BATCH_STATES = ("loading", "done")
+
+
 class ImportBatch(SQLModel, table=True):
-    """One imported file."""
+    """One imported file. While its records are being written (`state` "loading") the batch
+    and its records are invisible to every query; one short final commit makes it "done"
+    (schema version 4: review/batches.py)."""
 
     __tablename__ = "import_batch"
+    __table_args__ = (
+        # "the same file twice" is a constraint: sha_key is the file's sha256, or NULL for an
+        # import made with --again; loading_slot is 1 while loading (one import at a time)
+        Index("ux_import_batch_sha_key", "sha_key", unique=True),
+        Index("ux_import_batch_loading", "loading_slot", unique=True),
+    )
     id: int | None = Field(default=None, primary_key=True)
     file_name: str
     file_path: str = ""
@@ -69,6 +80,11 @@ class ImportBatch(SQLModel, table=True):
     n_imported: int = 0
     n_quarantined: int = 0
     n_warnings: int = 0
+    state: str = "done"
+    sha_key: str | None = None
+    loading_slot: int | None = None
+    loader: str = ""  # host:pid of the process writing a loading batch
+    heartbeat_at: datetime | None = None
 
 
 class Record(SQLModel, table=True):
@@ -145,6 +161,18 @@ class Decision(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     model_version: str = ""
     retracted_at: datetime | None = None
+
+
+class RecordLease(SQLModel, table=True):
+    """Single screening: a record handed to a reviewer as their next one, kept from the other
+    reviewers until `expires_at` (schema version 4: review/leases.py). Not review data: a
+    lease is coordination between sessions and is overwritten when it expires."""
+
+    __tablename__ = "record_lease"
+    stage: str = Field(primary_key=True)
+    record_id: int = Field(primary_key=True, foreign_key="record.id")
+    reviewer: str = ""
+    expires_at: datetime = Field(default_factory=utcnow)
 
 
 ANNOTATION_KINDS = ("note", "tag", "attachment")

@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from review import export_view, exports
+from review import batches, export_view, exports
 from review.automation import removed_before_screening
 from review.db import Store, resolve_url
 from review.decisions import (
@@ -64,6 +64,7 @@ def open_review(db: str | None = None, *, name: str | None = None) -> Store:
         log.info("created review %s", store.url)
     else:
         check_and_migrate(store)
+    batches.remove_abandoned(store)  # an import killed part-way left rows never visible
     return store
 
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from review import leases, settings
 from review import service as review_service
-from review import settings
 from review.db import Store
 from review.models import utcnow
 from review.text_cache import get_texts, put_texts
@@ -154,7 +154,21 @@ def next_record(
 ) -> dict[str, Any] | None:
     """The next record this reviewer should screen at `stage`, or None when all are done:
     the next record of the random check when one is under way (see `start_check`), else
-    import order, or the ranker's best undecided record when a ranker is given."""
+    import order, or the ranker's best undecided record when a ranker is given. In single
+    screening the record is leased to the reviewer (review/leases.py): a teammate asking at
+    the same time gets another one."""
+    return leases.claim_next(
+        store,
+        lambda passed: _pick_next(store, reviewer, stage, ranker, list(passed)),
+        stage=stage,
+        reviewer=reviewer,
+        skip=skip,
+    )
+
+
+def _pick_next(
+    store: Store, reviewer: str, stage: str, ranker: ReviewRanker | None, skip: Sequence[int]
+) -> dict[str, Any] | None:
     check = get_check(store, stage=stage, reviewer=reviewer)
     if check is not None:
         skipped = set(skip)

@@ -445,7 +445,7 @@ def test_demo_diagram_numbers_in_their_boxes(tmp_path: Path) -> None:
         store.dispose()
 
 
-def test_migration_from_schema_3_adds_the_prisma_tables(tmp_path: Path) -> None:
+def test_migration_from_schema_4_adds_the_prisma_tables(tmp_path: Path) -> None:
     import sqlite3
 
     path = tmp_path / "old.db"
@@ -453,8 +453,8 @@ def test_migration_from_schema_3_adds_the_prisma_tables(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         for table in ("study_report", "study", "record_removal"):
             conn.execute(f"DROP TABLE {table}")
-        conn.execute("UPDATE review SET schema_version = 3")
+        conn.execute("UPDATE review SET schema_version = 4")
     store = service.open_review(str(path))
-    assert service.review_info(store)["schema_version"] == 4
+    assert service.review_info(store)["schema_version"] == SCHEMA_VERSION
     assert prisma_counts(store).to_json()["records_screened"] == 0
     store.dispose()

@@ -8,6 +8,7 @@ import os
 import typer
 
 from tui.commands import (
+    copy,
     dedup,
     demo,
     export,
@@ -47,6 +48,7 @@ prisma.register(app)
 rule.register(app)
 app.add_typer(source.app, name="source")
 app.add_typer(study.app, name="study")
+copy.register(app)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from review.batches import visible_record
 from review.db import Store
 from review.dedup.store import active_clusters, load_records
 from review.errors import NotFoundError
@@ -48,7 +49,8 @@ def dedup_status(store: Store) -> DedupSummary:
     with store.begin() as conn:
         clusters = active_clusters(conn)
         run_t = _tables()[0]
-        n_records = len(conn.execute(select(Record.__table__.c.id)).all())  # type: ignore[attr-defined]
+        rec = Record.__table__  # type: ignore[attr-defined]
+        n_records = len(conn.execute(select(rec.c.id).where(visible_record(rec))).all())
         last = conn.execute(select(run_t.c.id).order_by(run_t.c.id.desc())).first()
     in_clusters = sum(len(m) for m in clusters.values())
     return DedupSummary(

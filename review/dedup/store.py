@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
+from review.batches import visible_record
 from review.errors import InvalidInputError, NotFoundError
 from review.models import (
     BIBLIO_FIELDS,
@@ -33,6 +34,7 @@ _audit = AuditEntry.__table__  # type: ignore[attr-defined]
 def load_records(conn: Connection, ids: Collection[int] | None = None) -> list[dict[str, Any]]:
     """Records (import order) as dicts of the fields matching uses."""
     q = select(*[_rec.c[c] for c in RECORD_COLUMNS]).order_by(_rec.c.id)
+    q = q.where(visible_record(_rec))  # not the records of an import still loading
     if ids is not None:
         q = q.where(_rec.c.id.in_(list(ids)))
     return [dict(row._mapping) for row in conn.execute(q)]
@@ -118,10 +120,15 @@ def resolve_record(conn: Connection, key: str) -> int:
     text = key.strip()
     if text.startswith(("#", "id:")):
         rid = int(text.lstrip("#").removeprefix("id:"))
-        if conn.execute(select(_rec.c.id).where(_rec.c.id == rid)).first() is None:
+        if (
+            conn.execute(select(_rec.c.id).where(_rec.c.id == rid, visible_record(_rec))).first()
+            is None
+        ):
             raise NotFoundError(f"no record with id {rid}", hint="see `litsift records`")
         return rid
-    rows = conn.execute(select(_rec.c.id).where(_rec.c.source_key == text).limit(2)).all()
+    rows = conn.execute(
+        select(_rec.c.id).where(_rec.c.source_key == text, visible_record(_rec)).limit(2)
+    ).all()
     if not rows:
         raise NotFoundError(
             f"no record with source key {text!r}",
