@@ -17,9 +17,9 @@ from review import automation, service, sources, studies
 from review.db import Store
 from review.dedup.service import run_dedup
 from review.prisma import prisma_counts
-from review.schema import SCHEMA_VERSION
 from review.prisma_render import CSV_COLUMNS, TEMPLATE_ROWS, to_csv, to_markdown
 from review.prisma_svg import to_png, to_svg
+from review.schema import SCHEMA_VERSION
 from review.settings import NOT_RETRIEVED
 from screening.stop import stop_screening
 from tests.conftest import SHARED
