@@ -219,6 +219,11 @@ def import_file(
             )
         if fmt and report.imported == 0:
             raise _forced_format_error(source, reader, report)
+        if report.entries == 0:
+            raise ImportFormatError(
+                f"{source.path}: read as {reader.name}, but no entries were found in it",
+                hint="check the file is a complete export, or name its format with --format",
+            )
         with store.begin() as conn:  # the one short commit that makes the batch visible
             if labels_as is not None:
                 _label_decisions(conn, report, labels, labels_as, source.name)
@@ -321,7 +326,7 @@ def _run(
                 progress(report.entries, source.size)
     flush()
     if report.entries == 0:
-        return labels  # refused by the caller, which rolls the batch back
+        return labels, n_warnings  # refused by the caller, which removes the batch
     if n_warnings > len(report.warnings):
         report.warnings.append(f"... and {n_warnings - len(report.warnings)} more warnings")
     assert report.entries == report.imported + len(report.quarantined)
