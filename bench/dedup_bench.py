@@ -20,6 +20,7 @@ import argparse
 import csv
 import importlib.util
 import json
+import os
 import random
 import subprocess
 import sys
@@ -30,7 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("LITSIFT_SHARED", ROOT.parent / "shared"))
 SETS = (
     "asysd_diabetes",
     "rathbone2015_cytology_screening",
