@@ -63,7 +63,9 @@ _SUPPLEMENT = re.compile(r"\b(?:suppl|supplement|supp|spl|s)\b|^s\d", re.IGNOREC
 _LEADING_NUMBER = re.compile(r"^\s*0*(\d+)\b")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 # Words of a name that are not the name itself: particles ("de", "van") and placeholders.
-PARTICLES = wordset("de da del della der den di do dos das du la le van von ter ten zu y st al el bin")
+PARTICLES = wordset(
+    "de da del della der den di do dos das du la le van von ter ten zu y st al el bin"
+)
 NO_AUTHOR = wordset(
     "anonymous anon unknown et al author authors editor editors na group study trial "
     "consortium investigators collaborative committee network society collaboration team"

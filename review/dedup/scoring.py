@@ -22,11 +22,12 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from review.dedup.normalize import MatchRecord, wordset
+from review.dedup.normalize import MatchRecord, is_generic_title, wordset
 from review.dedup.vetoes import (
     ERRATUM_OF,
     SAME_CITATION,
     erratum_of,
+    first_authors_differ,
     identifier_vetoes,
     needs_more_than_title,
     same_citation,
@@ -213,7 +214,11 @@ def score_pair(
     why: list[str] = []
     conflict = doi_conflict = False
     sim = title_similarity(a, b) if title_sim is None else title_sim
-    pts += _title_points(sim, w)
+    title_pts = _title_points(sim, w)
+    if is_generic_title(a.tokens) or is_generic_title(b.tokens):
+        # "Editorial" in two records says little (a title recurring with two DOIs may not)
+        title_pts = min(title_pts, w.title_exact - 4.5)
+    pts += title_pts
     why.append("same title" if sim >= 0.995 else f"title {sim:.0%}")
     if a.doi and b.doi:
         if a.doi == b.doi:
@@ -351,7 +356,8 @@ def _authors(a: MatchRecord, b: MatchRecord, w: Weights, why: list[str]) -> floa
     if a.authors[0][0] == b.authors[0][0] or (common and a.authors[0][0] in sb):
         pts += w.first_author
     if common == 0:
-        if a.name_words & b.name_words or (a.name_words | b.name_words) & GROUP_WORDS:
+        written_differently = bool(a.name_words & b.name_words) and not first_authors_differ(a, b)
+        if written_differently or (a.name_words | b.name_words) & GROUP_WORDS:
             why.append("authors written differently (or a group author)")
             return 0.0
         why.append("no author in common")

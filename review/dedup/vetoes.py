@@ -62,10 +62,10 @@ def identifier_vetoes(a: MatchRecord, b: MatchRecord, *, same_journal: bool) -> 
     if same_journal and not (a.doi and a.doi == b.doi) and not (a.supplement or b.supplement):
         if a.volume_number and b.volume_number and a.volume_number != b.volume_number:
             out.append("different volumes")
-        if a.issues and b.issues and not (a.issues & b.issues):
-            # an issue field holding the article number is no issue
-            if not ({a.page, b.page} & (a.issues | b.issues)):
-                out.append("different issues")
+        # (an issue field holding the article number is no issue)
+        numbers = a.issues | b.issues
+        if a.issues and b.issues and not (a.issues & b.issues | {a.page, b.page} & numbers):
+            out.append("different issues")
         if _pages_apart(a, b):
             out.append("pages do not overlap")
     if first_authors_differ(a, b):
