@@ -24,7 +24,7 @@ AU  - Smith, John
 PY  - 2019
 JO  - Journal of Information Systems
 VL  - 28
-ER  - 
+ER  -
 
 TY  - JOUR
 TI  - Editorial
@@ -32,7 +32,7 @@ AU  - Brown, John
 PY  - 2019
 JO  - Journal of Information Systems
 VL  - 28
-ER  - 
+ER  -
 
 TY  - JOUR
 TI  - Editorial
@@ -40,7 +40,7 @@ AU  - Brown, Alice
 PY  - 2019
 JO  - Journal of Information Systems
 VL  - 28
-ER  - 
+ER  -
 """
 
 
