@@ -62,9 +62,9 @@ def identifier_vetoes(a: MatchRecord, b: MatchRecord, *, same_journal: bool) -> 
     if same_journal and not (a.doi and a.doi == b.doi) and not (a.supplement or b.supplement):
         if a.volume_number and b.volume_number and a.volume_number != b.volume_number:
             out.append("different volumes")
-        # (an issue field holding the article number is no issue)
-        numbers = a.issues | b.issues
-        if a.issues and b.issues and not (a.issues & b.issues | {a.page, b.page} & numbers):
+        # (an issue field holding an article number, "791", is no issue)
+        plausible = all(int(x) < 100 for x in a.issues | b.issues)
+        if a.issues and b.issues and not (a.issues & b.issues) and plausible:
             out.append("different issues")
         if _pages_apart(a, b):
             out.append("pages do not overlap")
