@@ -150,8 +150,7 @@ def labelled(out_dir: Path) -> None:
         "(auto 0.95–0.999, queue 0.3–0.9: every other set at precision 1.0 and recall with "
         "queue ≥ 0.99, pooled queue ≤ 5% of records, then the highest automatic recall); the "
         "held-out set scored with them. Targets: precision 1.0, recall with queue ≥ 0.99, "
-        "queue ≤ 5% of records, automatic recall ≥ bib-dedupe 0.11's.\n\n"
-        + "\n".join(loo) + "\n\n"
+        "queue ≤ 5% of records, automatic recall ≥ bib-dedupe 0.11's.\n\n" + "\n".join(loo) + "\n\n"
         "## Calibration: stored pairs of all sets by score\n\n"
         "| score | pairs | true duplicates | share |\n|---|---:|---:|---:|\n"
         + "".join(

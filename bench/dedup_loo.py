@@ -71,13 +71,18 @@ def evaluate(s: ScoredSet, auto: float, queue: float, score: Callable[..., dict]
     keys = [r["source_key"] for r in s.records]
     with tempfile.TemporaryDirectory() as tmp:
         cl, pr = Path(tmp) / "clusters.csv", Path(tmp) / "pairs.csv"
-        _write(cl, ["source_key", "cluster_id"], [
-            {"source_key": keys[m], "cluster_id": c} for c, ms in enumerate(res.clusters) for m in ms
-        ])
-        _write(pr, ["source_key_a", "source_key_b", "decision"], [
-            {"source_key_a": keys[p.i], "source_key_b": keys[p.j], "decision": p.decision}
-            for p in res.pairs
-        ])
+        members = [(keys[m], c) for c, ms in enumerate(res.clusters) for m in ms]
+        _write(
+            cl,
+            ["source_key", "cluster_id"],
+            [{"source_key": k, "cluster_id": c} for k, c in members],
+        )
+        pairs = [(keys[p.i], keys[p.j], p.decision) for p in res.pairs]
+        _write(
+            pr,
+            ["source_key_a", "source_key_b", "decision"],
+            [{"source_key_a": a, "source_key_b": b, "decision": d} for a, b, d in pairs],
+        )
         out = dict(score(str(s.path), str(cl), str(pr)))
     s.results[key] = out
     return out
@@ -175,8 +180,9 @@ def table(rows: list[dict[str, Any]], anchors: dict[str, list[str]]) -> list[str
             missed.append("queue ≤ 5%")
         if bib is not None and round(r["pair_recall"], 3) < bib:
             missed.append("automatic recall")
+        note = "" if r["feasible"] else " (no grid point met every target on the others)"
         lines.append(
-            f"| {r['set']} | {r['auto']} / {r['queue']}{'' if r['feasible'] else ' (no grid point met every target on the others)'} "
+            f"| {r['set']} | {r['auto']} / {r['queue']}{note} "
             f"| {r['records']} | {r['pair_precision']:.3f} | {r['pair_recall']:.4f} "
             f"| {a[3] if a else '–'} | {r['recall_with_queue']:.3f} "
             f"| {r['queued_pairs']} ({share:.1%}) | {r['false_merges']} "
