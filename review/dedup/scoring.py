@@ -254,7 +254,7 @@ def score_pair(
         conflict = True
         if erratum_of(a, b):
             ask = ERRATUM_OF
-            why.append("erratum of the other record")
+            why.insert(0, "erratum of the other record")
         else:
             why.append("notice (erratum/reply/comment) against article")
     author_pts = _authors(a, b, w, why)
@@ -325,7 +325,7 @@ def score_pair(
         vetoes.append("generic title without a shared DOI or citation")
     if sim < 0.88 and not ask and same_citation(a, b, same_journal=same_journal):
         ask = SAME_CITATION
-        why.append(SAME_CITATION)
+        why.insert(0, SAME_CITATION)
     if vetoes:
         conflict = True
         why.append("no automatic merge: " + ", ".join(vetoes))
