@@ -39,7 +39,7 @@ GENERIC_WORDS = NOTICE_WORDS | wordset(
     "president welcome obituary retraction addendum special section volume minitrack track "
     "conference proceedings meeting session summary highlights update updates corrections "
     "errata comments letters replies responses author authors reviewers acknowledgement "
-    "acknowledgements acknowledgment thanks year new report reports"
+    "acknowledgements acknowledgment thanks year new report reports title untitled unknown"
 )
 _LANG_TAG = re.compile(
     r"\[(?:in )?(?:chinese|japanese|german|french|spanish|italian|russian|polish|portuguese|"
@@ -314,11 +314,11 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
 
 
 def is_generic_title(tokens: tuple[str, ...]) -> bool:
-    """Whether a title says too little to identify a publication on its own: two significant
-    words or fewer ("Editorial", "In this issue", "Book review", "An amazing title"), or at
-    most one word besides those of recurring items ("Letter from the editor", "Reply to the
-    comment", "Editorial introduction")."""
-    if len(tokens) <= 2:
+    """Whether a title says too little to identify a publication on its own: one significant
+    word ("Editorial", "In this issue"), or at most one word besides those of recurring
+    items ("Book review", "Letter from the editor", "Editorial introduction", "An amazing
+    title")."""
+    if len(tokens) <= 1:
         return True
     return len(tokens) <= 6 and sum(1 for t in tokens if t not in GENERIC_WORDS) <= 1
 
