@@ -10,6 +10,8 @@ from typing import Any
 from review import service as review_service
 from review import settings
 from review.db import Store
+from review.dedup.queries import DedupSummary
+from review.dedup.service import run_dedup
 from review.importing import ImportReport
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -28,6 +30,7 @@ class DemoReview:
     store: Store
     path: Path
     reports: list[ImportReport]
+    dedup: DedupSummary | None = None
 
 
 def demo_protocol() -> dict[str, Any]:
@@ -35,12 +38,16 @@ def demo_protocol() -> dict[str, Any]:
     return json.loads((DEMO_DIR / "protocol.json").read_text(encoding="utf-8"))
 
 
-def create_demo_review(directory: Path) -> DemoReview:
-    """Create `directory/review.db` holding the demo corpus and its protocol settings."""
+def create_demo_review(directory: Path, *, deduplicate: bool = False) -> DemoReview:
+    """Create `directory/review.db` holding the demo corpus and its protocol settings;
+    with `deduplicate` (as `litsift demo` does), find its duplicates as a new user would
+    before screening."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "review.db"
     store = review_service.open_review(str(path), name=demo_protocol()["name"])
-    return DemoReview(store, path, load_demo(store))
+    reports = load_demo(store)
+    summary = run_dedup(store, actor="demo") if deduplicate else None
+    return DemoReview(store, path, reports, summary)
 
 
 def load_demo(store: Store) -> list[ImportReport]:

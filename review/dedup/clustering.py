@@ -98,8 +98,8 @@ def cluster(
                     continue
                 s = by_pair.get(p) or rescore(*p)
                 by_pair.setdefault(p, s)
-                if s.conflict or s.score < queue_threshold:
-                    return "would join two clusters through a weak link"
+                if not s.mergeable(auto_threshold):
+                    return "would join records that would not be merged as a pair"
         return ""
 
     strong = sorted(
@@ -133,6 +133,8 @@ def cluster(
             out.verdicts[p] = ("merged", "")
         elif p in refused:
             out.verdicts[p] = ("queued", refused[p])
+        elif s.ask:
+            out.verdicts[p] = ("queued", s.ask)
         elif s.score >= queue_threshold:
             out.verdicts[p] = ("queued", "")
         else:
@@ -147,7 +149,7 @@ def _cap_queue(out: Clustering, by_pair: dict[Pair, PairScore], cap: int) -> Non
     """Keep at most `cap` queued pairs per record (the likeliest): a record resembling many
     others (a series, a replicated entry) must not flood the person's queue."""
     kept: dict[int, int] = {}
-    queued = [p for p, (v, _) in out.verdicts.items() if v == "queued"]
+    queued = [p for p, (v, _) in out.verdicts.items() if v == "queued" and not by_pair[p].ask]
     for p in sorted(queued, key=lambda q: -by_pair[q].score):
         i, j = p
         if kept.get(i, 0) >= cap or kept.get(j, 0) >= cap:

@@ -103,6 +103,52 @@ def fill_fields(canonical: Mapping[str, Any], others: Iterable[Mapping[str, Any]
     return out
 
 
+def score_candidates(
+    recs: Sequence[MatchRecord], settings: Settings, *, new: set[int] | None = None
+) -> tuple[list[tuple[int, int, PairScore]], int]:
+    """Block and score: the scored candidate pairs and how many candidates there were."""
+    pairs = candidate_pairs(recs, window=settings.window, max_block=settings.max_block, only=new)
+    scored = score_pairs(recs, sorted(pairs), w=settings.weights, workers=settings.workers)
+    return scored, len(pairs)
+
+
+def cluster_scored(
+    records: Sequence[Mapping[str, Any]],
+    recs: Sequence[MatchRecord],
+    scored: Sequence[tuple[int, int, PairScore]],
+    settings: Settings,
+    *,
+    same: Iterable[Pair] = (),
+    different: Iterable[Pair] = (),
+) -> DedupResult:
+    """Clusters (canonical first) and every scored pair's verdict, at the settings'
+    thresholds (scoring once and clustering at several thresholds is how the benchmark
+    chooses them)."""
+
+    def rescore(i: int, j: int) -> PairScore:
+        return score_pair(recs[i], recs[j], w=settings.weights)
+
+    cl = cluster(
+        scored,
+        auto_threshold=settings.auto_threshold,
+        queue_threshold=settings.queue_threshold,
+        rescore=rescore,
+        same=same,
+        different=different,
+    )
+    by_pair = {(i, j): s for i, j, s in scored}
+    results = []
+    for (i, j), (verdict, note) in sorted(cl.verdicts.items()):
+        s = by_pair.get((i, j)) or rescore(i, j)
+        reason = f"{s.reason}; {note}" if note and note != s.ask else s.reason
+        results.append(PairResult(i, j, s.score, verdict, reason))
+    clusters = []
+    for members in cl.clusters:
+        canon = choose_canonical(records, members)
+        clusters.append([canon, *[m for m in members if m != canon]])
+    return DedupResult(clusters, results)
+
+
 def find_duplicates(
     records: Sequence[Mapping[str, Any]],
     *,
@@ -122,39 +168,15 @@ def find_duplicates(
     t0 = time.perf_counter()
     recs = list(prepared) if prepared is not None else prepare_all(records)
     t1 = time.perf_counter()
-    pairs = candidate_pairs(recs, window=st.window, max_block=st.max_block, only=new)
-    t2 = time.perf_counter()
-    scored = score_pairs(recs, sorted(pairs), w=st.weights, workers=st.workers)
+    scored, n_candidates = score_candidates(recs, st, new=new)
     t3 = time.perf_counter()
-
-    def rescore(i: int, j: int) -> PairScore:
-        return score_pair(recs[i], recs[j], w=st.weights)
-
-    cl = cluster(
-        scored,
-        auto_threshold=st.auto_threshold,
-        queue_threshold=st.queue_threshold,
-        rescore=rescore,
-        same=same,
-        different=different,
-    )
+    result = cluster_scored(records, recs, scored, st, same=same, different=different)
     t4 = time.perf_counter()
-    by_pair = {(i, j): s for i, j, s in scored}
-    results = []
-    for (i, j), (verdict, note) in sorted(cl.verdicts.items()):
-        s = by_pair.get((i, j)) or rescore(i, j)
-        reason = f"{s.reason}; {note}" if note else s.reason
-        results.append(PairResult(i, j, s.score, verdict, reason))
-    clusters = []
-    for members in cl.clusters:
-        canon = choose_canonical(records, members)
-        clusters.append([canon, *[m for m in members if m != canon]])
-    timings = {
+    result.timings = {
         "normalise": t1 - t0,
-        "block": t2 - t1,
-        "score": t3 - t2,
+        "block_and_score": t3 - t1,
         "cluster": t4 - t3,
-        "candidates": float(len(pairs)),
+        "candidates": float(n_candidates),
     }
-    log.info("dedup: %d records, %d candidate pairs, %s", len(recs), len(pairs), timings)
-    return DedupResult(clusters, results, timings)
+    log.info("dedup: %d records, %d candidate pairs, %s", len(recs), n_candidates, result.timings)
+    return result

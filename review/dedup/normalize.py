@@ -32,6 +32,15 @@ NOTICE_WORDS = wordset(
     "erratum errata corrigendum correction retraction retracted reply response "
     "comment commentary letter editorial addendum"
 )
+# Words of recurring items (one in each issue): with at most one other word, a title is generic.
+GENERIC_WORDS = NOTICE_WORDS | wordset(
+    "editor editors introduction issue issues book books review reviews preface foreword news "
+    "announcement announcements abstracts abstract contents index note notes column message "
+    "president welcome obituary retraction addendum special section volume minitrack track "
+    "conference proceedings meeting session summary highlights update updates corrections "
+    "errata comments letters replies responses author authors reviewers acknowledgement "
+    "acknowledgements acknowledgment thanks year new report reports title untitled unknown"
+)
 _LANG_TAG = re.compile(
     r"\[(?:in )?(?:chinese|japanese|german|french|spanish|italian|russian|polish|portuguese|"
     r"dutch|danish|swedish|norwegian|czech|hungarian|turkish|korean|hebrew|finnish|croatian|"
@@ -47,6 +56,20 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8"}  # not i, v
 _INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
 _PAGE = re.compile(r"[A-Za-z]*0*(\d+)")
+_PAGE_RANGE = re.compile(
+    r"^([A-Za-z]{0,3})0*(\d{1,6})(?:\s*-+\s*[A-Za-z]{0,3}0*(\d{1,6}))?[A-Za-z]?$"
+)
+_SUPPLEMENT = re.compile(r"\b(?:suppl|supplement|supp|spl|s)\b|^s\d", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(r"^\s*0*(\d+)\b")
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+# Words of a name that are not the name itself: particles ("de", "van") and placeholders.
+PARTICLES = wordset(
+    "de da del della der den di do dos das du la le van von ter ten zu y st al el bin"
+)
+NO_AUTHOR = wordset(
+    "anonymous anon unknown et al author authors editor editors na group study trial "
+    "consortium investigators collaborative committee network society collaboration team"
+)
 
 
 def fold(text: str) -> str:
@@ -88,26 +111,30 @@ def title_tokens(norm_title: str) -> tuple[str, ...]:
     return tuple(_ROMAN.get(w, w) for w in norm_title.split() if w not in STOP_WORDS)
 
 
-def parse_author(name: str) -> tuple[str, str]:
-    """(surname, first initial) of one author, in any of the common formats."""
+def split_name(name: str) -> tuple[str, str]:
+    """(surname, given names) of one author as written, in any of the common formats."""
     name = (name or "").strip()
     if not name:
         return "", ""
     if "," in name:
         surname, _, given = name.partition(",")
-    else:
-        parts = name.replace(".", ". ").split()
-        if len(parts) == 1:
-            surname, given = parts[0], ""
-        elif all(_INITIALS.match(p) for p in parts[1:]):  # "Smith J. K."
-            surname, given = parts[0], " ".join(parts[1:])
-        elif _INITIALS.match(parts[0]):  # "J. K. Smith"
-            idx = 0
-            while idx < len(parts) - 1 and _INITIALS.match(parts[idx]):
-                idx += 1
-            given, surname = " ".join(parts[:idx]), " ".join(parts[idx:])
-        else:  # "John Smith"
-            surname, given = parts[-1], " ".join(parts[:-1])
+        return surname, given
+    parts = name.replace(".", ". ").split()
+    if len(parts) == 1:
+        return parts[0], ""
+    if all(_INITIALS.match(p) for p in parts[1:]):  # "Smith J. K."
+        return parts[0], " ".join(parts[1:])
+    if _INITIALS.match(parts[0]):  # "J. K. Smith"
+        idx = 0
+        while idx < len(parts) - 1 and _INITIALS.match(parts[idx]):
+            idx += 1
+        return " ".join(parts[idx:]), " ".join(parts[:idx])
+    return parts[-1], " ".join(parts[:-1])  # "John Smith"
+
+
+def parse_author(name: str) -> tuple[str, str]:
+    """(surname, first initial) of one author, in any of the common formats."""
+    surname, given = split_name(name)
     sur = _NON_ALNUM.sub("", fold(surname))
     init = _NON_ALNUM.sub("", fold(given))[:1]
     return sur, init
@@ -129,6 +156,62 @@ def first_page(pages: str) -> str:
     """The first page as a bare number ("S12-8" → "12", "e1003" → "1003")."""
     m = _PAGE.search(pages or "")
     return m.group(1) if m else ""
+
+
+def page_range(pages: str) -> tuple[str, int, int] | None:
+    """Prefix, first and last page of a clean page field ("221-8" → ("", 221, 228),
+    "e1003" → ("e", 1003, 1003)); None for anything else (months from a spreadsheet)."""
+    text = _DASHES.sub("-", (pages or "").split(";")[0].split(",")[0]).strip()
+    m = _PAGE_RANGE.match(text)
+    if not m:
+        return None
+    prefix, first, last = m.group(1).lower(), m.group(2), m.group(3)
+    if last is None:
+        return prefix, int(first), int(first)
+    if len(last) < len(first):  # "221-8": the last page written short
+        last = first[: len(first) - len(last)] + last
+    lo, hi = int(first), int(last)
+    return prefix, lo, max(lo, hi)
+
+
+def is_supplement(volume: str, issue: str, pages: str) -> bool:
+    """Whether a citation is to a supplement (numbered apart from the regular issues)."""
+    return any(_SUPPLEMENT.search(v or "") for v in (volume, issue, pages))
+
+
+def leading_number(value: str) -> str:
+    """The number a volume starts with ("12 (3) (no pagination)" → "12"), else ""."""
+    m = _LEADING_NUMBER.match(value or "")
+    return m.group(1) if m else ""
+
+
+def plain_issue(value: str) -> frozenset[str]:
+    """Issue numbers of a plain issue field ("3" → {"3"}, "3-4" → {"3", "4"}); empty for
+    supplements, months and anything else, which never veto a match."""
+    text = _DASHES.sub("-", value or "").strip()
+    if not re.fullmatch(r"\d{1,4}(?:\s*[-/]\s*\d{1,4})?", text):
+        return frozenset()
+    return frozenset(str(int(x)) for x in re.findall(r"\d+", text))
+
+
+def first_author_words(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(surname words, all name words) of an author, without particles or initials; both
+    empty for a placeholder ("Anonymous") or a group author."""
+    name = (name or "").replace("?", "")  # "Mu?oz": a letter lost to an encoding
+    words = [w for w in _NON_ALNUM.sub(" ", fold(name)).split() if len(w) > 1]
+    if not words or set(words) & NO_AUTHOR or len(words) > 5:
+        return frozenset(), frozenset()
+    surname = _NON_ALNUM.sub(" ", fold(split_name(name)[0])).split()
+    return (
+        frozenset(w for w in surname if len(w) > 1 and w not in PARTICLES),
+        frozenset(w for w in words if w not in PARTICLES),
+    )
+
+
+def given_initials(name: str) -> frozenset[str]:
+    """First letters of an author's given names ("Cicek, F. A." → {"f", "a"})."""
+    given = split_name(name)[1]
+    return frozenset(w[0] for w in _NON_ALNUM.sub(" ", fold(given)).split() if w)
 
 
 def bare_number(value: str) -> str:
@@ -157,6 +240,14 @@ class MatchRecord:
     pmid: str
     isbns: frozenset[str]
     kind: str
+    pages: tuple[str, int, int] | None = None
+    supplement: bool = False
+    volume_number: str = ""
+    issues: frozenset[str] = frozenset()
+    first_surname: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()
+    first_initials: frozenset[str] = frozenset()
+    generic: bool = False
 
     @property
     def surnames(self) -> frozenset[str]:
@@ -181,6 +272,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         year = int(year) if year not in (None, "") else None
     except (TypeError, ValueError):
         year = None
+    first = first_author_words(str(authors_raw[0])) if authors_raw else (frozenset(), frozenset())
     isbn_raw = str(rec.get("isbn") or "")
     isbns = frozenset(
         d
@@ -200,16 +292,52 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         ),
         year=year,
         journal=normalize_journal(str(rec.get("journal") or "")),
-        volume=bare_number(str(rec.get("volume") or "")),
+        volume=leading_number(str(rec.get("volume") or ""))
+        or bare_number(str(rec.get("volume") or "")),
         issue=bare_number(str(rec.get("issue") or "")),
         page=first_page(str(rec.get("pages") or "")),
         doi=_clean_doi(str(rec.get("doi") or "")),
         pmid=re.sub(r"\D", "", str(rec.get("pmid") or "")),
         isbns=isbns,
         kind=str(rec.get("type") or ""),
+        pages=page_range(str(rec.get("pages") or "")),
+        supplement=is_supplement(
+            str(rec.get("volume") or ""), str(rec.get("issue") or ""), str(rec.get("pages") or "")
+        ),
+        volume_number=leading_number(str(rec.get("volume") or "")),
+        issues=plain_issue(str(rec.get("issue") or "")),
+        first_surname=first[0],
+        first_names=first[1],
+        first_initials=given_initials(str(authors_raw[0])) if authors_raw else frozenset(),
+        generic=is_generic_title(tokens),
     )
 
 
+def is_generic_title(tokens: tuple[str, ...]) -> bool:
+    """Whether a title says too little to identify a publication on its own: one significant
+    word ("Editorial", "In this issue"), or at most one word besides those of recurring
+    items ("Book review", "Letter from the editor", "Editorial introduction", "An amazing
+    title")."""
+    if len(tokens) <= 1:
+        return True
+    return len(tokens) <= 6 and sum(1 for t in tokens if t not in GENERIC_WORDS) <= 1
+
+
+def mark_recurring(records: list[MatchRecord]) -> None:
+    """Mark titles that recur in the file as different publications (the same title with two
+    or more DOIs) as generic: they need more than the title to merge."""
+    dois: dict[str, set[str]] = {}
+    for r in records:
+        if r.title and r.doi:
+            dois.setdefault(r.title, set()).add(r.doi)
+    recurring = {t for t, d in dois.items() if len(d) >= 2}
+    for r in records:
+        if r.title in recurring:
+            r.generic = True
+
+
 def prepare_all(records: Iterable[Mapping[str, Any]]) -> list[MatchRecord]:
-    """`prepare` each record, in order."""
-    return [prepare(r) for r in records]
+    """`prepare` each record, in order, and mark titles that recur across the file."""
+    out = [prepare(r) for r in records]
+    mark_recurring(out)
+    return out

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from review.batches import visible_record
 from review.db import Store
 from review.dedup.store import active_clusters, load_records
 from review.errors import NotFoundError
-from review.models import DedupCluster, DedupMember, DedupPair, DedupRun, Record
+from review.models import DedupCluster, DedupMember, DedupPair, DedupRun, ImportBatch, Record
 
 
 @dataclass
@@ -42,6 +42,26 @@ def _tables() -> tuple[Any, Any, Any, Any]:
         DedupMember.__table__,  # type: ignore[attr-defined]
         DedupPair.__table__,  # type: ignore[attr-defined]
     )
+
+
+def record_labels(conn: Connection) -> dict[int, tuple[str, str]]:
+    """Record id → (source key, name of the file it was imported from): source keys repeat
+    across files, so a person needs both (and the id) to name a record."""
+    rec = Record.__table__  # type: ignore[attr-defined]
+    batch = ImportBatch.__table__  # type: ignore[attr-defined]
+    q = select(rec.c.id, rec.c.source_key, batch.c.file_name).join(
+        batch, batch.c.id == rec.c.batch_id, isouter=True
+    )
+    return {rid: (key or "", name or "") for rid, key, name in conn.execute(q)}
+
+
+def effective_decision(decision: str, a: int, b: int, cluster_of: dict[int, int]) -> str:
+    """A pair's decision as it stands: a pair left `queued` (or `distinct`) whose records
+    have since ended in one cluster (a person merged them through other pairs) is
+    `merged` — the one truth that `dedup pairs`, `dedup queue` and the status share."""
+    if decision in ("queued", "distinct") and cluster_of.get(a, -a) == cluster_of.get(b, -b):
+        return "merged"
+    return decision
 
 
 def dedup_status(store: Store) -> DedupSummary:
@@ -97,10 +117,13 @@ def list_queue(store: Store, *, limit: int | None = 100) -> list[QueueItem]:
         rows = [
             r
             for r in rows
-            if cluster_of.get(r.record_a, -r.record_a) != cluster_of.get(r.record_b, -r.record_b)
+            if effective_decision(r.decision, r.record_a, r.record_b, cluster_of) == "queued"
         ][:limit]
         needed = {r.record_a for r in rows} | {r.record_b for r in rows}
         recs = {r["id"]: r for r in load_records(conn, needed)} if needed else {}
+        labels = record_labels(conn) if needed else {}
+    for r in recs.values():
+        r["file"] = labels.get(r["id"], ("", ""))[1]
     return [QueueItem(r.id, r.score, r.reason, recs[r.record_a], recs[r.record_b]) for r in rows]
 
 
@@ -135,39 +158,53 @@ def get_cluster(store: Store, cluster_id: int) -> ClusterView:
 
 
 def cluster_rows(store: Store) -> list[dict[str, Any]]:
-    """One row per record in an active cluster: source_key, cluster_id, canonical."""
+    """One row per record in an active cluster: source_key, cluster_id, canonical, and the
+    record's id and file."""
     with store.begin() as conn:
         clusters = active_clusters(conn)
-        keys = dict(
-            conn.execute(select(Record.__table__.c.id, Record.__table__.c.source_key)).all()  # type: ignore[attr-defined]
-        )
+        labels = record_labels(conn)
     return [
-        {"source_key": keys[r], "cluster_id": cid, "canonical": "true" if i == 0 else "false"}
+        {
+            "source_key": labels[r][0],
+            "cluster_id": cid,
+            "canonical": "true" if i == 0 else "false",
+            "record_id": r,
+            "file": labels[r][1],
+        }
         for cid, members in sorted(clusters.items())
         for i, r in enumerate(members)
     ]
 
 
 def pair_rows(store: Store, decisions: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Stored pairs: source_key_a, source_key_b, score, decision, reason."""
+    """Stored pairs: source_key_a, source_key_b, score, decision (as it stands: see
+    `effective_decision`), reason, and both records' ids and files."""
     _, _, _, pair_t = _tables()
-    rec = Record.__table__  # type: ignore[attr-defined]
+    wanted = set(decisions or ())
     with store.begin() as conn:
-        keys: dict[int, str] = dict(conn.execute(select(rec.c.id, rec.c.source_key)).all())  # type: ignore[arg-type]
+        labels = record_labels(conn)
+        cluster_of = {r: cid for cid, members in active_clusters(conn).items() for r in members}
         q = select(pair_t).order_by(pair_t.c.score.desc(), pair_t.c.id)
-        if decisions:
-            q = q.where(pair_t.c.decision.in_(list(decisions)))
         rows = conn.execute(q).all()
-    return [
-        {
-            "source_key_a": keys[r.record_a],
-            "source_key_b": keys[r.record_b],
-            "score": round(r.score, 6),
-            "decision": r.decision,
-            "reason": r.reason,
-        }
-        for r in rows
-    ]
+    out = []
+    for r in rows:
+        decision = effective_decision(r.decision, r.record_a, r.record_b, cluster_of)
+        if wanted and decision not in wanted:
+            continue
+        out.append(
+            {
+                "source_key_a": labels[r.record_a][0],
+                "source_key_b": labels[r.record_b][0],
+                "score": round(r.score, 6),
+                "decision": decision,
+                "reason": r.reason,
+                "record_a": r.record_a,
+                "record_b": r.record_b,
+                "file_a": labels[r.record_a][1],
+                "file_b": labels[r.record_b][1],
+            }
+        )
+    return out
 
 
 def carried_decisions(store: Store, *, stage: str = "title-abstract") -> dict[int, dict[str, Any]]:

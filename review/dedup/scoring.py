@@ -22,7 +22,16 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from review.dedup.normalize import MatchRecord, wordset
+from review.dedup.normalize import MatchRecord, is_generic_title, wordset
+from review.dedup.vetoes import (
+    ERRATUM_OF,
+    SAME_CITATION,
+    erratum_of,
+    first_authors_differ,
+    identifier_vetoes,
+    needs_more_than_title,
+    same_citation,
+)
 
 GROUP_WORDS = wordset(
     "group study trial consortium investigators collaborative committee network "
@@ -68,11 +77,18 @@ DEFAULT_WEIGHTS = Weights()
 
 @dataclass(frozen=True, slots=True)
 class PairScore:
-    """The verdict on one pair: score in [0, 1], readable reason, and whether it conflicts."""
+    """The verdict on one pair: score in [0, 1], readable reason, whether it conflicts (a
+    veto: never merged automatically) and `ask`, a reason to queue it whatever its score
+    ("erratum of", "same citation, titles differ")."""
 
     score: float
     reason: str
     conflict: bool
+    ask: str = ""
+
+    def mergeable(self, auto_threshold: float) -> bool:
+        """Whether this pair alone may be merged automatically."""
+        return not self.conflict and self.score >= auto_threshold
 
 
 def title_similarity(a: MatchRecord, b: MatchRecord) -> float:
@@ -86,11 +102,14 @@ def title_similarity(a: MatchRecord, b: MatchRecord) -> float:
 
 
 def _truncation(x: str, y: str, *, inside: bool = True) -> float:
-    """0.96 for a truncated title, 0.93 for a title inside a longer one (original-language
-    title plus its translation; checked only with `inside`), else 0."""
+    """0.96 for a truncated title, 0.93 for a title without its subtitle or a title inside
+    a longer one (original-language title plus its translation; checked only with
+    `inside`), else 0."""
     short, long = (x, y) if len(x) <= len(y) else (y, x)
     if len(short) >= 40 and long.startswith(short[: len(short) - 3]):
         return 0.96
+    if short.count(" ") >= 2 and long.startswith(short + " "):
+        return 0.93
     if (
         inside
         and len(short) >= 40
@@ -195,7 +214,11 @@ def score_pair(
     why: list[str] = []
     conflict = doi_conflict = False
     sim = title_similarity(a, b) if title_sim is None else title_sim
-    pts += _title_points(sim, w)
+    title_pts = _title_points(sim, w)
+    if is_generic_title(a.tokens) or is_generic_title(b.tokens):
+        # "Editorial" in two records says little (a title recurring with two DOIs may not)
+        title_pts = min(title_pts, w.title_exact - 4.5)
+    pts += title_pts
     why.append("same title" if sim >= 0.995 else f"title {sim:.0%}")
     if a.doi and b.doi:
         if a.doi == b.doi:
@@ -225,10 +248,15 @@ def score_pair(
         else:
             pts += w.numbers_missing
             why.append("a number in one title only")
+    ask = ""
     if a.notice != b.notice:
         pts += w.notice_conflict
         conflict = True
-        why.append("notice (erratum/reply/comment) against article")
+        if erratum_of(a, b):
+            ask = ERRATUM_OF
+            why.insert(0, "erratum of the other record")
+        else:
+            why.append("notice (erratum/reply/comment) against article")
     author_pts = _authors(a, b, w, why)
     pts += author_pts
     if a.year and b.year:
@@ -241,8 +269,9 @@ def score_pair(
         else:
             pts += w.year_far
             why.append(f"years {d} apart")
+    same_journal = bool(a.journal and b.journal) and _journal_match(a.journal, b.journal)
     if a.journal and b.journal:
-        if _journal_match(a.journal, b.journal):
+        if same_journal:
             pts += w.journal_same
             why.append("same journal")
         elif a.volume and a.volume == b.volume and a.page and a.page == b.page and a.year == b.year:
@@ -254,7 +283,7 @@ def score_pair(
     if a.volume and b.volume:
         if a.volume == b.volume:
             pts += w.volume_same
-        else:
+        elif not (a.supplement or b.supplement):  # supplements are numbered apart
             pts += w.volume_differ
             why.append("volumes differ")
     same_page = bool(a.page) and a.page == b.page
@@ -262,6 +291,8 @@ def score_pair(
         if same_page:
             pts += w.page_same
             why.append("same pages")
+        elif _adjacent_first_page(a, b):
+            why.append("first pages adjacent")
         else:
             pts += w.page_differ
             why.append("pages differ")
@@ -280,19 +311,35 @@ def score_pair(
             sim >= 0.995
             and same_page
             and a.year == b.year
-            and bool(a.journal and b.journal)
-            and _journal_match(a.journal, b.journal)
+            and same_journal
             and author_pts > w.first_author
         )
-        if agree:  # one DOI is most likely wrong: title, authors, journal, year and page agree
+        if agree:  # one DOI may be wrong: title, authors, journal, year and page agree
             pts += w.doi_conflict / 5
             why.append("different DOIs, but title/authors/journal/year/page agree")
         else:
             pts += w.doi_conflict
-            conflict = True
             why.append("different DOIs")
+    vetoes = identifier_vetoes(a, b, same_journal=same_journal)
+    if needs_more_than_title(a, b):
+        vetoes.append("generic title without a shared DOI or citation")
+    if sim < 0.88 and not ask and same_citation(a, b, same_journal=same_journal):
+        ask = SAME_CITATION
+        why.insert(0, SAME_CITATION)
+    if vetoes:
+        conflict = True
+        why.append("no automatic merge: " + ", ".join(vetoes))
     score = 1.0 / (1.0 + math.exp(-pts))
-    return PairScore(round(score, 6), ", ".join(why), conflict)
+    return PairScore(round(score, 6), ", ".join(why), conflict, ask)
+
+
+def _adjacent_first_page(a: MatchRecord, b: MatchRecord) -> bool:
+    """A first page alone (no range) within two pages of the other's first page."""
+    pa, pb = a.pages, b.pages
+    if not (pa and pb) or pa[0] != pb[0]:
+        return False
+    single = pa[1] == pa[2] or pb[1] == pb[2]
+    return single and abs(pa[1] - pb[1]) <= 2
 
 
 def _authors(a: MatchRecord, b: MatchRecord, w: Weights, why: list[str]) -> float:
@@ -309,7 +356,8 @@ def _authors(a: MatchRecord, b: MatchRecord, w: Weights, why: list[str]) -> floa
     if a.authors[0][0] == b.authors[0][0] or (common and a.authors[0][0] in sb):
         pts += w.first_author
     if common == 0:
-        if a.name_words & b.name_words or (a.name_words | b.name_words) & GROUP_WORDS:
+        written_differently = bool(a.name_words & b.name_words) and not first_authors_differ(a, b)
+        if written_differently or (a.name_words | b.name_words) & GROUP_WORDS:
             why.append("authors written differently (or a group author)")
             return 0.0
         why.append("no author in common")
@@ -362,12 +410,13 @@ def score_pairs(
         sim = float(quick[k])
         if sim < min_title:
             shared_id = (a.doi and a.doi == b.doi) or (a.pmid and a.pmid == b.pmid)
-            if not shared_id:
+            cited = a.page and a.page == b.page and a.volume and a.volume == b.volume
+            if not (shared_id or cited):
                 continue
         if 0.0 < sim < 0.995:
             sim = max(sim, _truncation(a.title, b.title, inside=False))
         s = score_pair(a, b, title_sim=sim if a.title and b.title else 0.0, w=w)
-        if s.score >= min_score:
+        if s.score >= min_score or s.ask:
             out.append((i, j, s))
     return out
 

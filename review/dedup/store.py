@@ -18,6 +18,7 @@ from review.models import (
     DedupCluster,
     DedupMember,
     DedupPair,
+    ImportBatch,
     Record,
     utcnow,
 )
@@ -29,6 +30,7 @@ _cluster = DedupCluster.__table__  # type: ignore[attr-defined]
 _member = DedupMember.__table__  # type: ignore[attr-defined]
 _pair = DedupPair.__table__  # type: ignore[attr-defined]
 _audit = AuditEntry.__table__  # type: ignore[attr-defined]
+_batch = ImportBatch.__table__  # type: ignore[attr-defined]
 
 
 def load_records(conn: Connection, ids: Collection[int] | None = None) -> list[dict[str, Any]]:
@@ -119,7 +121,10 @@ def resolve_record(conn: Connection, key: str) -> int:
     """A record id from a source key, or from `#ID` / `id:ID` for the record id itself."""
     text = key.strip()
     if text.startswith(("#", "id:")):
-        rid = int(text.lstrip("#").removeprefix("id:"))
+        digits = text.lstrip("#").removeprefix("id:").strip()
+        if not digits.isdigit():
+            raise InvalidInputError(f"{text!r} is not a record id", hint="write it as #311")
+        rid = int(digits)
         if (
             conn.execute(select(_rec.c.id).where(_rec.c.id == rid, visible_record(_rec))).first()
             is None
@@ -127,17 +132,22 @@ def resolve_record(conn: Connection, key: str) -> int:
             raise NotFoundError(f"no record with id {rid}", hint="see `litsift records`")
         return rid
     rows = conn.execute(
-        select(_rec.c.id).where(_rec.c.source_key == text, visible_record(_rec)).limit(2)
+        select(_rec.c.id, _batch.c.file_name)
+        .join(_batch, _batch.c.id == _rec.c.batch_id, isouter=True)
+        .where(_rec.c.source_key == text, visible_record(_rec))
+        .order_by(_rec.c.id)
     ).all()
     if not rows:
         raise NotFoundError(
             f"no record with source key {text!r}",
-            hint="use a key from `litsift dedup pairs`, or #ID for a record id",
+            hint="use a key or #ID from `litsift dedup pairs`, or #ID for any record id",
         )
     if len(rows) > 1:
+        shown = ", ".join(f"#{rid} ({name or '?'})" for rid, name in rows[:8])
+        more = f" and {len(rows) - 8} more" if len(rows) > 8 else ""
         raise InvalidInputError(
-            f"source key {text!r} names more than one record (imported from several files)",
-            hint="name the record by its id instead: #ID (see `litsift records`)",
+            f"source key {text!r} names {len(rows)} records from several files: {shown}{more}",
+            hint="name the record by its id instead, e.g. #" + str(rows[0][0]),
         )
     return int(rows[0][0])
 

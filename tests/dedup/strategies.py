@@ -117,3 +117,81 @@ def perturbed(draw: Any, rec: dict[str, Any], *, truncate: bool = True) -> dict[
     if draw(st.booleans()):
         out["pages"] = rec["pages"].split("-")[0] + "-" + rec["pages"].split("-")[1][-1:]
     return out
+
+
+GENERIC_TITLES = (
+    "Editorial",
+    "Editorial introduction",
+    "Reply",
+    "Corrigendum",
+    "In this issue",
+    "Letter from the editor",
+    "Book review",
+    "From the editors",
+    "Response to the comment",
+)
+
+
+@st.composite
+def recurring_items(draw: Any) -> list[dict[str, Any]]:
+    """A recurring item (one in each issue of a journal): the same title, author, year and
+    journal, but each record with its own DOI, issue or pages (some of them)."""
+    base = draw(records())
+    if draw(st.booleans()):
+        base["title"] = draw(st.sampled_from(GENERIC_TITLES))
+    n = draw(st.integers(2, 6))
+    differ = draw(st.sets(st.sampled_from(["doi", "issue", "pages"]), min_size=1, max_size=3))
+    prefix = draw(st.integers(1000, 9999))
+    items = []
+    for k in range(n):
+        item = dict(base)
+        # each item has its own DOI or none: items of a series never share one
+        item["doi"] = f"10.{prefix}/series.{k}" if "doi" in differ else ""
+        if "issue" in differ:
+            item["issue"] = str(k + 1)
+        if "pages" in differ:
+            item["pages"] = f"{100 * k + 1}-{100 * k + 4}"
+        if draw(st.booleans()):  # another database's export of the same kind of record
+            item = draw(perturbed(item, truncate=False))
+            item["doi"] = f"10.{prefix}/series.{k}" if "doi" in differ else ""
+        items.append(item)
+    return items
+
+
+PARTICLE_NAMES = (
+    ("Goicoechea de, Jorge E.", "de Jorge, E. G."),
+    ("van der Berg, Anna", "Berg, A. van der"),
+    ("De la Cruz, Maria", "Cruz, M. D. L."),
+    ("Müller, Jörg", "Mueller J"),
+    ("Al-Rashid, Omar", "Alrashid O"),
+)
+
+
+@st.composite
+def hard_variants(draw: Any, rec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A record a person must at least be asked about: (kind, variant of `rec`)."""
+    kind = draw(st.sampled_from(["erratum", "particles", "translation", "subtitle", "first-page"]))
+    out = dict(rec)
+    if kind == "erratum":
+        out["title"] = draw(st.sampled_from(["Erratum: ", "Correction to: ", "Corrigendum: "]))
+        out["title"] += rec["title"]
+        first = draw(st.integers(2100, 2900))
+        out["pages"] = str(first)
+        out["doi"] = ""
+    elif kind == "particles":
+        a, b = draw(st.sampled_from(PARTICLE_NAMES))
+        rec["authors"] = [a, *rec["authors"][1:]]
+        out["authors"] = [b, *rec["authors"][1:]]
+    elif kind == "translation":
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=6, max_size=10))
+        out["title"] = " ".join(w[::-1] for w in words).capitalize()  # another language
+        out["journal"] = rec["journal_abbrev"]
+        out["doi"] = ""
+    elif kind == "subtitle":
+        tail = draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=5))
+        out["title"] = rec["title"] + ": " + " ".join(tail)
+        out["doi"] = ""
+    else:
+        out["pages"] = rec["pages"].split("-")[0]
+        out["doi"] = ""
+    return kind, out

@@ -28,6 +28,17 @@ app = typer.Typer(
     help="Find duplicate records (nothing is deleted; every merge can be undone).",
     invoke_without_command=True,
 )
+PAIR_COLUMNS = [
+    "source_key_a",
+    "source_key_b",
+    "score",
+    "decision",
+    "reason",
+    "id_a",
+    "id_b",
+    "file_a",
+    "file_b",
+]
 OutOption = Annotated[
     Path | None, typer.Option("--out", help="Write CSV to this file (default: standard output).")
 ]
@@ -90,24 +101,31 @@ def pairs(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Scored pairs: source_key_a, source_key_b, score, decision, reason."""
-    rows = service.pair_rows(open_store(db), decision)
-    _write_csv(out, ["source_key_a", "source_key_b", "score", "decision", "reason"], rows)
+    """Scored pairs: source_key_a, source_key_b, score, decision, reason, then each record's
+    id (#ID, which `dedup decide` accepts) and the file it came from."""
+    rows = [
+        dict(r, id_a=f"#{r['record_a']}", id_b=f"#{r['record_b']}")
+        for r in service.pair_rows(open_store(db), decision)
+    ]
+    _write_csv(out, PAIR_COLUMNS, rows)
 
 
 @app.command("clusters")
 @handle_errors
 def clusters(out: OutOption = None, db: DbOption = None) -> None:
-    """Records in clusters: source_key, cluster_id, canonical (true/false)."""
-    rows = service.cluster_rows(open_store(db))
-    _write_csv(out, ["source_key", "cluster_id", "canonical"], rows)
+    """Records in clusters: source_key, cluster_id, canonical (true/false), the record's id
+    (#ID) and the file it came from."""
+    rows = [dict(r, id=f"#{r['record_id']}") for r in service.cluster_rows(open_store(db))]
+    _write_csv(out, ["source_key", "cluster_id", "canonical", "id", "file"], rows)
 
 
 @app.command("decide")
 @handle_errors
 def decide(
-    key_a: Annotated[str, typer.Argument(help="Source key (or #ID) of one record.")],
-    key_b: Annotated[str, typer.Argument(help="Source key (or #ID) of the other.")],
+    key_a: Annotated[
+        str, typer.Argument(help="#ID of one record (or its source key, when unique).")
+    ],
+    key_b: Annotated[str, typer.Argument(help="#ID of the other (or its source key).")],
     verdict: Annotated[str, typer.Argument(help="same or different")],
     reviewer: ReviewerOption = None,
     db: DbOption = None,
@@ -117,7 +135,7 @@ def decide(
         open_store(db), key_a, key_b, verdict, actor=default_reviewer(reviewer)
     )
     msg = f"merged into cluster {cid}" if cid else "kept apart"
-    out_console.print(f"{key_a} and {key_b}: {verdict}, {msg}")
+    out_console.print(f"{key_a} and {key_b}: {verdict}, {msg}", markup=False, highlight=False)
 
 
 @app.command("undo")
@@ -134,7 +152,11 @@ def undo(
 
 
 def _line(r: dict[str, Any]) -> str:
-    return f"{r['source_key']}: {r['title'][:70]} ({r['year'] or '?'}, {r['journal'][:30]})"
+    where = f" [{r['file']}]" if r.get("file") else ""
+    return (
+        f"#{r['id']} {r['source_key']}{where}: {r['title'][:70]} "
+        f"({r['year'] or '?'}, {r['journal'][:30]})"
+    )
 
 
 @app.command("queue")
@@ -149,8 +171,10 @@ def queue(
     if as_json:
         print_json({"queue": items})
         return
-    for q in items:
-        out_console.print(f"[bold]{q.score:.3f}[/] {q.reason}", highlight=False)
-        out_console.print(f"  {_line(q.record_a)}\n  {_line(q.record_b)}", highlight=False)
+    for q in items:  # titles and reasons are data: never read as markup
+        out_console.print(f"{q.score:.3f} {q.reason}", markup=False, highlight=False)
+        out_console.print(
+            f"  {_line(q.record_a)}\n  {_line(q.record_b)}", markup=False, highlight=False
+        )
     if not items:
         out_console.print("no possible duplicates are waiting")

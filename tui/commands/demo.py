@@ -30,12 +30,18 @@ def demo(
 ) -> None:
     """Build a review from the demo corpus (outcomes-based contracting) and show it."""
     folder = keep or Path(tempfile.mkdtemp(prefix="litsift-demo-"))
-    built = create_demo_review(folder)
+    built = create_demo_review(folder, deduplicate=True)
     if not no_tui:
         open_app(str(built.path), None, "title-abstract")  # the summary below follows it
     else:
         for r in built.reports:
             _render(r)
+        if built.dedup is not None:
+            d = built.dedup
+            out_console.print(
+                f"deduplication: {d.duplicates_removed} duplicate records merged, "
+                f"{d.queued} pairs queued for a person (litsift dedup queue)"
+            )
     status(db=str(built.path), as_json=False)
     out_console.print(
         f"\nThe demo review (and every decision made in it) is in {built.path}. Try:\n"
