@@ -216,10 +216,11 @@ class _Scan:
 
     def mostly_utf8(self, bom: bool) -> bool:
         """UTF-8 with a few bad bytes (not a legacy encoding): a BOM says so, or valid
-        multi-byte characters outnumber the invalid bytes ten to one."""
+        multi-byte characters outnumber the invalid bytes two to one (text in a legacy
+        encoding almost never holds a valid UTF-8 sequence)."""
         if self.utf8_invalid == 0:
             return True
-        return bom or self.utf8_multibyte >= 10 * self.utf8_invalid
+        return bom or self.utf8_multibyte >= 2 * self.utf8_invalid
 
     def looks_binary(self) -> bool:
         """Binary on the evidence of the whole file: NULs and other control bytes are more
