@@ -134,5 +134,5 @@ def test_attach_keeps_quotes_in_file_names(store: Store, tmp_path: Path) -> None
 
 def test_attach_with_an_overlong_path_is_a_clean_error(store: Store) -> None:
     import_file(store, shared_file("formats/ris/asreview/embase.ris"))
-    with pytest.raises(InvalidInputError, match="cannot be attached|no such file"):
+    with pytest.raises(InvalidInputError, match=r"cannot be attached|no such file"):
         annotation.attach(store, 1, "/tmp/" + "x" * 5000 + ".pdf")
