@@ -210,8 +210,7 @@ class _Scan:
             for at in invalid[: MAX_NOTED - len(self.bad_lines)]:
                 line = self.lines + text.count("\n", 0, at) + 1
                 self.bad_lines.append((line, ord(text[at]) - 0xDC00))
-        else:
-            utf8.decode(chunk)  # flushes a sequence left open by the previous chunk
+        # (an ASCII chunk with nothing left open before it cannot change the decoder's state)
         self.lines += chunk.count(b"\n")
 
     def mostly_utf8(self, bom: bool) -> bool:

@@ -40,7 +40,7 @@ def _write_csv(
     """CSV to stdout or to a file (see review.output for what may be written where)."""
     with open_output(out, force=force, protect=database_files(db.path)) as f:
         _csv(f, columns, rows)
-    if out not in (None, "-"):
+    if out not in (None, "-", "/dev/stdout"):
         err_console.print(Text(f"wrote {len(rows)} rows to ") + safe_text(out))
 
 

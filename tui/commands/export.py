@@ -35,7 +35,7 @@ def _run(
     store = open_store(db)
     with open_output(out, force=force, protect=database_files(store.path)) as f:
         n = call(store, f)
-    if out not in (None, "-"):
+    if out not in (None, "-", "/dev/stdout"):
         err_console.print(Text(f"wrote {n} {what} to ") + safe_text(out, single_line=True))
 
 
