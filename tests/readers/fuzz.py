@@ -57,7 +57,25 @@ def seeds(formats: Path, work: Path) -> list[Seed]:
     if embase.exists():
         out.append(Seed("made/embase.json", _json_of(embase, work), "json"))
         out.append(Seed("made/embase.xlsx", _xlsx_of(embase), "xlsx"))
+        out.append(Seed("made/embase_wos.txt", _wos_tab_of(embase), "wos-tab"))
     return out
+
+
+def _wos_tab_of(csv_path: Path) -> bytes:
+    """The records of a CSV as a Web of Science tab-delimited export (UTF-8 with BOM)."""
+    import csv
+
+    columns = {"PT": None, "AU": "authors", "TI": "title", "SO": "journal", "PY": "year"}
+    columns |= {"AB": "abstract", "DI": "doi", "UT": None}
+    lines = ["\t".join(columns)]
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f)):
+            cells = [
+                "J" if tag == "PT" else f"WOS:{n:015d}" if tag == "UT" else row.get(name or "", "")
+                for tag, name in columns.items()
+            ]
+            lines.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
+    return ("\ufeff" + "\n".join(lines) + "\n").encode()
 
 
 def _json_of(csv_path: Path, work: Path) -> bytes:
