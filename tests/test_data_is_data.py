@@ -127,3 +127,27 @@ def test_the_app_record_view_and_duplicates_table_show_text_as_typed() -> None:
     console.print(side_by_side(rec, {**rec, "id": 2, "title": ERRATUM}))
     out = console.export_text()
     assert "[link=https://evil.example]the trial[/link]" in out and ERRATUM in out
+
+
+async def test_the_screening_screen_shows_a_hostile_title_as_typed(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from review.importing import import_file
+    from review.service import open_review
+    from tui.app import LitsiftApp
+
+    store = open_review(str(tmp_path / "app.db"))
+    src = tmp_path / "hostile.ris"
+    src.write_text(_ris((CLOSING, ESCAPES)))
+    import_file(store, src)
+    app = LitsiftApp(store, "ana", rank=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = str(app.screen.query_one("#record-title", Static).render())
+        assert title == CLOSING
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = str(app.screen.query_one("#record-title", Static).render())
+        assert "\x1b" not in title and "␛[8mconcealed␛[0m" in title
