@@ -138,7 +138,7 @@ async def test_the_screening_screen_shows_a_hostile_title_as_typed(tmp_path: Pat
 
     store = open_review(str(tmp_path / "app.db"))
     src = tmp_path / "hostile.ris"
-    src.write_text(_ris((CLOSING, ESCAPES)))
+    src.write_text(_ris((CLOSING, ESCAPES, *(f"Plain title {n}" for n in range(20)))))
     import_file(store, src)
     app = LitsiftApp(store, "ana", rank=False)
     async with app.run_test(size=(120, 40)) as pilot:
