@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_BYTES = 32 << 20
 FIRST_SHARE = 0.5  # of the file, read by the first child (measured: 0.5 beats 0.6 and 0.7)
 BATCH = 500
+NUL_SHOWN = "\u2400"  # ␀ stands for a NUL byte in a quarantined entry
 
 
 # The record columns a prepared entry fills, in the order of PreparedRecord.values.
@@ -71,9 +72,12 @@ def prepare(entry: Entry, pack: bool = False, bad_bytes: bool = False) -> Prepar
     holding a NUL, or (`bad_bytes`: the file had bytes invalid in its encoding) a U+FFFD that
     stands for one, is quarantined: it would be stored wrong."""
     if isinstance(entry, RejectedEntry):
+        if "\x00" in entry.raw:
+            return RejectedEntry(entry.line, entry.reason, entry.raw.replace("\x00", NUL_SHOWN))
         return entry
     if bad := bad_byte(entry, bad_bytes):
-        return RejectedEntry(entry.line, bad, entry.raw)
+        # (PostgreSQL text cannot hold a NUL: the quarantine shows where it was)
+        return RejectedEntry(entry.line, bad, entry.raw.replace("\x00", NUL_SHOWN))
     cols, warnings = normalize_fields(entry.fields)
     cols["line"] = entry.line
     cols["source_key"] = entry.source_key.strip()
