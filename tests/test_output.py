@@ -179,3 +179,9 @@ def test_only_scheme_colon_slash_slash_is_a_url() -> None:
     assert resolve_url("sqlite:///x.db") == "sqlite:///x.db"
     assert resolve_url("postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
     assert resolve_url("dir/x://y.db").startswith("sqlite:///")
+
+
+def test_an_overlong_out_name_is_a_clean_error(review: Path, tmp_path: Path) -> None:
+    out = tmp_path / ("x" * 5000 + ".csv")
+    result = runner.invoke(app, ["export", "records", "--out", str(out), "--db", str(review)])
+    assert result.exit_code == 1 and "too long" in result.stderr
