@@ -145,22 +145,48 @@ def attach(
 ) -> AnnotationView:
     """Attach a full text: an http(s) URL, or a local file (stored as an absolute path; it
     must exist, relative paths are taken from `base` or the working directory)."""
-    loc = location.strip().strip("'\"")
-    if not loc:
+    if not location.strip():
         raise InvalidInputError("nothing to attach", hint="give a file path or a URL")
-    if not URL.match(loc):
-        path = Path(loc).expanduser()
-        if not path.is_absolute():
-            path = (base or Path.cwd()) / path
-        if not path.is_file():
-            raise InvalidInputError(
-                f"{path}: no such file", hint="give the path of a PDF, or an http(s) URL"
-            )
-        loc = str(path.resolve())
+    url = _unquoted(location)
+    loc = url if URL.match(url) else str(_local_file(location, base))
     with store.session() as s:
         if _active(s, record_id, "attachment", loc) is not None:
             raise InvalidInputError(f"{loc} is already attached to record {record_id}")
     return _add(store, record_id, "attachment", loc, stage, reviewer)
+
+
+def _unquoted(text: str) -> str:
+    """`text` without surrounding spaces and one pair of matching quotes around it."""
+    inner = text.strip()
+    if len(inner) >= 2 and inner[0] == inner[-1] and inner[0] in "'\"":
+        return inner[1:-1]
+    return inner
+
+
+def _local_file(location: str, base: Path | None) -> Path:
+    """The file `location` names, exactly as typed (quotes and spaces are part of a name);
+    only when no such file exists, the name without surrounding spaces or one pair of
+    matching quotes (a path pasted or dropped into a terminal arrives quoted)."""
+    candidates = [location]
+    inner = _unquoted(location)
+    if inner != location:
+        candidates.append(inner)
+    shown = location if len(location) <= 200 else location[:200] + "..."
+    for candidate in candidates:
+        path = Path(candidate).expanduser()
+        if not path.is_absolute():
+            path = (base or Path.cwd()) / path
+        try:
+            if path.is_file():
+                return path.resolve()
+        except OSError as e:  # e.g. a name longer than the system allows
+            raise InvalidInputError(
+                f"{shown}: cannot be attached ({e.strerror or e})",
+                hint="give the path of a PDF, or an http(s) URL",
+            ) from e
+    raise InvalidInputError(
+        f"{shown}: no such file", hint="give the path of a PDF, or an http(s) URL"
+    )
 
 
 def list_annotations(

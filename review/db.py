@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
@@ -25,15 +28,21 @@ DEFAULT_DB = "review.db"
 ENV_DB = "LITSIFT_DB"
 BUSY_TIMEOUT_S = 60
 
+# Only `scheme://` (e.g. sqlite://, postgresql+psycopg://) makes --db a URL.
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
 
 def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     """Turn `--db PATH|URL`, else `$LITSIFT_DB`, else ./review.db into a SQLAlchemy URL."""
     value = str(db) if db is not None else os.environ.get(ENV_DB) or DEFAULT_DB
-    if "://" in value:
+    if _URL_SCHEME.match(value):
         return value
     if value == ":memory:":
         return "sqlite://"
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+    # A plain path is a path: `?`, `#` and `%` in it are part of the file name, so they are
+    # percent-encoded here and decoded back by SQLAlchemy (`rev?x=1.db` stays `rev?x=1.db`).
+    path = str(Path(value).expanduser().resolve())
+    return "sqlite:///" + quote(path, safe="/:@!$&'()*+,;= ~")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -78,7 +87,8 @@ class Store:
     def path(self) -> Path | None:
         """The SQLite file, if this store is a SQLite file."""
         if self.is_sqlite and self.url.startswith("sqlite:///"):
-            return Path(self.url.removeprefix("sqlite:///"))
+            database = make_url(self.url).database
+            return Path(database) if database else None
         return None
 
     def exists(self) -> bool:

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from review.biblio import BIBLIO_FIELDS
 from review.fields import normalize_fields
 from review.raw_entry import pack_raw
-from review.readers.base import Entry, Reader, RejectedEntry
+from review.readers.base import Entry, ParsedEntry, Reader, RejectedEntry
 from review.readers.source import SourceFile
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_BYTES = 32 << 20
 FIRST_SHARE = 0.5  # of the file, read by the first child (measured: 0.5 beats 0.6 and 0.7)
 BATCH = 500
+NUL_SHOWN = "\u2400"  # ␀ stands for a NUL byte in a quarantined entry
 
 
 # The record columns a prepared entry fills, in the order of PreparedRecord.values.
@@ -65,11 +66,18 @@ class PreparedRecord(NamedTuple):
 Prepared = PreparedRecord | RejectedEntry
 
 
-def prepare(entry: Entry, pack: bool = False) -> Prepared:
+def prepare(entry: Entry, pack: bool = False, bad_bytes: bool = False) -> Prepared:
     """Normalise a parsed entry's fields; rejected entries pass through. With `pack`, the raw
-    entry is stored without its abstract where it can be (review/raw_entry.py)."""
+    entry is stored without its abstract where it can be (review/raw_entry.py). An entry
+    holding a NUL, or (`bad_bytes`: the file had bytes invalid in its encoding) a U+FFFD that
+    stands for one, is quarantined: it would be stored wrong."""
     if isinstance(entry, RejectedEntry):
+        if "\x00" in entry.raw:
+            return RejectedEntry(entry.line, entry.reason, entry.raw.replace("\x00", NUL_SHOWN))
         return entry
+    if bad := bad_byte(entry, bad_bytes):
+        # (PostgreSQL text cannot hold a NUL: the quarantine shows where it was)
+        return RejectedEntry(entry.line, bad, entry.raw.replace("\x00", NUL_SHOWN))
     cols, warnings = normalize_fields(entry.fields)
     cols["line"] = entry.line
     cols["source_key"] = entry.source_key.strip()
@@ -78,6 +86,19 @@ def prepare(entry: Entry, pack: bool = False) -> Prepared:
         cols[c] = json_list(cols[c])  # type: ignore[arg-type]
     label = entry.fields.get("label_included", "")
     return PreparedRecord(_record_values(cols), entry.warnings + warnings, str(label or ""))
+
+
+def bad_byte(entry: ParsedEntry, invalid_bytes: bool) -> str:
+    """Why this entry cannot be stored as read ("" when it can)."""
+    texts = [entry.raw, *(v for v in entry.fields.values() if isinstance(v, str))]
+    if any("\x00" in t for t in texts):
+        return "holds a NUL byte (not text): fix the entry in its file and resolve it"
+    if invalid_bytes and any("\ufffd" in t for t in texts):
+        return (
+            "holds a byte that is not valid in the file's encoding (shown as U+FFFD): "
+            "fix the entry in its file and resolve it"
+        )
+    return ""
 
 
 def json_list(items: list[str]) -> str:
@@ -94,8 +115,9 @@ def _send_all(
 
     try:
         batch: list[Prepared] = []
+        bad = source.bad_bytes > 0
         for entry in get_reader(reader_name).read(source):
-            batch.append(prepare(entry, pack))
+            batch.append(prepare(entry, pack, bad))
             if len(batch) >= BATCH:
                 send(("entries", batch))
                 batch = []
@@ -217,8 +239,9 @@ def prepared_entries(
         parallel = source.size >= PARALLEL_MIN_BYTES
     offset = split_point(source, marker) if parallel and marker else None
     if offset is None:
+        bad = source.bad_bytes > 0
         for entry in reader.read(source):
-            yield prepare(entry, pack)
+            yield prepare(entry, pack, bad)
         return
     first, second = source.part(0, offset, 1), source.part(offset, None, 0)  # (0: counted later)
     ctx = mp.get_context("spawn")

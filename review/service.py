@@ -77,7 +77,7 @@ def review_info(store: Store) -> dict[str, Any]:
             "name": r.name,
             "created_at": r.created_at.isoformat(),
             "schema_version": r.schema_version,
-            "database": store.url,
+            "database": str(store.path) if store.path else store.url,
         }
 
 

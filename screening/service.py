@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import logging
 import os
-import tempfile
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from review import leases, settings
 from review import service as review_service
 from review.db import Store
 from review.models import utcnow
+from review.output import open_output
 from review.text_cache import get_texts, put_texts
 from screening.dataset import read_labelled_csv
 from screening.errors import DatasetError, ScreeningError
@@ -314,20 +314,17 @@ class SimulationReport:
         }
 
 
-def write_order(path: Path, order: Sequence[int], labels: np.ndarray) -> None:
-    """`rank,row,label_included`, written to a temporary file and moved into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".order-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["rank", "row", "label_included"])
-            for rank, row in enumerate(order, 1):
-                w.writerow([rank, row, int(labels[row])])
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_order(
+    path: Path, order: Sequence[int], labels: np.ndarray, *, force: bool = True
+) -> None:
+    """`rank,row,label_included`, written through review.output (a temporary file moved into
+    place; an existing file only replaced with `force`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)  # simulate has always made its folder
+    with open_output(path, force=force) as f:
+        w = csv.writer(f)
+        w.writerow(["rank", "row", "label_included"])
+        for rank, row in enumerate(order, 1):
+            w.writerow([rank, row, int(labels[row])])
 
 
 def simulate(
@@ -340,6 +337,7 @@ def simulate(
     prior_excluded: int = 1,
     stop: str = "hypergeom",
     out: Path | None = None,
+    force: bool = False,
 ) -> SimulationReport:
     """Simulate screening a labelled CSV (or every CSV in a folder) with seeds
     `seed` .. `seed + seeds - 1`. `out` (one file, one seed): where to write the order."""
@@ -374,7 +372,7 @@ def simulate(
             log.info("%s seed %d: %s", f.name, s, res.metrics)
             runs.append(SimulationRun(f.stem, res))
             if out is not None:
-                write_order(out, res.order, data.labels)
+                write_order(out, res.order, data.labels, force=force)
     return SimulationReport(runs, preset.name, stop, None if out is None else str(out))
 
 

@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from review import service, settings
 from review.db import Store
+from tui.safe_text import visible
 from tui.screens.home import HomeScreen
 from tui.screens.screening import ScreeningScreen
 
@@ -38,7 +39,7 @@ class LitsiftApp(App[None]):
         self.start = start
 
     def on_mount(self) -> None:
-        self.title = f"litsift · {service.review_info(self.store)['name']}"
+        self.title = f"litsift · {visible(service.review_info(self.store)['name'])}"
         self.set_keymap(settings.load(self.store, settings.Keymap).keys)  # see tui/keys.py
         self.push_screen(HomeScreen(self.store, self.reviewer))
         if self.start == "screening":

@@ -14,10 +14,12 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from review import service
 from review.db import Store
 from review.errors import LitsiftError
+from tui.safe_text import safe_text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -77,9 +79,9 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
 def print_error(e: LitsiftError) -> None:
     """`error: message` (and `hint: ...`) on stderr."""
-    err_console.print(f"[bold red]error:[/] {e.message}", highlight=False, markup=True)
+    err_console.print(Text.assemble(("error:", "bold red"), " ", safe_text(e.message)))
     if e.hint:
-        err_console.print(f"[dim]hint:[/] {e.hint}", highlight=False)
+        err_console.print(Text.assemble(("hint:", "dim"), " ", safe_text(e.hint)))
 
 
 def _default(o: Any) -> Any:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import os
-import sys
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, TextIO
 
 import typer
+from rich.text import Text
 
 from review.dedup import service
+from review.output import database_files, open_output
 from tui.common import (
     DbOption,
     JsonOption,
@@ -23,6 +21,7 @@ from tui.common import (
     out_console,
     print_json,
 )
+from tui.safe_text import safe_text
 
 app = typer.Typer(
     help="Find duplicate records (nothing is deleted; every merge can be undone).",
@@ -40,31 +39,26 @@ PAIR_COLUMNS = [
     "file_b",
 ]
 OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Write CSV to this file (default: standard output).")
+    str | None,
+    typer.Option("--out", help="Write CSV to this file, or - for standard output (the default)."),
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
 
 
-def _write_csv(out: Path | None, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    """CSV to stdout, or to a temporary file moved into place when complete."""
+def _write_csv(
+    out: str | None, force: bool, db: Any, columns: list[str], rows: list[dict[str, Any]]
+) -> None:
+    """CSV to stdout or to a file (see review.output for what may be written where)."""
+    with open_output(out, force=force, protect=database_files(db.path)) as f:
+        _csv(f, columns, rows)
+    if out not in (None, "-", "/dev/stdout"):
+        err_console.print(Text(f"wrote {len(rows)} rows to ") + safe_text(out))
 
-    def write(f: TextIO) -> None:
-        w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
 
-    if out is None:
-        write(sys.stdout)
-        return
-    out = out.resolve()
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            write(f)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    err_console.print(f"wrote {len(rows)} rows to {out}")
+def _csv(f: TextIO, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
 
 
 @app.callback()
@@ -99,24 +93,27 @@ def pairs(
     decision: Annotated[
         list[str] | None, typer.Option("--decision", help="Only pairs with this decision.")
     ] = None,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Scored pairs: source_key_a, source_key_b, score, decision, reason, then each record's
     id (#ID, which `dedup decide` accepts) and the file it came from."""
+    store = open_store(db)
     rows = [
         dict(r, id_a=f"#{r['record_a']}", id_b=f"#{r['record_b']}")
-        for r in service.pair_rows(open_store(db), decision)
+        for r in service.pair_rows(store, decision)
     ]
-    _write_csv(out, PAIR_COLUMNS, rows)
+    _write_csv(out, force, store, PAIR_COLUMNS, rows)
 
 
 @app.command("clusters")
 @handle_errors
-def clusters(out: OutOption = None, db: DbOption = None) -> None:
+def clusters(out: OutOption = None, force: ForceOption = False, db: DbOption = None) -> None:
     """Records in clusters: source_key, cluster_id, canonical (true/false), the record's id
     (#ID) and the file it came from."""
-    rows = [dict(r, id=f"#{r['record_id']}") for r in service.cluster_rows(open_store(db))]
-    _write_csv(out, ["source_key", "cluster_id", "canonical", "id", "file"], rows)
+    store = open_store(db)
+    rows = [dict(r, id=f"#{r['record_id']}") for r in service.cluster_rows(store)]
+    _write_csv(out, force, store, ["source_key", "cluster_id", "canonical", "id", "file"], rows)
 
 
 @app.command("decide")
@@ -135,7 +132,7 @@ def decide(
         open_store(db), key_a, key_b, verdict, actor=default_reviewer(reviewer)
     )
     msg = f"merged into cluster {cid}" if cid else "kept apart"
-    out_console.print(f"{key_a} and {key_b}: {verdict}, {msg}", markup=False, highlight=False)
+    out_console.print(safe_text(f"{key_a} and {key_b}: {verdict}, {msg}"))
 
 
 @app.command("undo")
@@ -171,10 +168,9 @@ def queue(
     if as_json:
         print_json({"queue": items})
         return
-    for q in items:  # titles and reasons are data: never read as markup
-        out_console.print(f"{q.score:.3f} {q.reason}", markup=False, highlight=False)
-        out_console.print(
-            f"  {_line(q.record_a)}\n  {_line(q.record_b)}", markup=False, highlight=False
-        )
+    for q in items:
+        out_console.print(Text.assemble((f"{q.score:.3f}", "bold"), " ", safe_text(q.reason)))
+        a, b = (safe_text(_line(r), single_line=True) for r in (q.record_a, q.record_b))
+        out_console.print(Text.assemble("  ", a, "\n  ", b), highlight=False)
     if not items:
         out_console.print("no possible duplicates are waiting")

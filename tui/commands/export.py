@@ -2,48 +2,42 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
+from rich.text import Text
 
 from review import service
 from review.db import Store
 from review.export_view import ExportFilter
+from review.output import database_files, open_output
 from tui.common import DbOption, err_console, handle_errors, open_store
+from tui.safe_text import safe_text
 
 app = typer.Typer(help="Export records or decisions.", no_args_is_help=True)
 
 OutOption = Annotated[
-    Path | None, typer.Option("--out", help="Write to this file (default: standard output).")
+    str | None,
+    typer.Option("--out", help="Write to this file, or - for standard output (the default)."),
 ]
 
 
-def _write(out: Path | None, fn: Callable[[TextIO], int]) -> int:
-    """Write to stdout, or to a temporary file moved into place when complete."""
-    if out is None:
-        return fn(sys.stdout)
-    out = out.resolve()
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            n = fn(f)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
 
 
-def _run(db: str | None, out: Path | None, call: Callable[[Store, TextIO], int], what: str) -> None:
+def _run(
+    db: str | None,
+    out: str | None,
+    force: bool,
+    call: Callable[[Store, TextIO], int],
+    what: str,
+) -> None:
     store = open_store(db)
-    n = _write(out, lambda f: call(store, f))
-    if out is not None:
-        err_console.print(f"wrote {n} {what} to {out}")
+    with open_output(out, force=force, protect=database_files(store.path)) as f:
+        n = call(store, f)
+    if out not in (None, "-", "/dev/stdout"):
+        err_console.print(Text(f"wrote {n} {what} to ") + safe_text(out, single_line=True))
 
 
 @app.command("records")
@@ -69,12 +63,15 @@ def records(
         typer.Option("--canonical-only", help="Leave out records merged as duplicates."),
     ] = False,
     out: OutOption = None,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """Records with their fields (re-importable), the decision at each stage with its
     reviewers, notes, tags, duplicate cluster, source database and file."""
     flt = ExportFilter(stage=stage, label=label, canonical_only=canonical_only)
     _run(db, out, lambda s, f: service.export_records(s, fmt, f, flt), "records")
+    """Every record with its normalised fields (re-importable)."""
+    _run(db, out, force, lambda s, f: service.export_records(s, fmt, f), "records")
 
 
 @app.command("decisions")
@@ -82,7 +79,8 @@ def records(
 def decisions(
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
     out: OutOption = None,
+    force: ForceOption = False,
     db: DbOption = None,
 ) -> None:
     """One row per decision (record, source key, stage, reviewer, label, reason, note, time)."""
-    _run(db, out, lambda s, f: service.export_decisions(s, fmt, f), "decisions")
+    _run(db, out, force, lambda s, f: service.export_decisions(s, fmt, f), "decisions")

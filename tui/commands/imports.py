@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from review import service
 from review.importing import ImportReport, ProgressFn
@@ -22,6 +23,7 @@ from tui.common import (
     out_console,
     print_json,
 )
+from tui.safe_text import safe_markup, safe_text
 
 
 def register(app: typer.Typer) -> None:
@@ -83,7 +85,7 @@ def import_(
         def progress(name: str) -> ProgressFn:
             if bar is None:
                 return lambda n, total: None
-            task = bar.add_task(Path(name).name, total=None, entries=0)  # type: ignore[attr-defined]
+            task = bar.add_task(safe_markup(Path(name).name), total=None, entries=0)  # type: ignore[attr-defined]
             return lambda n, total: bar.update(task, entries=n)  # type: ignore[attr-defined]
 
         reports = service.import_files(
@@ -108,20 +110,20 @@ def import_(
 
 def _render(r: ImportReport) -> None:
     if r.error:
-        err_console.print(f"[bold red]refused[/] {r.error}", highlight=False)
+        err_console.print(Text.assemble(("refused", "bold red"), " ", safe_text(r.error)))
         return
     q = len(r.quarantined)
     out_console.print(
-        f"[green]imported[/] {r.file} ({r.format}): {r.imported} records"
+        f"[green]imported[/] {safe_markup(r.file)} ({safe_markup(r.format)}): {r.imported} records"
         + (f", [yellow]{q} quarantined[/]" if q else "")
         + (f", {len(r.warnings)} warnings" if r.warnings else "")
         + (f", {r.decisions} labels recorded as decisions" if r.decisions else "")
     )
     for note in r.quarantined[:20]:
-        out_console.print(f"  quarantined line {note.line}: {note.reason}")
+        out_console.print(safe_text(f"  quarantined line {note.line}: {note.reason}"))
     if q > 20:
         out_console.print(f"  ... {q - 20} more: see `litsift quarantine`")
     for w in r.warnings[:10]:
-        out_console.print(f"  [dim]warning:[/] {w}")
+        out_console.print(Text.assemble("  ", ("warning:", "dim"), " ", safe_text(w)))
     if len(r.warnings) > 10:
         out_console.print(f"  ... {len(r.warnings) - 10} more warnings (use --json to see all)")

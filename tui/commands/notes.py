@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from review import annotation as ann
 from tui.common import (
@@ -17,6 +18,7 @@ from tui.common import (
     out_console,
     print_json,
 )
+from tui.safe_text import safe_text
 
 RecordArg = Annotated[int, typer.Argument(help="Record id (see `litsift records`).")]
 
@@ -55,7 +57,8 @@ def tag(
     if as_json:
         print_json({"tagged": added, "annotation": a})
     else:
-        out_console.print(f"record {record_id} {'tagged' if added else 'untagged'} {a.value!r}")
+        done = "tagged" if added else "untagged"
+        out_console.print(safe_text(f"record {record_id} {done} {a.value!r}"))
 
 
 @handle_errors
@@ -68,7 +71,10 @@ def attach(
 ) -> None:
     """Attach a full text to a record: a local file path or a URL."""
     a = ann.attach(open_store(db), record_id, location, reviewer=default_reviewer(reviewer))
-    print_json(a) if as_json else out_console.print(f"attached {a.value} to record {record_id}")
+    if as_json:
+        print_json(a)
+        return
+    out_console.print(Text("attached ") + safe_text(a.value) + Text(f" to record {record_id}"))
 
 
 @handle_errors
@@ -86,11 +92,9 @@ def list_annotations(
         return
     for a in rows:
         gone = " (removed)" if a.removed_at else ""
-        out_console.print(
-            f"record {a.record_id} {a.kind}: {a.value}  [dim]{a.reviewer} "
-            f"{a.created_at:%Y-%m-%d %H:%M}{gone}[/]",
-            highlight=False,
-        )
+        when = f" {a.created_at:%Y-%m-%d %H:%M}{gone}"
+        line = Text(f"record {a.record_id} {a.kind}: ") + safe_text(a.value)
+        out_console.print(line + Text("  ") + safe_text(f"{a.reviewer}{when}", "dim"))
 
 
 @handle_errors
@@ -106,6 +110,7 @@ def search(
         print_json({"records": rows})
         return
     for r in rows:
-        out_console.print(f"[bold]{r['id']}[/] {r['year'] or ''} {r['title']}", highlight=False)
+        title = safe_text(f"{r['year'] or ''} {r['title']}")
+        out_console.print(Text.assemble((str(r["id"]), "bold"), " ", title), highlight=False)
     if not rows:
         out_console.print("no record matches")

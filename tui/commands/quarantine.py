@@ -11,6 +11,7 @@ from rich.table import Table
 from review import service
 from review.errors import NotFoundError
 from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.safe_text import safe_text, visible
 
 app = typer.Typer(
     help="Entries that could not be imported, kept verbatim.", invoke_without_command=True
@@ -38,7 +39,10 @@ def list_(
     t = Table("id", "file", "line", "reason", box=None)
     for r in rows:
         t.add_row(
-            str(r.id), r.file_name, str(r.line), r.reason + (" (resolved)" if r.resolved else "")
+            str(r.id),
+            safe_text(r.file_name, single_line=True),
+            str(r.line),
+            safe_text(r.reason + (" (resolved)" if r.resolved else ""), single_line=True),
         )
     out_console.print(t)
     out_console.print(
@@ -53,7 +57,7 @@ def show(entry_id: Annotated[int, typer.Argument()], db: DbOption = None) -> Non
     """Print a quarantined entry exactly as it was in its file."""
     for r in service.list_quarantine(open_store(db), include_resolved=True):
         if r.id == entry_id:
-            typer.echo(r.raw)
+            typer.echo(visible(r.raw))  # control characters shown, not sent to the terminal
             return
     raise NotFoundError(f"no quarantined entry {entry_id}", hint="see `litsift quarantine`")
 
@@ -68,4 +72,6 @@ def resolve(
 ) -> None:
     """Import a corrected entry and mark the quarantined one resolved."""
     r = service.resolve_quarantine(open_store(db), entry_id, fixed, fmt=fmt)
-    out_console.print(f"imported {r.imported} record(s) from {fixed}; entry {entry_id} resolved")
+    out_console.print(
+        safe_text(f"imported {r.imported} record(s) from {fixed}; entry {entry_id} resolved")
+    )

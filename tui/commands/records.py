@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from review import service
 from tui.common import (
@@ -17,6 +18,7 @@ from tui.common import (
     out_console,
     print_json,
 )
+from tui.safe_text import safe_text
 
 
 def register(app: typer.Typer) -> None:
@@ -49,7 +51,8 @@ def records(
         "title", no_wrap=True, overflow="ellipsis", max_width=max(20, out_console.width - used)
     )
     for r in rows:
-        t.add_row(str(r.id), r.source_key, str(r.year or ""), r.label or "", r.title)
+        cells = (r.source_key, r.year or "", r.label or "", r.title)
+        t.add_row(str(r.id), *(safe_text(v, single_line=True) for v in cells))
     out_console.print(t)
 
 
@@ -77,6 +80,8 @@ def show(
         if isinstance(v, list):
             v = "; ".join(v)
         if v not in ("", None):
-            out_console.print(f"[bold]{k}[/]: {v}", highlight=False)
+            out_console.print(Text.assemble((k, "bold"), ": ", safe_text(v)), highlight=False)
     for a in notes:
-        out_console.print(f"[bold]{a.kind}[/]: {a.value} [dim]({a.reviewer})[/]", highlight=False)
+        who = safe_text(f"({a.reviewer})", "dim")
+        line = Text.assemble((a.kind, "bold"), ": ", safe_text(a.value), " ", who)
+        out_console.print(line, highlight=False)

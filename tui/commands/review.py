@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from review import service
 from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.safe_text import safe_text
 
 
 def register(app: typer.Typer) -> None:
@@ -26,7 +28,8 @@ def init(
     if name:
         service.rename_review(store, name)
     info = service.review_info(store)
-    out_console.print(f"review [bold]{info['name']}[/] in {info['database']}")
+    title, where = safe_text(info["name"], "bold"), safe_text(info["database"])
+    out_console.print(Text.assemble("review ", title, " in ", where))
 
 
 @handle_errors
@@ -36,7 +39,7 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(st.to_json())
         return
-    out_console.print(f"[bold]{st.name}[/]: {st.records} records")
+    out_console.print(Text.assemble(safe_text(st.name, "bold"), f": {st.records} records"))
     out_console.print(f"{st.duplicates_removed} duplicates removed")
     if st.batches:
         t = Table(box=None, pad_edge=False)
@@ -51,9 +54,9 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
         for b in st.batches:
             t.add_row(
                 str(b.id),
-                b.file_name,
-                b.format,
-                f"{b.source_name} ({b.source_type})",
+                safe_text(b.file_name, single_line=True),
+                safe_text(b.format, single_line=True),
+                safe_text(f"{b.source_name} ({b.source_type})", single_line=True),
                 str(b.imported),
                 str(b.quarantined),
                 str(b.warnings),

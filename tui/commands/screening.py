@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from review import service
 from tui.common import (
@@ -18,6 +19,7 @@ from tui.common import (
     out_console,
     print_json,
 )
+from tui.safe_text import safe_text
 
 
 def register(app: typer.Typer) -> None:
@@ -72,7 +74,9 @@ def decide(
         print_json(d)
     else:
         out_console.print(
-            f"record {d.record_id} ({d.source_key}): {d.label} at {d.stage} by {d.reviewer}"
+            safe_text(
+                f"record {d.record_id} ({d.source_key}): {d.label} at {d.stage} by {d.reviewer}"
+            )
         )
 
 
@@ -88,7 +92,7 @@ def undo(
     if as_json:
         print_json(d)
     else:
-        out_console.print(f"retracted: record {d.record_id} ({d.source_key}) {d.label}")
+        out_console.print(safe_text(f"retracted: record {d.record_id} ({d.source_key}) {d.label}"))
 
 
 @handle_errors
@@ -123,13 +127,13 @@ def next_(
     if rec is None:
         out_console.print("nothing left to screen at this stage")
         return
-    out_console.print(f"[bold]{rec['id']}[/] {rec['title']}", highlight=False)
+    out_console.print(Text.assemble((str(rec["id"]), "bold"), " ", safe_text(rec["title"])))
     meta = ", ".join(
         x for x in ("; ".join(rec["authors"][:3]), str(rec["year"] or ""), rec["journal"]) if x
     )
-    out_console.print(f"[dim]{meta}[/]", highlight=False)
+    out_console.print(safe_text(meta, "dim"), highlight=False)
     if rec["abstract"]:
-        out_console.print(rec["abstract"], highlight=False)
+        out_console.print(safe_text(rec["abstract"]), highlight=False)
 
 
 @handle_errors
@@ -164,8 +168,10 @@ def stopping(
         print_json(advice.to_dict())
         return
     out_console.print(
-        f"{who} at {stage}: {advice.screened}/{advice.total} screened, "
-        f"{advice.found} included or maybe"
+        safe_text(
+            f"{who} at {stage}: {advice.screened}/{advice.total} screened, "
+            f"{advice.found} included or maybe"
+        )
     )
     out_console.print(advice.message, highlight=False)
     if advice.phase == "ranking" and advice.run >= advice.run_needed:

@@ -27,6 +27,7 @@ def simulate(
         "hypergeom"
     ),
     out: Annotated[Path | None, typer.Option("--out", help="Write the order CSV here.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --out file.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Simulate screening: WSS@95, recall@10%, ATD, last include, where the stop rule fired."""
@@ -41,6 +42,7 @@ def simulate(
         prior_excluded=prior_excluded,
         stop=stop,
         out=out,
+        force=force,
     )
     rows = service.summarize(report)
     if as_json:

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Static
 
 from review.db import Store
 from review.errors import LitsiftError
+from tui.safe_text import safe_text
 
 SHOWN = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
          "type", "source_key", "abstract")  # fmt: skip
@@ -41,7 +42,7 @@ def side_by_side(a: dict[str, Any], b: dict[str, Any]) -> Table:
         if name == "abstract":
             va, vb = va[:600], vb[:600]
         style = "yellow" if va.casefold() != vb.casefold() else ""
-        table.add_row(name, va, vb, style=style)
+        table.add_row(name, safe_text(va), safe_text(vb), style=style)
     return table
 
 
@@ -131,13 +132,15 @@ class DuplicatesScreen(Screen[None]):
         status = self.query_one("#dup-status", Static)
         pair = self.query_one("#dup-pair", Static)
         if not self.items:
-            status.update(f"no possible duplicates left to check   {message.note}")
+            status.update(safe_text(f"no possible duplicates left to check   {message.note}"))
             pair.update("Deduplication has nothing queued for a person.")
         else:
             item, n = self.items[0], len(self.items)
             status.update(
-                f"{n} pair{'s' if n != 1 else ''} to check · score {item.score:.3f} · {item.reason}"
-                + (f"   [{message.note}]" if message.note else "")
+                safe_text(
+                    f"{n} pair{'s' if n != 1 else ''} to check · score {item.score:.3f} · "
+                    f"{item.reason}" + (f"   [{message.note}]" if message.note else "")
+                )
             )
             pair.update(side_by_side(item.record_a, item.record_b))
         self.busy = False

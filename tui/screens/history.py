@@ -16,6 +16,7 @@ from review import service
 from review.db import Store
 from review.errors import LitsiftError
 from review.models import LABELS
+from tui.safe_text import safe_text, visible
 
 
 class HistoryScreen(Screen[None]):
@@ -94,15 +95,12 @@ class HistoryScreen(Screen[None]):
             title = row.title if len(row.title) <= 60 else row.title[:59] + "…"
             table.add_row(
                 str(d.id),
-                state,
-                d.reviewer,
-                title,
-                d.stage,
+                *(safe_text(v, single_line=True) for v in (state, d.reviewer, title, d.stage)),
                 d.created_at.strftime("%Y-%m-%d %H:%M"),
-                f"{d.record_id} {d.source_key}",
+                safe_text(f"{d.record_id} {d.source_key}", single_line=True),
             )
         if message.note:
-            self.notify(message.note)
+            self.notify(visible(message.note), markup=False)
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

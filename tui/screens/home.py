@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from review import service
 from review.db import Store
 from review.importing import ImportReport
+from tui.safe_text import safe_text, visible
 from tui.screens.text_prompt import TextPrompt
 from tui.widgets.prisma_box import PrismaBox
 
@@ -102,7 +103,7 @@ class HomeScreen(Screen[None]):
         self.query_one(PrismaBox).load(self.store)
         self.query_one("#summary", Static).update(
             Text.assemble(
-                (st.name, "bold"),
+                safe_text(st.name, "bold"),
                 f"\n{st.records} records from {len(st.batches)} "
                 f"imports · {st.quarantined} entries in quarantine · "
                 f"{st.duplicates_removed} duplicates removed · "
@@ -114,10 +115,8 @@ class HomeScreen(Screen[None]):
         for b in st.batches:
             table.add_row(
                 str(b.id),
-                b.file_name,
-                b.format,
-                b.source_name,
-                b.source_type,
+                *(safe_text(v, single_line=True) for v in (b.file_name, b.format)),
+                *(safe_text(v, single_line=True) for v in (b.source_name, b.source_type)),
                 str(b.imported),
                 str(b.quarantined),
             )
@@ -134,7 +133,7 @@ class HomeScreen(Screen[None]):
         if message.stopping:
             lines.append("stopping (title-abstract):")
             lines += [f"  {name}: {text}" for name, text in message.stopping.items()]
-        self.query_one("#stages", Static).update("\n".join(lines))
+        self.query_one("#stages", Static).update(safe_text("\n".join(lines)))
 
     def action_screen(self) -> None:
         from tui.screens.screening import ScreeningScreen
@@ -174,14 +173,23 @@ class HomeScreen(Screen[None]):
         lines = []
         for r in message.reports:
             if r.error:
-                lines.append(f"[red]refused[/] {r.error}")
-                self.notify(r.error, title="import refused", severity="error")
+                lines.append(Text.assemble(("refused", "red"), " ", safe_text(r.error)))
+                self.notify(
+                    visible(r.error), title="import refused", severity="error", markup=False
+                )
                 continue
             lines.append(
-                f"[green]imported[/] {r.file} ({r.format}): {r.imported} records, "
-                f"{len(r.quarantined)} quarantined, {len(r.warnings)} warnings"
+                Text.assemble(
+                    ("imported", "green"),
+                    safe_text(
+                        f" {r.file} ({r.format}): {r.imported} records, "
+                        f"{len(r.quarantined)} quarantined, {len(r.warnings)} warnings"
+                    ),
+                )
             )
-            lines += [f"  quarantined line {q.line}: {q.reason}" for q in r.quarantined[:10]]
-            lines += [f"  warning: {w}" for w in r.warnings[:10]]
-        self.query_one("#report", Static).update(Text.from_markup("\n".join(lines)))
+            lines += [
+                safe_text(f"  quarantined line {q.line}: {q.reason}") for q in r.quarantined[:10]
+            ]
+            lines += [safe_text(f"  warning: {w}") for w in r.warnings[:10]]
+        self.query_one("#report", Static).update(Text("\n").join(lines))
         self.action_refresh()

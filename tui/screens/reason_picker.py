@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
+from tui.safe_text import safe_text
+
 
 class ReasonPicker(ModalScreen[str | None]):
     """A modal list of reasons; dismisses with the chosen reason or None."""
@@ -40,7 +42,7 @@ class ReasonPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Exclude because:")
-            yield OptionList(*self.reasons)
+            yield OptionList(*(safe_text(r, single_line=True) for r in self.reasons))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.reasons[event.option_index])

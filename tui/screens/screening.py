@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from review import annotation, service, settings
 from review.db import Store
 from review.errors import LitsiftError
+from tui.safe_text import safe_text, visible
 from tui.screens.criteria import CriteriaScreen
 from tui.screens.keywords import KeywordsEditor
 from tui.screens.reason_picker import ReasonPicker
@@ -302,7 +303,7 @@ class ScreeningScreen(Screen[None]):
         hint = ""
         if a.phase == "ranking" and a.run >= a.run_needed:
             hint = " — press x to start it"
-        self.query_one("#stopping", Static).update(a.message + hint)
+        self.query_one("#stopping", Static).update(safe_text(a.message + hint))
         self.query_one("#stopping", Static).set_class(a.phase == "safe", "safe")
 
     def _show_progress(self, p: service.Progress, note: str = "") -> None:
@@ -312,8 +313,10 @@ class ScreeningScreen(Screen[None]):
         if self.advice is not None and self.advice.phase in ("check", "safe"):
             order = "random check"
         self.query_one("#status", Static).update(
-            f"{p.screened}/{p.total} screened · {p.include} included · {p.exclude} excluded"
-            f" · {p.maybe} maybe · {order}" + (f"   [{note}]" if note else "")
+            safe_text(
+                f"{p.screened}/{p.total} screened · {p.include} included · {p.exclude} excluded"
+                f" · {p.maybe} maybe · {order}" + (f"   [{note}]" if note else "")
+            )
         )
 
     def on_screening_screen_ranker_ready(self, message: RankerReady) -> None:
@@ -328,7 +331,7 @@ class ScreeningScreen(Screen[None]):
         if self.current is not None and self.current["id"] == message.record_id:
             self.current["annotations"] = message.annotations
             self.query_one(RecordView).show_annotations(message.annotations)
-        self.notify(message.note, timeout=3)
+        self.notify(visible(message.note), timeout=3, markup=False)
 
     def on_screening_screen_keywords_saved(self, message: KeywordsSaved) -> None:
         view = self.query_one(RecordView)
@@ -338,7 +341,7 @@ class ScreeningScreen(Screen[None]):
         self.notify(f"{n} keywords saved with the review", timeout=3)
 
     def on_screening_screen_failed(self, message: Failed) -> None:
-        self.notify(message.error, severity="error")
+        self.notify(visible(message.error), severity="error", markup=False)
         self.busy = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

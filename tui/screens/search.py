@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from review.annotation import search_records
 from review.db import Store
+from tui.safe_text import safe_text
 
 
 class SearchScreen(ModalScreen[int | None]):
@@ -82,7 +83,10 @@ class SearchScreen(ModalScreen[int | None]):
         for r in message.records:
             year = f" ({r['year']})" if r["year"] else ""
             results.add_option(
-                Option(f"#{r['id']}  {r['title'] or '(no title)'}{year}", str(r["id"]))
+                Option(
+                    safe_text(f"#{r['id']}  {r['title'] or '(no title)'}{year}", single_line=True),
+                    str(r["id"]),
+                )
             )
         n = len(message.records)
         more = "+" if n == 200 else ""

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from screening.highlight import keyword_spans, language_of
+from tui.safe_text import safe_text, visible
 
 STYLES = {"include": "bold green", "exclude": "bold red"}
 
@@ -17,7 +18,9 @@ STYLES = {"include": "bold green", "exclude": "bold red"}
 def highlighted(
     text: str, include: list[str], exclude: list[str], base: str = "", lang: str = "en"
 ) -> Text:
-    """`text` as Rich Text with include keywords in green and exclude keywords in red."""
+    """`text` as Rich Text with include keywords in green and exclude keywords in red
+    (control characters made visible: data is never sent raw to the terminal)."""
+    text = visible(text)
     out = Text(text, style=base)
     for span in keyword_spans(text, include, exclude, lang):
         out.stylize(STYLES[span.kind], span.start, span.end)
@@ -70,7 +73,7 @@ class RecordView(VerticalScroll):
             )
             if x
         )
-        meta.update(Text(f"{who}\n{where}", style="dim"))
+        meta.update(safe_text(f"{who}\n{where}", "dim"))
         kws = "; ".join(record["keywords"])
         keywords.update(highlighted(kws, inc, exc, "italic", lang) if kws else "")
         abstract.update(highlighted(record["abstract"] or "(no abstract)", inc, exc, "", lang))
@@ -81,16 +84,16 @@ class RecordView(VerticalScroll):
         out = Text()
         tags = [a.value for a in annotations if a.kind == "tag"]
         if tags:
-            out.append("tags: ", style="dim").append(", ".join(tags), style="bold magenta")
+            out.append("tags: ", style="dim").append(safe_text(", ".join(tags), "bold magenta"))
         for a in annotations:
             if a.kind == "tag":
                 continue
             label = "note" if a.kind == "note" else "full text"
             if out:
                 out.append("\n")
-            out.append(f"{label}: ", style="dim").append(a.value)
+            out.append(f"{label}: ", style="dim").append(safe_text(a.value))
             if a.reviewer:
-                out.append(f" ({a.reviewer})", style="dim")
+                out.append(safe_text(f" ({a.reviewer})", "dim"))
         notes = self.query_one("#record-notes", Static)
         notes.update(out)
         notes.display = bool(out)
