@@ -69,9 +69,7 @@ def records(
     """Records with their fields (re-importable), the decision at each stage with its
     reviewers, notes, tags, duplicate cluster, source database and file."""
     flt = ExportFilter(stage=stage, label=label, canonical_only=canonical_only)
-    _run(db, out, lambda s, f: service.export_records(s, fmt, f, flt), "records")
-    """Every record with its normalised fields (re-importable)."""
-    _run(db, out, force, lambda s, f: service.export_records(s, fmt, f), "records")
+    _run(db, out, force, lambda s, f: service.export_records(s, fmt, f, flt), "records")
 
 
 @app.command("decisions")
