@@ -28,7 +28,7 @@ from typing import Any
 
 from scipy.stats import beta, hypergeom
 
-from screening.stopping import StoppingRule, hypergeom_p, recall_interval
+from screening.stopping import StoppingRule, allowed_in_window, hypergeom_p, recall_interval
 
 RECENT_WINDOW = 200  # decisions the include rate is bounded on
 MIN_WINDOW = 50  # no estimate before this many decisions
@@ -54,6 +54,7 @@ class StoppingAdvice:
     pool: int = 0  # records unscreened when the check started
     p_value: float | None = None
     more_to_stop: int | None = None  # random records with no include that would make it safe
+    ready: bool = False  # ranking phase: the ranking ran dry, time for the random check
 
     @property
     def message(self) -> str:
@@ -63,8 +64,8 @@ class StoppingAdvice:
             return "all records screened: recall 100%"
         if self.phase == "ranking":
             low = "" if self.recall_low is None else f"recall ≳ {self.recall_low:.0%} · "
-            if self.run >= self.run_needed:
-                return f"{low}{self.run} excludes in a row: time for the random check"
+            if self.ready:
+                return f"{low}the ranking ran dry: time for the random check"
             return (
                 f"{low}{self.run}/{self.run_needed} excludes in a row, then a random check"
                 f" for {pct} recall"
@@ -146,9 +147,13 @@ def advise(
             recent = ranked[-window:]
             rate = upper_rate(sum(recent), len(recent))
             low = found_ranked / (found_ranked + rate * (total - screened))
+        recent_run = ranked[-run_needed:]
+        ready = len(ranked) >= run_needed and sum(recent_run) <= allowed_in_window(
+            run_needed, found_ranked, screened, rule.drop
+        )
         return StoppingAdvice(
             "ranking", screened=screened, found=found_ranked, run=run, run_needed=run_needed,
-            recall=None, recall_low=low, recall_high=None, **common,
+            recall=None, recall_low=low, recall_high=None, ready=ready, **common,
         )  # fmt: skip
     sample = [int(y) for y in sample_labels]
     found = found_ranked + sum(sample)

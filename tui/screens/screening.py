@@ -299,7 +299,7 @@ class ScreeningScreen(Screen[None]):
         a = message.advice
         self.advice = a
         hint = ""
-        if a.phase == "ranking" and a.run >= a.run_needed:
+        if a.phase == "ranking" and a.ready:
             hint = " — press x to start it"
         self.query_one("#stopping", Static).update(a.message + hint)
         self.query_one("#stopping", Static).set_class(a.phase == "safe", "safe")
