@@ -226,7 +226,7 @@ def main() -> None:
         old.setdefault("meta", {})
         with ProcessPoolExecutor(args.jobs) as pool:
             # one job per (set, preset), largest sets first; results saved as they come
-            jobs = [(p, f) for f in sorted(files, key=lambda f: -f.stat().st_size) for p in presets]
+            jobs = [(p, f) for p in presets for f in sorted(files, key=lambda f: -f.stat().st_size)]
             futs = [pool.submit(run_set, [p], str(f), args.seeds) for p, f in jobs]
             for fut in as_completed(futs):
                 new = fut.result()

@@ -217,6 +217,7 @@ class ScreeningScreen(Screen[None]):
                 stage=self.stage,
                 reviewer=self.reviewer,
                 reason=reason,
+                model_version="" if self.ranker is None else self.ranker.model_version,
             )
         except LitsiftError as e:
             self.post_message(self.Failed(str(e)))
