@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from screening.metrics import screened_at_recall  # noqa: E402
 from screening.stopping import StoppingRule, evaluate_stopping  # noqa: E402
-from screening.stopping_rules import knee_stop, rate_stop, safe_stop  # noqa: E402
+from screening.stopping_rules import knee_stop, rate_stop, safe_rate_stop, safe_stop  # noqa: E402
 
 RUNS = ROOT / "bench" / "out" / "simulate_runs.json"
 Rule = Callable[[list[int], int], int | None]
@@ -65,16 +65,21 @@ RULES: dict[str, Rule] = {
     "consecutive 5%": consecutive_rule(0.05),
     "consecutive 10%": consecutive_rule(0.10),
     "consecutive 15%": consecutive_rule(0.15),
-    "knee (C&G 2016)": lambda y, s: knee_stop(y, 156, 150),
-    "knee, min 20% of N": lambda y, s: knee_stop(y, 156, max(150, len(y) // 5)),
+    "knee (C&G 2016)": lambda y, s: knee_stop(y, 156, 150, every=max(1, len(y) // 200)),
+    "knee, min 20% of N": lambda y, s: knee_stop(
+        y, 156, max(150, len(y) // 5), every=max(1, len(y) // 200)
+    ),
     "rate w200 95%": lambda y, s: rate_stop(y, window=200, level=0.95),
     "rate w100 80%": lambda y, s: rate_stop(y, window=100, level=0.80),
     "rate w200 80%": lambda y, s: rate_stop(y, window=200, level=0.80),
     "rate w200 50%": lambda y, s: rate_stop(y, window=200, level=0.50),
     "rate w400 50%": lambda y, s: rate_stop(y, window=400, level=0.50),
-    "safe 10% / run 5%": lambda y, s: safe_stop(y, 0.10, 0.05),
-    "safe 20% / run 5%": lambda y, s: safe_stop(y, 0.20, 0.05),
-    "safe 20% / run 10%": lambda y, s: safe_stop(y, 0.20, 0.10),
+    "safe 10% / run 5%": lambda y, s: safe_stop(y, min_share=0.10, run_share=0.05),
+    "safe 20% / run 5%": lambda y, s: safe_stop(y, min_share=0.20, run_share=0.05),
+    "safe 20% / run 10%": lambda y, s: safe_stop(y, min_share=0.20, run_share=0.10),
+    "safe + rate w200 80%": lambda y, s: safe_rate_stop(y, rate={"level": 0.8}),
+    "safe + rate w200 50%": lambda y, s: safe_rate_stop(y, rate={"level": 0.5}),
+    "safe + rate w400 50%": lambda y, s: safe_rate_stop(y, rate={"level": 0.5, "window": 400}),
 }
 
 
@@ -155,6 +160,8 @@ def main() -> None:
         ok = []
         for name in RULES:
             rest = [j for st, js in judged[name].items() if st != h for j in js]
+            if not rest:
+                continue
             s = summary(rest)
             if s["under_share"] <= 0.05:
                 ok.append((s["saved"], name))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy.stats import beta
@@ -54,61 +55,84 @@ def upper_rate(k: int, n: int, level: float) -> float:
     return float(beta.ppf(level, k + 1, n - k))
 
 
-def rate_stop(
+def rate_ok(
     labels_in_order: Sequence[int],
     target: float = 0.95,
     window: int = 200,
     level: float = 0.95,
     min_screened: int = 50,
-    every: int = 1,
-) -> int | None:
-    """Stop when found / (found + upper_rate(last `window`) × unscreened) ≥ `target`."""
+) -> np.ndarray:
+    """For s = 1..N screened: does found / (found + upper_rate(last `window`) × unscreened)
+    reach `target`?"""
     y = np.asarray(labels_in_order, dtype=np.int64)
     n = len(y)
     c = np.concatenate([[0], np.cumsum(y)])
-    for s in range(max(min_screened, 1), n + 1, every):
-        w = min(window, s)
-        k = int(c[s] - c[s - w])
-        missed = upper_rate(k, w, level) * (n - s)
-        if c[s] and c[s] / (c[s] + missed) >= target:
-            return s
-    return None
+    s = np.arange(1, n + 1)
+    w = np.minimum(window, s)
+    k = c[s] - c[s - w]
+    ub = np.where(k >= w, 1.0, beta.ppf(level, k + 1, np.maximum(w - k, 1)))
+    found = c[s]
+    return (s >= min_screened) & (found > 0) & (found >= target * (found + ub * (n - s)))
 
 
-def rate_needed(found: int, unscreened: int, target: float, window: int, level: float) -> int:
-    """Excludes in a row still needed before `rate_stop` fires (the recent window all
-    excludes), assuming no more includes turn up: the smallest m with
-    found / (found + upper_rate(0, m) × (unscreened − m)) ≥ target, capped at `unscreened`."""
-    if found == 0:
-        return unscreened
-    allowed = found / target - found  # includes the bound may leave unfound
-    lo, hi = 1, max(1, min(window, unscreened))
-    if upper_rate(0, hi, level) * (unscreened - hi) > allowed:
-        return unscreened if window <= unscreened else hi
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if upper_rate(0, mid, level) * (unscreened - mid) <= allowed:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+def rate_stop(labels_in_order: Sequence[int], **kw: Any) -> int | None:
+    """Stop when `rate_ok` first holds."""
+    hit = np.flatnonzero(rate_ok(labels_in_order, **kw))
+    return int(hit[0]) + 1 if len(hit) else None
 
 
-def safe_stop(
+def rate_more(
+    ranked_labels: Sequence[int],
+    total: int,
+    target: float = 0.95,
+    window: int = 200,
+    level: float = 0.95,
+) -> int | None:
+    """How many more records, all excludes, before `rate_stop` fires (0: it fires now; None:
+    not before the end)."""
+    y = np.asarray(ranked_labels, dtype=np.int64)
+    s, found = len(y), int(y.sum())
+    if found == 0 or s >= total:
+        return None if s < total else 0
+    m = np.arange(0, total - s + 1)
+    w = np.minimum(window, s + m)
+    tail = np.concatenate([[0], np.cumsum(y[::-1])])  # includes among the last j ranked
+    k = tail[np.clip(w - m, 0, s)]
+    ub = np.where(k >= w, 1.0, beta.ppf(level, k + 1, np.maximum(w - k, 1)))
+    ok = found >= target * (found + ub * (total - s - m))
+    hit = np.flatnonzero(ok)
+    return int(m[hit[0]]) if len(hit) else None
+
+
+def safe_ok(
     labels_in_order: Sequence[int],
     min_share: float = 0.1,
     run_share: float = 0.05,
     min_run: int = 50,
-) -> int | None:
-    """SAFE-style heuristic: screened ≥ `min_share` × N and ≥ 2 × found, and the last
-    max(`min_run`, `run_share` × N) records all excludes."""
+) -> np.ndarray:
+    """For s = 1..N screened: SAFE's heuristic pre-condition — screened ≥ `min_share` × N and
+    ≥ 2 × found, and the last max(`min_run`, `run_share` × N) records all excludes."""
     y = np.asarray(labels_in_order, dtype=np.int64)
     n = len(y)
     run_needed = max(min_run, math.ceil(run_share * n))
-    c = np.cumsum(y)
-    streak = 0
-    for s in range(1, n + 1):
-        streak = 0 if y[s - 1] else streak + 1
-        if streak >= run_needed and s >= min_share * n and s >= 2 * c[s - 1]:
-            return s
-    return None
+    s = np.arange(1, n + 1)
+    last_inc = np.maximum.accumulate(np.where(y == 1, s, 0))
+    streak = s - last_inc
+    return (streak >= run_needed) & (s >= min_share * n) & (s >= 2 * np.cumsum(y))
+
+
+def safe_stop(labels_in_order: Sequence[int], **kw: Any) -> int | None:
+    """Stop when `safe_ok` first holds."""
+    hit = np.flatnonzero(safe_ok(labels_in_order, **kw))
+    return int(hit[0]) + 1 if len(hit) else None
+
+
+def safe_rate_stop(
+    labels_in_order: Sequence[int],
+    safe: dict[str, Any] | None = None,
+    rate: dict[str, Any] | None = None,
+) -> int | None:
+    """Stop when SAFE's pre-condition and the rate bound both hold."""
+    ok = safe_ok(labels_in_order, **(safe or {})) & rate_ok(labels_in_order, **(rate or {}))
+    hit = np.flatnonzero(ok)
+    return int(hit[0]) + 1 if len(hit) else None
