@@ -34,6 +34,7 @@ import numpy as np
 from scipy.stats import hypergeom
 
 from screening.errors import ScreeningError
+from screening.stopping_rules import rate_stop
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,14 @@ class StoppingRule:
     consecutive: int = 0
     consecutive_fraction: float = 0.05
     drop: float = 0.1  # hypergeom: the sample starts when the recent yield falls this low
+    window: int = 200  # rate: the recent records whose include rate bounds the rest
+    level: float = 0.95  # rate: one-sided confidence of that bound
 
     def __post_init__(self) -> None:
-        if self.name not in ("hypergeom", "consecutive", "none"):
+        if self.name not in ("hypergeom", "rate", "consecutive", "none"):
             raise ScreeningError(
                 f"unknown stopping rule {self.name!r}",
-                hint="use hypergeom, consecutive, consecutive:N or none",
+                hint="use hypergeom, rate, consecutive, consecutive:N or none",
             )
 
     def run_length(self, n_total: int) -> int:
@@ -60,10 +63,11 @@ class StoppingRule:
 
     @classmethod
     def parse(cls, text: str) -> StoppingRule:
-        """`hypergeom`, `hypergeom:0.9` (target), `consecutive`, `consecutive:100`, `none`."""
+        """`hypergeom`, `hypergeom:0.9` (target), `rate`, `rate:0.9`, `consecutive`,
+        `consecutive:100`, `none`."""
         name, _, arg = text.partition(":")
         try:
-            if name == "hypergeom" and arg:
+            if name in ("hypergeom", "rate") and arg:
                 return cls(name, target=float(arg))
             if name == "consecutive" and arg:
                 return cls(name, consecutive=int(arg))
@@ -174,6 +178,11 @@ def evaluate_stopping(
         return None
     if rule.name == "consecutive":
         at = consecutive_stop(labels, rule.run_length(n))
+        if at is None:
+            return StopResult(rule.name, False, n, n, 1.0)
+        return StopResult(rule.name, True, at, n, sum(labels[:at]) / k_total)
+    if rule.name == "rate":
+        at = rate_stop(labels, target=rule.target, window=rule.window, level=rule.level)
         if at is None:
             return StopResult(rule.name, False, n, n, 1.0)
         return StopResult(rule.name, True, at, n, sum(labels[:at]) / k_total)

@@ -87,6 +87,7 @@ def rate_more(
     target: float = 0.95,
     window: int = 200,
     level: float = 0.95,
+    min_screened: int = 50,
 ) -> int | None:
     """How many more records, all excludes, before `rate_stop` fires (0: it fires now; None:
     not before the end)."""
@@ -99,7 +100,7 @@ def rate_more(
     tail = np.concatenate([[0], np.cumsum(y[::-1])])  # includes among the last j ranked
     k = tail[np.clip(w - m, 0, s)]
     ub = np.where(k >= w, 1.0, beta.ppf(level, k + 1, np.maximum(w - k, 1)))
-    ok = found >= target * (found + ub * (total - s - m))
+    ok = (s + m >= min_screened) & (found >= target * (found + ub * (total - s - m)))
     hit = np.flatnonzero(ok)
     return int(m[hit[0]]) if len(hit) else None
 

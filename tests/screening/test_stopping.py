@@ -115,3 +115,32 @@ def test_hypergeom_fires_and_keeps_recall_at_high_prevalence() -> None:
         results.append(res)
     assert sum(r.fired for r in results) >= 30
     assert np.mean([r.recall >= 0.95 for r in results]) >= 0.95
+
+
+def test_rate_rule_and_its_advice_agree() -> None:
+    """The rate bound's stop in simulation is where the live advice says 'safe', and the
+    advice's 'more to stop' counts down to it while only excludes come."""
+    from screening.recall import advise
+    from screening.stopping_rules import rate_more, rate_stop
+
+    rng = np.random.default_rng(3)
+    order = (rng.random(300) < 0.3).astype(int).tolist() + [0] * 1500
+    rule = StoppingRule.parse("rate")
+    at = rate_stop(order)
+    assert at is not None and 300 < at < len(order)
+    res = evaluate_stopping(rule, order, rng)
+    assert res is not None and res.fired and res.screened == at and res.recall == 1.0
+    more = rate_more(order[:300], len(order))
+    assert more == at - 300
+    before = advise(order[: at - 1], len(order), rule)
+    assert before.phase == "ranking" and before.more_to_stop == 1
+    assert "1 more" in before.message
+    now = advise(order[:at], len(order), rule)
+    assert now.phase == "safe" and now.more_to_stop == 0
+
+
+def test_rate_rule_never_fires_without_evidence() -> None:
+    from screening.stopping_rules import rate_stop
+
+    assert rate_stop([1] + [0] * 10) is None  # too few screened
+    assert rate_stop([0] * 500) is None  # nothing found: no recall to bound
