@@ -44,7 +44,8 @@ CHARACTER_SCRIPTS = frozenset({"zh", "ja", "ko", "th"})
 TOKENS_VERSION = "tokens-1"  # change when the tokenisation below changes
 # Where spaCy's blank tokenizer may split inside a run of word characters, so a regular
 # expression would give other tokens: apostrophes ("don't" → do, n't), underscores and a
-# number glued to a unit ("10mg" → 10, mg). Special-case words ("cannot" → can, not) are found per language.
+# number glued to a unit ("10mg" → 10, mg). Special-case words ("cannot" → can, not) are
+# found per language.
 _SLOW = re.compile(r"['’‘`´_]|\d[^\W\d_]")
 
 
