@@ -37,7 +37,7 @@ from screening.dataset import read_labelled_csv  # noqa: E402
 from screening.presets import get_preset  # noqa: E402
 from screening.recall import advise  # noqa: E402
 from screening.simulate import featurize, simulate  # noqa: E402
-from screening.stopping import StoppingRule, consecutive_stop  # noqa: E402
+from screening.stopping import StoppingRule, switch_point  # noqa: E402
 
 SYNERGY = ROOT.parent / "shared" / "corpora" / "synergy"
 
@@ -47,7 +47,7 @@ def replay(labels: list[int], seed: int, rule: StoppingRule) -> dict[str, Any]:
     n, k_total = len(labels), sum(labels)
     step = max(1, n // 40)
     bounds = []  # (true recall, shown lower bound) in the ranking phase
-    switch = consecutive_stop(labels, rule.run_length(n)) or n
+    switch = switch_point(labels, rule.run_length(n), rule.drop) or n
     for k in range(step, switch + 1, step):
         a = advise(labels[:k], n, rule)
         if a.recall_low is not None:

@@ -1,161 +1,254 @@
-"""Simulate every SYNERGY set with several presets and seeds; write a Markdown table.
+"""Simulate the 15 labelled reviews with several presets and seeds; choose leave-one-review-out.
 
-    nohup python bench/simulate_bench.py [--presets svm,lr,...] [--seeds 5] &
+    nice -n 10 python bench/simulate_bench.py [--presets svm-phased,elas-u4,...] [--seeds 5]
+    python bench/simulate_bench.py --report-only      # tables from bench/out/simulate_runs.json
 
-Protocol: 1 included + 1 excluded random prior (seeded), screen to the end, metrics as in
-../shared/tools/screen_metrics.py. Stopping: the hypergeometric rule (target 95%, alpha 0.05)
-and the heuristic (max(50, 5% of N) excludes in a row), evaluated on the same orders.
-Writes bench/out/simulate_results.md (and .json).
+Sets: the five SYNERGY reviews and the ten Cohen 2006 reviews in ../shared/corpora. Protocol as
+ASReview's anchors (../shared/corpora/ANCHORS.md): 1 included + 1 excluded random prior (seeded),
+screen to the end; metrics as ../shared/tools/screen_metrics.py.
+
+Every run's screening order (its labels in order) is kept in bench/out/simulate_runs.json, so
+that `bench/stopping_bench.py` can judge stopping rules on the same orders. New presets are added
+to the file (`--presets` runs only those); the report always covers all presets in it.
+
+Choosing by cross-validation over reviews: for each held-out review, the preset with the best
+mean WSS@95 on the other 14 is chosen, and its figures on the held-out review are the LOO figures.
+The paired comparison with ELAS u4 takes, per review, our mean over seeds minus ASReview's mean
+(anchors); mean difference with a 95% t interval over the 15 reviews, wins/losses.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.stats import t as student_t
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from screening.dataset import read_labelled_csv  # noqa: E402
-from screening.presets import DEFAULT_PRESET, PRESETS, get_preset  # noqa: E402
+from screening.presets import DEFAULT_PRESET, get_preset  # noqa: E402
 from screening.simulate import featurize, simulate  # noqa: E402
-from screening.stopping import StoppingRule, evaluate_stopping  # noqa: E402
 
-SYNERGY = ROOT.parent / "shared" / "corpora" / "synergy"
-# ASReview LAB 3.0.8 ELAS u4, ../shared/corpora/ANCHORS.md
+CORPORA = Path(os.environ.get("LITSIFT_SHARED", ROOT.parent / "shared")) / "corpora"
+# ASReview LAB 3.0.8 ELAS u4 (../shared/corpora/ANCHORS.md): WSS@95, recall@10%, ATD, last
 ANCHORS = {
     "Donners_2021": (0.566, 0.680, 0.093, 0.384),
     "Jeyaraman_2020": (0.638, 0.667, 0.105, 0.749),
     "Nelson_2002": (0.360, 0.280, 0.232, 0.748),
     "Oud_2018": (0.842, 0.890, 0.057, 0.150),
     "van_der_Valk_2021": (0.462, 0.348, 0.189, 0.610),
+    "Cohen_2006_Antihistamines": (-0.015, 0.417, 0.238, 0.965),
+    "Cohen_2006_AtypicalAntipsychotics": (0.265, 0.386, 0.222, 0.977),
+    "Cohen_2006_BetaBlockers": (0.728, 0.754, 0.095, 0.814),
+    "Cohen_2006_CalciumChannelBlockers": (0.416, 0.377, 0.173, 0.732),
+    "Cohen_2006_Estrogens": (0.401, 0.258, 0.236, 0.767),
+    "Cohen_2006_NSAIDS": (0.719, 0.602, 0.093, 0.265),
+    "Cohen_2006_OralHypoglycemics": (0.175, 0.250, 0.308, 0.970),
+    "Cohen_2006_SkeletalMuscleRelaxants": (0.307, 0.296, 0.287, 0.643),
+    "Cohen_2006_Triptans": (0.677, 0.278, 0.152, 0.692),
+    "Cohen_2006_UrinaryIncontinence": (0.459, 0.392, 0.189, 0.646),
 }
 KEYS = ("wss95", "recall10", "atd", "last")
+RUNS = ROOT / "bench" / "out" / "simulate_runs.json"
 
 
-def run_set(preset_name: str, path: str, seeds: int) -> dict[str, Any]:
-    preset = get_preset(preset_name)
+def data_files() -> list[Path]:
+    return sorted(CORPORA.glob("synergy/*.csv")) + sorted(CORPORA.glob("cohen2006/*.csv"))
+
+
+def run_set(presets: list[str], path: str, seeds: int) -> list[dict[str, Any]]:
+    """All presets × seeds on one set (features computed once per feature configuration)."""
     data = read_labelled_csv(Path(path))
-    t = time.perf_counter()
-    X = featurize(preset, data.titles, data.abstracts)
-    feat_s = time.perf_counter() - t
-    runs = []
-    for s in range(seeds):
-        res = simulate(X, data.labels, preset, seed=s, stop=StoppingRule("hypergeom"))
-        rng = np.random.default_rng(s)
-        heur = evaluate_stopping(StoppingRule("consecutive"), res.labels_in_order, rng)
-        assert res.stopping is not None and heur is not None
-        runs.append(
-            {
-                **res.metrics.to_dict(),
-                "seconds": res.seconds,
-                "retrains": res.n_retrains,
-                "hg": res.stopping.to_dict(),
-                "heur": heur.to_dict(),
-            }
-        )
-    return {"preset": preset_name, "set": Path(path).stem, "features_s": feat_s, "runs": runs}
+    feats: dict[str, Any] = {}
+    out = []
+    for name in presets:
+        preset = get_preset(name)
+        key = json.dumps([preset.features, preset.title_weight], sort_keys=True)
+        t = time.perf_counter()
+        if key not in feats:
+            feats[key] = featurize(preset, data.titles, data.abstracts)
+        feat_s = time.perf_counter() - t
+        runs = []
+        for s in range(seeds):
+            res = simulate(feats[key], data.labels, preset, seed=s)
+            runs.append(
+                {
+                    "seed": s,
+                    **res.metrics.to_dict(),
+                    "seconds": res.seconds,
+                    "retrains": res.n_retrains,
+                    "labels": "".join(map(str, res.labels_in_order)),
+                }
+            )
+        out.append({"preset": name, "set": Path(path).stem, "features_s": feat_s, "runs": runs})
+    return out
 
 
-def table(preset: str, results: list[dict[str, Any]]) -> list[str]:
-    out = [
-        f"### {preset}" + (" (default)" if preset == DEFAULT_PRESET else ""),
-        "",
-        f"{PRESETS[preset].description}",
-        "",
-        "| set | WSS@95 | recall@10% | ATD | last include | hypergeom stop: recall / "
-        "runs ≥95% / work saved | heuristic stop: recall / runs ≥95% / work saved | "
-        "time per simulation |",
-        "|---|---:|---:|---:|---:|---|---|---:|",
-    ]
-    means = []
+def set_means(results: list[dict[str, Any]]) -> dict[str, dict[str, np.ndarray]]:
+    """preset → set → mean over seeds of KEYS."""
+    out: dict[str, dict[str, np.ndarray]] = {}
     for r in results:
-        runs = r["runs"]
-        m = [float(np.mean([x[k] for x in runs])) for k in KEYS]
-        hg = [float(np.mean(v)) for v in _stop(runs, "hg")]
-        he = [float(np.mean(v)) for v in _stop(runs, "heur")]
-        sec = float(np.mean([x["seconds"] for x in runs])) + r["features_s"]
-        means.append((*m, *hg, *he, sec))
-        a = ANCHORS.get(r["set"])
-        cmp = f" ({a[0]:.3f})" if a else ""
-        out.append(
-            f"| {r['set']} | {m[0]:.3f}{cmp} | {m[1]:.3f} | {m[2]:.3f} | {m[3]:.3f} | "
-            f"{hg[0]:.3f} / {hg[1]:.0%} / {hg[2]:.3f} | {he[0]:.3f} / {he[1]:.0%} / {he[2]:.3f} "
-            f"| {sec:.1f} s |"
-        )
-    mm = np.mean(means, axis=0)
-    out.append(
-        f"| **mean** | **{mm[0]:.3f}** (0.573) | **{mm[1]:.3f}** | **{mm[2]:.3f}** | {mm[3]:.3f} | "
-        f"{mm[4]:.3f} / {mm[5]:.0%} / {mm[6]:.3f} | {mm[7]:.3f} / {mm[8]:.0%} / {mm[9]:.3f} | |"
+        m = np.array([np.mean([x[k] for x in r["runs"]]) for k in KEYS])
+        out.setdefault(r["preset"], {})[r["set"]] = m
+    return out
+
+
+def paired(ours: dict[str, np.ndarray], idx: int = 0) -> dict[str, Any]:
+    """Per-set difference to ELAS u4 on KEYS[idx]: mean, 95% t interval, wins/losses, worst."""
+    d = np.array([ours[s][idx] - ANCHORS[s][idx] for s in ours])
+    n = len(d)
+    half = float(student_t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
+    better = d > 0 if idx != 2 else d < 0  # ATD: lower is better
+    return {
+        "mean": float(d.mean()),
+        "lo": float(d.mean() - half),
+        "hi": float(d.mean() + half),
+        "wins": int(better.sum()),
+        "losses": int(n - better.sum()),
+        "worst": float(d.min() if idx != 2 else d.max()),
+    }
+
+
+def loo(means: dict[str, dict[str, np.ndarray]], candidates: list[str]) -> dict[str, Any]:
+    """Leave-one-review-out: per held-out set, the candidate best on the other sets."""
+    sets = sorted(set.intersection(*(set(means[p]) for p in candidates)))
+    chosen, figs = {}, {}
+    for h in sets:
+        rest = [s for s in sets if s != h]
+        best = max(candidates, key=lambda p: np.mean([means[p][s][0] for s in rest]))
+        chosen[h] = best
+        figs[h] = means[best][h]
+    return {"chosen": chosen, "means": figs}
+
+
+def fmt_pair(p: dict[str, Any]) -> str:
+    return (
+        f"{p['mean']:+.3f} [{p['lo']:+.3f}, {p['hi']:+.3f}] · {p['wins']}/{p['losses']} · "
+        f"{p['worst']:+.3f}"
     )
-    return [*out, ""]
 
 
-def _stop(runs: list[dict[str, Any]], key: str) -> tuple[list[float], list[float], list[float]]:
-    rec = [x[key]["recall"] for x in runs]
-    return rec, [float(v >= 0.95) for v in rec], [x[key]["work_saved"] for x in runs]
+def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> list[str]:
+    means = set_means(results)
+    presets = list(means)
+    sets = [f.stem for f in data_files()]
+    lines = [
+        "# Simulation results: 15 reviews, leave-one-review-out",
+        "",
+        f"{meta.get('date', '')}; {meta.get('machine', '')}; seeds per set: "
+        f"{meta.get('seeds', '')}; command: `{meta.get('command', '')}`.",
+        "",
+        "Paired with ASReview ELAS u4 (ANCHORS.md, per set): mean difference [95% t interval "
+        "over the 15 sets] · wins/losses · worst set. WSS@95 higher is better, ATD lower.",
+        "",
+        "## Each preset on all 15 (not a held-out figure: any choice among them is LOO below)",
+        "",
+        "| preset | sets | WSS@95 | Δ WSS@95 vs ELAS u4 | ATD | Δ ATD vs ELAS u4 | recall@10% |",
+        "|---|---:|---:|---|---:|---|---:|",
+    ]
+    for p in presets:
+        ms = means[p]
+        mm = np.mean(list(ms.values()), axis=0)
+        lines.append(
+            f"| {p}{' (default)' if p == DEFAULT_PRESET else ''} | {len(ms)} | {mm[0]:.3f} | "
+            f"{fmt_pair(paired(ms, 0))} | {mm[2]:.3f} | {fmt_pair(paired(ms, 2))} | "
+            f"{mm[1]:.3f} |"
+        )
+    elas = np.mean([ANCHORS[s] for s in sets], axis=0)
+    lines.append(f"| ASReview ELAS u4 (anchors) | 15 | {elas[0]:.3f} | | {elas[2]:.3f} | | "
+                 f"{elas[1]:.3f} |")  # fmt: skip
+    full = [p for p in presets if len(means[p]) == len(sets)]
+    if full:
+        lo = loo(means, full)
+        lines += [
+            "",
+            f"## Leave-one-review-out choice among: {', '.join(full)}",
+            "",
+            "| held-out set | chosen on the other 14 | WSS@95 | ELAS u4 | Δ | ATD | ELAS u4 |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
+        for s in sets:
+            m = lo["means"][s]
+            a = ANCHORS[s]
+            lines.append(
+                f"| {s} | {lo['chosen'][s]} | {m[0]:.3f} | {a[0]:.3f} | {m[0] - a[0]:+.3f} | "
+                f"{m[2]:.3f} | {a[2]:.3f} |"
+            )
+        mm = np.mean(list(lo["means"].values()), axis=0)
+        lines += [
+            f"| **mean** | | **{mm[0]:.3f}** | {elas[0]:.3f} | {mm[0] - elas[0]:+.3f} | "
+            f"**{mm[2]:.3f}** | {elas[2]:.3f} |",
+            "",
+            f"LOO vs ELAS u4, WSS@95: {fmt_pair(paired(lo['means'], 0))}; "
+            f"ATD: {fmt_pair(paired(lo['means'], 2))}.",
+        ]
+    lines += ["", "## Per set (mean over seeds; ELAS u4 in brackets)", ""]
+    head = "| set | " + " | ".join(presets) + " | ELAS u4 |"
+    lines += ["WSS@95:", "", head, "|---|" + "---:|" * (len(presets) + 1)]
+    for s in sets:
+        cells = [f"{means[p][s][0]:.3f}" if s in means[p] else "" for p in presets]
+        lines.append(f"| {s} | " + " | ".join(cells) + f" | {ANCHORS[s][0]:.3f} |")
+    lines += ["", "ATD:", "", head, "|---|" + "---:|" * (len(presets) + 1)]
+    for s in sets:
+        cells = [f"{means[p][s][2]:.3f}" if s in means[p] else "" for p in presets]
+        lines.append(f"| {s} | " + " | ".join(cells) + f" | {ANCHORS[s][2]:.3f} |")
+    return lines
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--presets", default=",".join(PRESETS))
+    ap.add_argument("--presets", default=DEFAULT_PRESET)
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--sets", default="", help="comma-separated set names (default: all 15)")
+    ap.add_argument("--report-only", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "simulate_results.md"))
     args = ap.parse_args()
-    presets = args.presets.split(",")
-    files = sorted(SYNERGY.glob("*.csv"))
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(args.jobs) as pool:
-        futs = [pool.submit(run_set, p, str(f), args.seeds) for p in presets for f in files]
-        results = [f.result() for f in futs]
-    wall = time.perf_counter() - t0
-    lines = [
-        "# Simulation results",
-        "",
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()} ({platform.machine()}, "
-        f"{args.jobs} processes), {len(files)} SYNERGY sets × {args.seeds} seeds "
-        f"(0..{args.seeds - 1}), 1+1 random priors, screening to the end; {wall:.0f} s in all.",
-        f"Command: `python bench/simulate_bench.py --presets {args.presets} --seeds {args.seeds}`",
-        "",
-        "Metrics as in ../shared/tools/screen_metrics.py; in brackets ASReview LAB ELAS u4 "
-        "(ANCHORS.md: mean WSS@95 0.573, recall@10% 0.573, ATD 0.135, last 0.528).",
-        "Stopping, hypergeom: rank until max(50, 5% of N) excludes in a row, then random sample "
-        "until H0 recall < 95% is rejected at alpha 0.05 (Callaghan & Müller-Hansen 2020); "
-        "heuristic: stop at max(50, 5% of N) excludes in a row. Time per simulation includes "
-        "features.",
-        "",
-        "## Summary (means over sets)",
-        "",
-        "| preset | WSS@95 | recall@10% | ATD | last include | hypergeom: runs ≥95% recall | "
-        "hypergeom work saved |",
-        "|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for p in presets:
-        rs = [r for r in results if r["preset"] == p]
-        allruns = [x for r in rs for x in r["runs"]]
-        m = [np.mean([np.mean([x[k] for x in r["runs"]]) for r in rs]) for k in KEYS]
-        ok = np.mean([x["hg"]["recall"] >= 0.95 for x in allruns])
-        ws = np.mean([x["hg"]["work_saved"] for x in allruns])
-        lines.append(
-            f"| {p} | {m[0]:.3f} | {m[1]:.3f} | {m[2]:.3f} | {m[3]:.3f} | {ok:.0%} | {ws:.3f} |"
+    old: dict[str, Any] = json.loads(RUNS.read_text()) if RUNS.exists() else {"results": []}
+    results: list[dict[str, Any]] = old["results"]
+    if not args.report_only:
+        presets = [p for p in args.presets.split(",") if p]
+        for p in presets:
+            get_preset(p)
+        files = [f for f in data_files() if not args.sets or f.stem in args.sets.split(",")]
+        t0 = time.perf_counter()
+        old.setdefault("meta", {})
+        with ProcessPoolExecutor(args.jobs) as pool:
+            # one job per (set, preset), largest sets first; results saved as they come
+            jobs = [(p, f) for p in presets for f in sorted(files, key=lambda f: -f.stat().st_size)]
+            futs = [pool.submit(run_set, [p], str(f), args.seeds) for p, f in jobs]
+            for fut in as_completed(futs):
+                new = fut.result()
+                done = {(r["preset"], r["set"]) for r in new}
+                results = [r for r in results if (r["preset"], r["set"]) not in done] + new
+                old["results"] = results
+                RUNS.parent.mkdir(parents=True, exist_ok=True)
+                RUNS.write_text(json.dumps(old))
+        old["meta"].update(
+            {
+                "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+                "machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} cores, "
+                f"{args.jobs} processes, nice 10, shared with other engineers' work)",
+                "seeds": args.seeds,
+                "command": "python bench/simulate_bench.py " + " ".join(sys.argv[1:]),
+                f"wall_s_{'+'.join(presets)}": round(time.perf_counter() - t0),
+            }
         )
-    lines.append("| ASReview ELAS u4 (anchors) | 0.573 | 0.573 | 0.135 | 0.528 | | |")
-    lines += ["", "## Per set", ""]
-    for p in presets:
-        lines += table(p, [r for r in results if r["preset"] == p])
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        RUNS.parent.mkdir(parents=True, exist_ok=True)
+        RUNS.write_text(json.dumps(old))
+    lines = report(results, old.get("meta", {}))
     Path(args.out).write_text("\n".join(lines) + "\n")
-    Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=1))
     print("\n".join(lines))
 
 

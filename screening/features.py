@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import version
 from typing import Any, Protocol
 
@@ -41,6 +42,38 @@ CHARACTER_SCRIPTS = frozenset({"zh", "ja", "ko", "th"})
 
 
 TOKENS_VERSION = "tokens-1"  # change when the tokenisation below changes
+# Where spaCy's blank tokenizer may split inside a run of word characters, so a regular
+# expression would give other tokens: apostrophes ("don't" → do, n't), underscores and a
+# number glued to a unit ("10mg" → 10, mg). Special-case words ("cannot" → can, not) are
+# found per language.
+_SLOW = re.compile(r"['’‘`´_]|\d[^\W\d_]")
+
+
+@lru_cache(maxsize=32)
+def _special_words(lang: str) -> frozenset[str]:
+    """Words of `lang`'s tokenizer exceptions that spaCy splits where `WORD` would not."""
+    tok = tokenizer_for(lang)
+    out = set()
+    for key in getattr(tok, "rules", {}) or {}:
+        if _SLOW.search(key):
+            continue
+        spacy_words = [w for t in tok(key) for w in WORD.findall(t.lower_)]
+        if spacy_words != WORD.findall(key.lower()):
+            out.update(WORD.findall(key.lower()))
+    return frozenset(out)
+
+
+def fast_tokens(lang: str, text: str) -> list[str] | None:
+    """The tokens `SpacyTokens` would give (stop words kept), by regular expression, when that
+    is sure to be the same; None when spaCy must tokenise (scripts without spaces, apostrophes,
+    numbers glued to units, the language's special-case words)."""
+    if lang in CHARACTER_SCRIPTS or _SLOW.search(text):
+        return None
+    words = WORD.findall(text.lower())
+    special = _special_words(lang)
+    if special and not special.isdisjoint(words):
+        return None
+    return words
 
 
 class TokenCache(Protocol):
@@ -102,16 +135,24 @@ class SpacyTokens:
         return out
 
     def _tokens(self, lang: str, texts: list[str]) -> list[str]:
-        out = []
+        out: list[str] = [""] * len(texts)
+        slow = []
+        for i, text in enumerate(texts):
+            fast = None if self.stop_words else fast_tokens(lang, text)
+            if fast is None:
+                slow.append(i)
+            else:
+                out[i] = " ".join(fast)
         word = ANY_WORD if lang in CHARACTER_SCRIPTS else WORD
-        for doc in tokenizer_for(lang).pipe(texts, batch_size=512):
+        docs = tokenizer_for(lang).pipe([texts[i] for i in slow], batch_size=512)
+        for i, doc in zip(slow, docs, strict=True):
             toks = [
                 w
                 for t in doc
                 if not (t.is_punct or t.is_space or (self.stop_words and t.is_stop))
                 for w in word.findall(t.lower_)
             ]
-            out.append(" ".join(toks))
+            out[i] = " ".join(toks)
         return out
 
 

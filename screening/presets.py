@@ -111,6 +111,24 @@ PRESETS: dict[str, Preset] = {
             balancer=PHASED,
         ),
         Preset(
+            "ensemble3",
+            "title counted twice + abstract, word 1-2-grams; linear SVM + logistic regression "
+            "+ complement naive Bayes (scaled scores averaged), phased weights as svm-phased",
+            classifier="svm+lr+nb",
+            classifier_params={"svm": {"C": 0.11}},
+            balancer=PHASED,
+            title_weight=2,
+        ),
+        Preset(
+            "svm-char",
+            "svm-phased plus character 3-5-grams of the tokens (weight 0.5): spelling variants",
+            features={"char_ngrams": (3, 5)},
+            classifier="svm",
+            classifier_params={"C": 0.11},
+            balancer=PHASED,
+            title_weight=2,
+        ),
+        Preset(
             "svm-lsa",
             "word 1-2-grams + 200 LSA dimensions, linear SVM C=0.11, balanced weights",
             features={"lsa_components": 200},

@@ -28,7 +28,8 @@ from typing import Any
 
 from scipy.stats import beta, hypergeom
 
-from screening.stopping import StoppingRule, hypergeom_p, recall_interval
+from screening.stopping import StoppingRule, allowed_in_window, hypergeom_p, recall_interval
+from screening.stopping_rules import rate_more
 
 RECENT_WINDOW = 200  # decisions the include rate is bounded on
 MIN_WINDOW = 50  # no estimate before this many decisions
@@ -54,6 +55,8 @@ class StoppingAdvice:
     pool: int = 0  # records unscreened when the check started
     p_value: float | None = None
     more_to_stop: int | None = None  # random records with no include that would make it safe
+    ready: bool = False  # ranking phase: the ranking ran dry, time for the random check
+    rule: str = "hypergeom"
 
     @property
     def message(self) -> str:
@@ -61,14 +64,23 @@ class StoppingAdvice:
         pct = f"{self.target:.0%}"
         if self.phase == "done":
             return "all records screened: recall 100%"
-        if self.phase == "ranking":
+        if self.phase == "ranking" and self.rule != "rate":
             low = "" if self.recall_low is None else f"recall ≳ {self.recall_low:.0%} · "
-            if self.run >= self.run_needed:
-                return f"{low}{self.run} excludes in a row: time for the random check"
+            if self.ready:
+                return f"{low}the ranking ran dry: time for the random check"
             return (
                 f"{low}{self.run}/{self.run_needed} excludes in a row, then a random check"
                 f" for {pct} recall"
             )
+        if self.rule == "rate":
+            low = "" if self.recall_low is None else f"recall ≳ {self.recall_low:.0%} · "
+            if self.phase == "safe":
+                return (
+                    f"{low}safe to stop for {pct} recall (if the rest is no richer than the last)"
+                )
+            if self.more_to_stop is None:
+                return f"{low}screen on: the bound cannot reach {pct} before the end"
+            return f"{low}stop after {self.more_to_stop} more with no include ({pct} bound)"
         est = "" if self.recall is None else f"recall ≈ {self.recall:.0%} · "
         if self.phase == "safe":
             return f"{est}safe to stop: recall ≥ {pct} (p = {self.p_value:.3f})"
@@ -132,7 +144,12 @@ def advise(
         if y:
             break
         run += 1
-    common: dict[str, Any] = {"total": total, "target": rule.target, "alpha": rule.alpha}
+    common: dict[str, Any] = {
+        "total": total,
+        "target": rule.target,
+        "alpha": rule.alpha,
+        "rule": rule.name,
+    }
     run_needed = rule.run_length(total)
     if sample_labels is None:
         screened = len(ranked)
@@ -142,13 +159,25 @@ def advise(
                 recall=1.0, recall_low=1.0, recall_high=1.0, **common,
             )  # fmt: skip
         low = None
+        window = rule.window if rule.name == "rate" else window
         if found_ranked and screened >= min(MIN_WINDOW, total):
             recent = ranked[-window:]
-            rate = upper_rate(sum(recent), len(recent))
+            rate = upper_rate(sum(recent), len(recent), rule.level)
             low = found_ranked / (found_ranked + rate * (total - screened))
+        if rule.name == "rate":
+            more = rate_more(ranked, total, rule.target, window, rule.level)
+            return StoppingAdvice(
+                "safe" if more == 0 else "ranking", screened=screened, found=found_ranked,
+                run=run, run_needed=run_needed, recall=None, recall_low=low, recall_high=None,
+                more_to_stop=more, **common,
+            )  # fmt: skip
+        recent_run = ranked[-run_needed:]
+        ready = len(ranked) >= run_needed and sum(recent_run) <= allowed_in_window(
+            run_needed, found_ranked, screened, rule.drop
+        )
         return StoppingAdvice(
             "ranking", screened=screened, found=found_ranked, run=run, run_needed=run_needed,
-            recall=None, recall_low=low, recall_high=None, **common,
+            recall=None, recall_low=low, recall_high=None, ready=ready, **common,
         )  # fmt: skip
     sample = [int(y) for y in sample_labels]
     found = found_ranked + sum(sample)

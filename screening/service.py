@@ -51,6 +51,13 @@ class ReviewRanker:
     reviewer: str = ""
     row_of: dict[int, int] = field(default_factory=dict)
     hidden: set[int] = field(default_factory=set)
+    spec: settings.RankerSpec = field(default_factory=settings.RankerSpec)
+
+    @property
+    def model_version(self) -> str:
+        """The spec's tag and the number of the fit behind the current ranking (stored with
+        each decision, so a live review can be replayed)."""
+        return f"{self.spec.tag()}@{self.ranker.version}"
 
     def __post_init__(self) -> None:
         self.row_of = {rid: i for i, rid in enumerate(self.record_ids)}
@@ -118,7 +125,11 @@ def open_ranker(
 ) -> ReviewRanker:
     """Build the features of the review (once) and a live ranker primed with the reviewer's
     standing decisions at `stage`; cold start from the review's "protocol" setting."""
-    preset = get_preset(model)
+    stored = settings.load(store, settings.RankerSpec)
+    preset = get_preset(model or stored.preset)
+    spec = stored.model_copy(update={"preset": preset.name})
+    if spec != stored:  # the spec actually used is kept with the review (audit-logged)
+        settings.save(store, spec, actor=reviewer)
     records = list(review_service.iter_records(store, stage=stage))
     ids = [int(r["id"]) for r in records]
     texts = [record_text(r.get("title"), r.get("abstract"), preset.title_weight) for r in records]
@@ -128,9 +139,15 @@ def open_ranker(
     X = cache.update(ids, texts)
     protocol = settings.protocol(store).model_dump()
     live = LiveRanker(
-        X, preset, texts=texts, protocol=protocol, background=background, token_cache=tokens
+        X,
+        preset,
+        texts=texts,
+        protocol=protocol,
+        seed=spec.seed,
+        background=background,
+        token_cache=tokens,
     )
-    rr = ReviewRanker(live, ids, cache, stage, reviewer)
+    rr = ReviewRanker(live, ids, cache, stage, reviewer, spec=spec)
     standing: dict[int, str] = {}
     for d in review_service.list_decisions(store, stage=stage, reviewer=reviewer):
         if d.retracted_at is None:

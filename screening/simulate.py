@@ -47,6 +47,7 @@ class SimulationResult:
         return {
             "preset": self.preset,
             "seed": self.seed,
+            "model_version": f"{self.preset}:{self.seed}",  # as RankerSpec.tag() in a review
             "metrics": self.metrics.to_dict(),
             "last_include_at": round(self.metrics.last * self.metrics.n),  # records screened
             "stopping": None if self.stopping is None else self.stopping.to_dict(),

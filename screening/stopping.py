@@ -7,10 +7,12 @@ Two rules, with different guarantees:
   includes. Cheap, and often fine on large easy reviews; it can stop far too early on others.
 
 - `hypergeom` (Callaghan & Müller-Hansen 2020, the default): screen by ranking until the
-  heuristic above fires, then screen a *random sample* of the unscreened records, one at a
-  time. After each draw, test H0 "recall < target" with the hypergeometric distribution: with
-  r includes found so far (ranking phase + sample), the smallest number of includes the
-  unscreened pool must have held at the switch for H0 to be true is
+  ranking runs dry (`switch_point`: the last max(50, 5% of N) records hold no include — or, on
+  a review with high prevalence, their yield fell to a tenth of the average), then screen a
+  *random sample* of the unscreened records, one at a time. After each draw, test H0
+  "recall < target" with the hypergeometric distribution: with r includes found so far
+  (ranking phase + sample), the smallest number of includes the unscreened pool must have
+  held at the switch for H0 to be true is
   K = floor(r / target − r_ranked) + 1; the p value is P(X ≤ k) for X ~ Hypergeom(N_pool, K, n)
   with k includes among n drawn. Stop when p < alpha. **Guarantee**: if the sample is truly
   random, P(recall < target) ≤ alpha (the test is applied after each draw; the authors show
@@ -32,6 +34,7 @@ import numpy as np
 from scipy.stats import hypergeom
 
 from screening.errors import ScreeningError
+from screening.stopping_rules import rate_stop
 
 
 @dataclass(frozen=True)
@@ -44,12 +47,15 @@ class StoppingRule:
     alpha: float = 0.05
     consecutive: int = 0
     consecutive_fraction: float = 0.05
+    drop: float = 0.1  # hypergeom: the sample starts when the recent yield falls this low
+    window: int = 200  # rate: the recent records whose include rate bounds the rest
+    level: float = 0.95  # rate: one-sided confidence of that bound
 
     def __post_init__(self) -> None:
-        if self.name not in ("hypergeom", "consecutive", "none"):
+        if self.name not in ("hypergeom", "rate", "consecutive", "none"):
             raise ScreeningError(
                 f"unknown stopping rule {self.name!r}",
-                hint="use hypergeom, consecutive, consecutive:N or none",
+                hint="use hypergeom, rate, consecutive, consecutive:N or none",
             )
 
     def run_length(self, n_total: int) -> int:
@@ -57,10 +63,11 @@ class StoppingRule:
 
     @classmethod
     def parse(cls, text: str) -> StoppingRule:
-        """`hypergeom`, `hypergeom:0.9` (target), `consecutive`, `consecutive:100`, `none`."""
+        """`hypergeom`, `hypergeom:0.9` (target), `rate`, `rate:0.9`, `consecutive`,
+        `consecutive:100`, `none`."""
         name, _, arg = text.partition(":")
         try:
-            if name == "hypergeom" and arg:
+            if name in ("hypergeom", "rate") and arg:
                 return cls(name, target=float(arg))
             if name == "consecutive" and arg:
                 return cls(name, consecutive=int(arg))
@@ -100,6 +107,28 @@ def consecutive_stop(labels_in_order: Sequence[int], run: int) -> int | None:
     return None
 
 
+def allowed_in_window(window: int, found: int, screened: int, drop: float) -> int:
+    """Includes the last `window` records may hold and still count as "the ranking ran dry":
+    their yield at most `drop` × the yield so far (0 on 1–5% prevalence: a run of excludes)."""
+    return math.floor(window * drop * found / max(screened, 1))
+
+
+def switch_point(labels_in_order: Sequence[int], window: int, drop: float = 0.1) -> int | None:
+    """Records screened when the ranking first ran dry: the last `window` records held at most
+    `allowed_in_window` includes (None: never). On 1–5% prevalence this is `window` excludes
+    in a row; at 27% prevalence a long run of excludes may never come, but the yield still
+    falls to a tenth of the average."""
+    y = np.asarray(labels_in_order, dtype=np.int64)
+    if len(y) < window:
+        return None
+    c = np.concatenate([[0], np.cumsum(y)])
+    i = np.arange(window, len(y) + 1)
+    in_window = c[i] - c[i - window]
+    allowed = np.floor(window * drop * c[i] / i)
+    hit = np.flatnonzero(in_window <= allowed)
+    return int(i[hit[0]]) if len(hit) else None
+
+
 def hypergeom_p(n_pool: int, r_ranked: int, sample_labels: Sequence[int], target: float) -> float:
     """p value of H0 "recall < target" after a random sample (labels in draw order) from a
     pool of `n_pool` unscreened records, with `r_ranked` includes found before the sample."""
@@ -119,9 +148,9 @@ def hypergeom_stop(
     rest at random (with `rng`) until H0 is rejected."""
     n = len(labels_in_order)
     k_total = sum(labels_in_order)
-    switch = consecutive_stop(labels_in_order, rule.run_length(n))
-    if switch is None:
-        return StopResult(rule.name, False, n, n, 1.0)
+    switch = switch_point(labels_in_order, rule.run_length(n), rule.drop)
+    if switch is None or switch >= n:  # never ran dry, or only at the very last record
+        return StopResult(rule.name, False, n, n, 1.0, switch)
     r_ranked = sum(labels_in_order[:switch])
     pool = np.asarray(labels_in_order[switch:])
     sample = pool[rng.permutation(len(pool))]
@@ -149,6 +178,11 @@ def evaluate_stopping(
         return None
     if rule.name == "consecutive":
         at = consecutive_stop(labels, rule.run_length(n))
+        if at is None:
+            return StopResult(rule.name, False, n, n, 1.0)
+        return StopResult(rule.name, True, at, n, sum(labels[:at]) / k_total)
+    if rule.name == "rate":
+        at = rate_stop(labels, target=rule.target, window=rule.window, level=rule.level)
         if at is None:
             return StopResult(rule.name, False, n, n, 1.0)
         return StopResult(rule.name, True, at, n, sum(labels[:at]) / k_total)

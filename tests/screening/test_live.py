@@ -119,3 +119,25 @@ def test_new_imports_extend_the_features(demo_store: Store, tmp_path: Path) -> N
         assert None not in seen
     finally:
         ranker.close()
+
+
+def test_ranker_spec_and_fit_are_stored_with_each_decision(demo_store: Store) -> None:
+    from review import settings
+
+    settings.save(demo_store, settings.RankerSpec(preset="svm", seed=7), actor="lead")
+    ranker = service.open_ranker(demo_store, reviewer="ana", background=False)
+    try:
+        assert ranker.spec.preset == "svm" and ranker.spec.seed == 7
+        assert ranker.ranker.seed == 7
+        rec = service.next_record(demo_store, reviewer="ana", ranker=ranker)
+        assert rec is not None
+        d = review_service.record_decision(
+            demo_store, rec["id"], "include", reviewer="ana", model_version=ranker.model_version
+        )
+        assert d.model_version == f"svm:7@{ranker.ranker.version}"
+    finally:
+        ranker.close()
+    # another preset asked for by name is what gets stored (and audit-logged)
+    other = service.open_ranker(demo_store, reviewer="ana", model="lr", background=False)
+    other.close()
+    assert settings.load(demo_store, settings.RankerSpec).preset == "lr"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from corpora.service import create_demo_review
 from review.text_cache import get_texts, put_texts
@@ -77,3 +78,30 @@ def _all_keys(store) -> list[str]:  # type: ignore[no-untyped-def]
 
     with store.begin() as conn:
         return [k for (k,) in conn.execute(text("SELECT key FROM text_cache"))]
+
+
+def test_features_prepared_after_import_leave_nothing_to_tokenise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from screening.prepare import prepare_features
+
+    demo = create_demo_review(tmp_path / "demo")
+    try:
+        seen: list[tuple[int, int]] = []
+        n = prepare_features(demo.store, progress=lambda done, total: seen.append((done, total)))
+        assert n > 0 and seen[-1] == (n, n)
+
+        computed: list[str] = []
+        real = SpacyTokens._compute
+
+        def counting(self: SpacyTokens, texts: list[str]) -> list[str]:
+            computed.extend(texts)
+            return real(self, texts)
+
+        monkeypatch.setattr(SpacyTokens, "_compute", counting)
+        ranker = open_ranker(demo.store, background=False)
+        assert ranker.cache.matrix is not None and ranker.cache.matrix.shape[0] == n
+        assert len(computed) <= 2  # only the protocol's queries (include, exclude keywords)
+        ranker.close()
+    finally:
+        demo.store.dispose()

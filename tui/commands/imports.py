@@ -14,6 +14,7 @@ from rich.text import Text
 
 from review import service
 from review.importing import ImportReport, ProgressFn
+from screening.prepare import prepare_features
 from tui.common import (
     DbOption,
     JsonOption,
@@ -99,6 +100,7 @@ def import_(
             progress=progress,
             labels_as=labels_as,
         )
+        prepare_features(store, progress=progress("features"))  # the app opens ready
     if as_json:
         print_json({"files": [r.to_json() for r in reports]})
     else:

@@ -174,7 +174,7 @@ def stopping(
         )
     )
     out_console.print(advice.message, highlight=False)
-    if advice.phase == "ranking" and advice.run >= advice.run_needed:
+    if advice.phase == "ranking" and advice.ready:
         out_console.print(
             "The run is reached: start the random check with `litsift stopping --start-check`."
         )

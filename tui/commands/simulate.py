@@ -23,9 +23,9 @@ def simulate(
     seeds: Annotated[int, typer.Option("--seeds", help="Runs: seeds seed..seed+N-1.")] = 1,
     prior_included: Annotated[int, typer.Option("--prior-included")] = 1,
     prior_excluded: Annotated[int, typer.Option("--prior-excluded")] = 1,
-    stop: Annotated[str, typer.Option("--stop", help="hypergeom, consecutive[:N] or none.")] = (
-        "hypergeom"
-    ),
+    stop: Annotated[
+        str, typer.Option("--stop", help="hypergeom, rate, consecutive[:N] or none.")
+    ] = ("hypergeom"),
     out: Annotated[Path | None, typer.Option("--out", help="Write the order CSV here.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --out file.")] = False,
     as_json: JsonOption = False,

@@ -219,6 +219,7 @@ class ScreeningScreen(Screen[None]):
                 stage=self.stage,
                 reviewer=self.reviewer,
                 reason=reason,
+                model_version="" if self.ranker is None else self.ranker.model_version,
             )
         except LitsiftError as e:
             self.post_message(self.Failed(str(e)))
@@ -301,7 +302,7 @@ class ScreeningScreen(Screen[None]):
         a = message.advice
         self.advice = a
         hint = ""
-        if a.phase == "ranking" and a.run >= a.run_needed:
+        if a.phase == "ranking" and a.ready:
             hint = " — press x to start it"
         self.query_one("#stopping", Static).update(safe_text(a.message + hint))
         self.query_one("#stopping", Static).set_class(a.phase == "safe", "safe")

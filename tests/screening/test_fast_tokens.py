@@ -1,0 +1,49 @@
+"""The regular-expression fast path gives spaCy's tokens whenever it is taken."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screening.features import WORD, SpacyTokens, fast_tokens
+from screening.language import tokenizer_for
+
+
+def spacy_words(lang: str, text: str) -> list[str]:
+    doc = tokenizer_for(lang)(text)
+    return [w for t in doc if not (t.is_punct or t.is_space) for w in WORD.findall(t.lower_)]
+
+
+def test_fast_path_matches_spacy_on_plain_abstract_text() -> None:
+    text = (
+        "Beta-blockers (e.g. metoprolol) reduced mortality by 2.5% vs. placebo; "
+        "see https://example.org/ab?x=1. TNFα and IL-6 levels: n=120, p<0.05."
+    )
+    fast = fast_tokens("en", text)
+    assert fast is not None and fast == spacy_words("en", text)
+
+
+def test_fast_path_steps_aside_where_spacy_splits_words() -> None:
+    for text in ("We don't know", "10mg daily", "It cannot be", "patients' data"):
+        assert fast_tokens("en", text) is None
+    assert fast_tokens("zh", "随机对照试验 trial") is None  # no spaces between words
+
+
+def test_mixed_batch_keeps_order() -> None:
+    texts = ["Plain text here", "We don't know", "Another plain one"]
+    out = SpacyTokens("en")(texts)
+    assert out == [" ".join(spacy_words("en", t)) for t in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("abcXYZ019 .,;:-/()[]%+=<>?!&_\"αβé\n\tı'")) | st.just(" "),
+        max_size=60,
+    ),
+    st.sampled_from(["en", "de", "fr", "es"]),
+)
+def test_fast_path_equals_spacy_whenever_taken(text: str, lang: str) -> None:
+    fast = fast_tokens(lang, text)
+    if fast is not None:
+        assert fast == spacy_words(lang, text)
