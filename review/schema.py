@@ -21,7 +21,7 @@ from review.errors import SchemaTooNewError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APP_VERSION = "0.1.0"
 
 
@@ -37,8 +37,17 @@ def _add_annotations(conn: Connection) -> None:
         model.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
 
 
+def _add_conflict_resolutions(conn: Connection) -> None:
+    """Version 3 → 4: a lead's resolutions of dual-screening conflicts."""
+    models.ConflictResolution.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # MIGRATIONS[n] upgrades a database from version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_dedup_tables, 2: _add_annotations}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _add_dedup_tables,
+    2: _add_annotations,
+    3: _add_conflict_resolutions,
+}
 
 
 def create_schema(store: Store, name: str) -> None:

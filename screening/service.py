@@ -21,10 +21,13 @@ import numpy as np
 
 from review import service as review_service
 from review import settings
+from review.consensus import final_labels
 from review.db import Store
 from review.models import utcnow
+from review.owed import owed_ids
 from review.text_cache import get_texts, put_texts
 from screening.dataset import read_labelled_csv
+from screening.dual_queue import next_owed
 from screening.errors import DatasetError, ScreeningError
 from screening.features import FeatureCache, record_text
 from screening.live import LiveRanker
@@ -116,8 +119,9 @@ def open_ranker(
     model: str | None = None,
     background: bool = True,
 ) -> ReviewRanker:
-    """Build the features of the review (once) and a live ranker primed with the reviewer's
-    standing decisions at `stage`; cold start from the review's "protocol" setting."""
+    """Build the features of the review (once) and a live ranker primed with the settled
+    labels at `stage` (`review.consensus.final_labels`) and, on records not settled yet, the
+    reviewer's own standing decisions; cold start from the review's "protocol" setting."""
     preset = get_preset(model)
     records = list(review_service.iter_records(store, stage=stage))
     ids = [int(r["id"]) for r in records]
@@ -131,10 +135,13 @@ def open_ranker(
         X, preset, texts=texts, protocol=protocol, background=background, token_cache=tokens
     )
     rr = ReviewRanker(live, ids, cache, stage, reviewer)
-    standing: dict[int, str] = {}
-    for d in review_service.list_decisions(store, stage=stage, reviewer=reviewer):
-        if d.retracted_at is None:
-            standing[d.record_id] = d.label
+    # settled labels (reviewers agree, or a lead resolved), else the reviewer's own
+    standing = {rid: fl.label for rid, fl in final_labels(store, stage).items()}
+    own = review_service.list_decisions(
+        store, stage=stage, reviewer=reviewer, include_retracted=False
+    )
+    mine = {d.record_id: d.label for d in own}  # in decision order: the latest wins
+    standing |= {rid: label for rid, label in mine.items() if rid not in standing}
     for rid, label in standing.items():
         y = {"include": 1, "exclude": 0}.get(label)
         if y is not None and rid in rr.row_of:
@@ -154,8 +161,12 @@ def next_record(
 ) -> dict[str, Any] | None:
     """The next record this reviewer should screen at `stage`, or None when all are done:
     the next record of the random check when one is under way (see `start_check`), else
-    import order, or the ranker's best undecided record when a ranker is given."""
+    import order, or the ranker's best undecided record when a ranker is given. In dual
+    screening only the records this reviewer still owes are served (`review.owed`)."""
     check = get_check(store, stage=stage, reviewer=reviewer)
+    owed = owed_ids(store, stage=stage, reviewer=reviewer)  # None in single screening
+    if owed is not None:
+        return next_owed(store, owed, ranker=ranker, skip=skip, check=check)
     if check is not None:
         skipped = set(skip)
         todo = [rid for rid in check.pool if rid not in skipped]

@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from review import service
+from review.blinding import record_decisions, screened_rows
 from tui.common import (
     DbOption,
     JsonOption,
+    ReviewerOption,
     StageOption,
+    default_reviewer,
     handle_errors,
     open_store,
     out_console,
@@ -28,14 +32,18 @@ def register(app: typer.Typer) -> None:
 def records(
     stage: StageOption = "title-abstract",
     label: Annotated[
-        str | None, typer.Option("--label", help="include, exclude, maybe or none.")
+        str | None, typer.Option("--label", help="include, exclude, maybe, conflict or none.")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    reviewer: ReviewerOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List records with their current decision."""
-    rows = service.list_records(open_store(db), stage=stage, label=label, limit=limit)
+    """List records with their settled decision (in dual screening: your own until the
+    second reviewer has decided; never another's before you decide)."""
+    rows = screened_rows(
+        open_store(db), stage=stage, viewer=default_reviewer(reviewer), label=label, limit=limit
+    )
     if as_json:
         print_json({"records": rows})
         return
@@ -49,7 +57,8 @@ def records(
         "title", no_wrap=True, overflow="ellipsis", max_width=max(20, out_console.width - used)
     )
     for r in rows:
-        t.add_row(str(r.id), r.source_key, str(r.year or ""), r.label or "", r.title)
+        shown = (r.label or "") + ("?" if r.status == "awaiting" else "")
+        t.add_row(str(r.id), r.source_key, str(r.year or ""), shown, r.title)
     out_console.print(t)
 
 
@@ -59,17 +68,20 @@ def show(
     raw: Annotated[
         bool, typer.Option("--raw", help="Also print the entry as in its file.")
     ] = False,
+    reviewer: ReviewerOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one record's fields."""
+    """Show one record's fields and the decisions on it you may see (in dual screening
+    another reviewer's only once you have decided too)."""
     from review.annotation import list_annotations
 
     store = open_store(db)
     rec = service.get_record(store, record_id)
     notes = list_annotations(store, record_id)
+    decisions = record_decisions(store, record_id, viewer=default_reviewer(reviewer))
     if as_json:
-        print_json({**rec, "annotations": notes})
+        print_json({**rec, "annotations": notes, "decisions": decisions})
         return
     for k, v in rec.items():
         if k == "raw" and not raw:
@@ -80,3 +92,9 @@ def show(
             out_console.print(f"[bold]{k}[/]: {v}", highlight=False)
     for a in notes:
         out_console.print(f"[bold]{a.kind}[/]: {a.value} [dim]({a.reviewer})[/]", highlight=False)
+    for d in decisions:
+        why = f" ({escape(d.reason)})" if d.reason else ""
+        out_console.print(
+            f"[bold]decision[/]: {d.label}{why} at {d.stage} by {escape(d.reviewer)}",
+            highlight=False,
+        )
