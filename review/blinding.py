@@ -23,6 +23,7 @@ from review.consensus import final_labels, latest_resolutions, standing_votes, v
 from review.db import Store
 from review.decisions import DecisionView, check_stage
 from review.models import Decision, Record
+from review.service import HistoryRow
 
 
 def hidden_from(store: Store, *, stage: str, viewer: str) -> set[int]:
@@ -138,3 +139,10 @@ def _shown(
     if mine:
         return mine[0].label, "awaiting"
     return None, ""
+
+
+def visible_history(store: Store, rows: list[HistoryRow], viewer: str) -> list[HistoryRow]:
+    """History rows (`review.service.decision_history`) without the decisions `viewer` may
+    not see yet."""
+    keep = {id(d) for d in visible(store, [r.decision for r in rows], viewer)}
+    return [r for r in rows if id(r.decision) in keep]

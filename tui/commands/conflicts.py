@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
 from review.conflicts import list_conflicts, resolve_conflict
 from tui.common import (
@@ -49,17 +49,12 @@ def conflicts(
     if not rows:
         out_console.print("no conflicts to resolve")
         return
-    t = Table(box=None, pad_edge=False)
-    t.add_column("id", justify="right", no_wrap=True)
-    t.add_column("stage", no_wrap=True)
-    t.add_column("decisions", no_wrap=True)
-    t.add_column("title", no_wrap=True, overflow="ellipsis", max_width=60)
     for c in rows:
-        votes = ", ".join(
+        votes = " · ".join(
             f"{v.reviewer}: {v.label}" + (f" ({v.reason})" if v.reason else "") for v in c.votes
         )
-        t.add_row(str(c.record_id), c.stage, escape(votes), escape(c.title))
-    out_console.print(t)
+        out_console.print(Text.assemble((f"#{c.record_id}", "bold"), f" [{c.stage}] {c.title}"))
+        out_console.print(Text("    " + votes))
     out_console.print(f"{len(rows)} conflicts · resolve: litsift conflicts resolve ID LABEL")
 
 
