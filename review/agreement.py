@@ -94,14 +94,19 @@ def pair_agreement(a_name: str, b_name: str, a: list[int], b: list[int]) -> Pair
     return pair
 
 
-def fleiss(reviewers: list[str], ratings: list[list[int]]) -> FleissAgreement | None:
-    """Fleiss' kappa over records with the most common number (≥ 2) of decisions; each row
-    of `ratings` holds one record's binary decisions."""
+def fleiss(ratings: list[dict[str, int]]) -> FleissAgreement | None:
+    """Fleiss' kappa over the records with the most common number (≥ 2) of decisions; each
+    item of `ratings` maps one record's reviewers to their binary decisions. None unless
+    more than two reviewers decided those records."""
     counts = Counter(len(r) for r in ratings if len(r) >= 2)
     if not counts:
         return None
     m = max(counts, key=lambda k: (counts[k], k))
-    table = [[r.count(0), r.count(1)] for r in ratings if len(r) == m]
+    subjects = [r for r in ratings if len(r) == m]
+    reviewers = sorted({name for r in subjects for name in r})
+    if len(reviewers) <= 2:
+        return None
+    table = [[list(r.values()).count(0), list(r.values()).count(1)] for r in subjects]
     from statsmodels.stats.inter_rater import fleiss_kappa
 
     with warnings.catch_warnings():
@@ -128,7 +133,7 @@ def stage_agreement(store: Store, stage: str) -> StageAgreement:
                 )
             )
     if len(names) > 2:
-        out.fleiss = fleiss(names, [[forward(v.label) for v in vs] for vs in votes.values()])
+        out.fleiss = fleiss([{v.reviewer: forward(v.label) for v in vs} for vs in votes.values()])
     return out
 
 

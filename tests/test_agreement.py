@@ -54,9 +54,10 @@ def test_fleiss_kappa_against_a_hand_calculation() -> None:
     #   (9-3)/6 = 1, 1, (4+1-3)/6 = 1/3, (1+4-3)/6 = 1/3  → mean P = (8/3)/4 = 2/3
     # category shares: include 6/12 = 0.5, exclude 0.5 → P_e = 0.25 + 0.25 = 0.5
     # kappa = (2/3 - 1/2) / (1 - 1/2) = 1/3
-    result = fleiss(["a", "b", "c"], [[1, 1, 1], [0, 0, 0], [1, 1, 0], [1, 0, 0]])
+    rows = [[1, 1, 1], [0, 0, 0], [1, 1, 0], [1, 0, 0]]
+    result = fleiss([dict(zip("abc", r, strict=True)) for r in rows])
     assert result is not None
-    assert (result.raters_per_record, result.n) == (3, 4)
+    assert (result.raters_per_record, result.n, result.reviewers) == (3, 4, ["a", "b", "c"])
     assert result.kappa == pytest.approx(1 / 3)
 
 
@@ -71,6 +72,11 @@ def test_three_reviewers_get_pairs_and_fleiss(store: Store, tmp_path: Path) -> N
     [ta, _] = agreement(store)
     assert [(p.reviewer_a, p.reviewer_b) for p in ta.pairs] == [("a", "b"), ("a", "c"), ("b", "c")]
     assert ta.fleiss is not None and ta.fleiss.n == 4 and ta.fleiss.raters_per_record == 3
+
+
+def test_no_fleiss_when_only_two_reviewers_share_records() -> None:
+    # a third reviewer who screened other records does not make a three-rater kappa
+    assert fleiss([{"a": 1, "b": 0}, {"a": 0, "b": 0}, {"c": 1}]) is None
 
 
 def test_kappa_is_undefined_when_everything_is_one_class() -> None:

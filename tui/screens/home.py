@@ -139,7 +139,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#stages", Static).update("\n".join(lines))
         self._agreement(self.query_one(AgreementPanel))
 
-    @work(thread=True, exclusive=True, group="agreement")
+    @work(thread=True, group="agreement")  # not exclusive: every refresh finishes
     def _agreement(self, panel: AgreementPanel) -> None:
         from review.agreement import agreement
         from review.conflicts import list_conflicts
