@@ -20,7 +20,9 @@ disagreement waits for the lead (single screening simply needs one vote, not two
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
@@ -129,3 +131,14 @@ def final_labels(store: Store, stage: str) -> dict[int, FinalLabel]:
         if fl is not None:
             out[rid] = fl
     return out
+
+
+def with_final_labels(
+    store: Store, rows: Iterable[dict[str, Any]], stage: str = "title-abstract"
+) -> Iterator[dict[str, Any]]:
+    """Record dicts with `label` set to their settled label at `stage` (None while pending
+    or in conflict), for exports."""
+    final = final_labels(store, stage)
+    for r in rows:
+        fl = final.get(int(r["id"]))
+        yield {**r, "label": fl.label if fl else None}

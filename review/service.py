@@ -705,7 +705,9 @@ def export_records(store: Store, fmt: str, out: TextIO) -> int:
         raise InvalidInputError(
             f"unknown export format {fmt!r}", hint="one of: " + ", ".join(exports.RECORD_WRITERS)
         )
-    return writer(iter_records(store), out)
+    from review.consensus import with_final_labels  # settled labels, never "last one wins"
+
+    return writer(with_final_labels(store, iter_records(store)), out)
 
 
 def export_decisions(store: Store, fmt: str, out: TextIO) -> int:

@@ -174,3 +174,31 @@ def test_demo_comes_with_two_reviewers_and_a_few_conflicts(tmp_path: Path) -> No
     with demo.store.session() as s:
         n = len(s.exec(select(AuditEntry).where(AuditEntry.action == "decide")).all())
     assert n == 2 * 40
+
+
+def test_exports_carry_settled_labels_only(five: Store) -> None:
+    import csv
+    import io
+
+    service.record_decision(five, 5, "include", reviewer="ana")
+    service.record_decision(five, 5, "exclude", reviewer="bob")
+    service.record_decision(five, 4, "include", reviewer="ana")
+    out = io.StringIO()
+    service.export_records(five, "csv", out)
+    rows = {r["record_id"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    labels = [r["label_included"] for r in rows.values()]
+    assert labels == ["", "", "", "1", ""]  # record 5 is in conflict: no label
+
+
+def test_a_version_3_review_gains_the_resolutions_table(tmp_path: Path) -> None:
+    from sqlalchemy import inspect, text
+
+    path = str(tmp_path / "old.db")
+    store = service.open_review(path)
+    with store.begin() as conn:
+        conn.execute(text("DROP TABLE conflict_resolution"))
+        conn.execute(text("UPDATE review SET schema_version = 3"))
+    store.dispose()
+    store = service.open_review(path)
+    assert "conflict_resolution" in inspect(store.engine).get_table_names()
+    assert service.review_info(store)["schema_version"] == 4
