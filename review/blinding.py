@@ -19,7 +19,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from review import settings
-from review.consensus import final_labels, latest_resolutions, standing_votes, votes_disagree
+from review.consensus import latest_resolutions, settle_all, standing_votes, votes_disagree
 from review.db import Store
 from review.decisions import DecisionView, check_stage
 from review.models import Decision, Record
@@ -107,9 +107,9 @@ def screened_rows(
     """Every record with its settled label at `stage`, as `viewer` may see it. `label`
     filters: include, exclude, maybe, conflict, or none (nothing to show)."""
     check_stage(stage)
-    final = final_labels(store, stage)
     votes = standing_votes(store, stage)
     resolved = latest_resolutions(store, stage)
+    final = settle_all(stage, votes, resolved, settings.protocol(store).decisions_per_record)
     out: list[ScreenedRow] = []
     with store.session() as s:
         q: Any = select(Record.id, Record.source_key, Record.title, Record.year)

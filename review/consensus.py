@@ -44,7 +44,7 @@ class FinalLabel:
     resolved_by: str = ""  # the lead who resolved a conflict ("" when the reviewers agreed)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Vote:
     """One reviewer's standing decision on a record at a stage."""
 
@@ -64,8 +64,12 @@ def standing_votes(store: Store, stage: str) -> dict[int, list[Vote]]:
     )
     latest: dict[int, dict[str, Vote]] = {}
     with store.begin() as conn:  # plain rows: this runs after every decision in dual mode
-        for did, rid, reviewer, label, reason in conn.execute(q):
-            latest.setdefault(rid, {})[reviewer] = Vote(reviewer, label, reason or "", did)
+        rows = conn.execute(q).all()
+    for did, rid, reviewer, label, reason in rows:
+        by = latest.get(rid)
+        if by is None:
+            latest[rid] = by = {}
+        by[reviewer] = Vote(reviewer, label, reason or "", did)
     return {rid: list(by.values()) for rid, by in latest.items()}
 
 
@@ -123,8 +127,16 @@ def settle(
 def final_labels(store: Store, stage: str) -> dict[int, FinalLabel]:
     """Record id → its settled label at `stage` (records with no settled label are absent)."""
     needed = settings.protocol(store).decisions_per_record
-    votes = standing_votes(store, stage)
-    resolutions = latest_resolutions(store, stage)
+    return settle_all(stage, standing_votes(store, stage), latest_resolutions(store, stage), needed)
+
+
+def settle_all(
+    stage: str,
+    votes: dict[int, list[Vote]],
+    resolutions: dict[int, ConflictResolution],
+    needed: int,
+) -> dict[int, FinalLabel]:
+    """`final_labels` from votes and resolutions already read."""
     out: dict[int, FinalLabel] = {}
     for rid in votes.keys() | resolutions.keys():
         fl = settle(rid, stage, votes.get(rid, []), resolutions.get(rid), needed)

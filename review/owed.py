@@ -6,66 +6,99 @@ decision on it and they are not one of them. Duplicates count once: a decision o
 of a publication counts for its cluster, and records merged into another are not served.
 At the full-text stage only records settled as included at title/abstract are served.
 
-Single screening keeps the screening service's own queue (`owed_ids` returns None).
+The queue is one SQL query (it runs after every decision), the same on SQLite and PostgreSQL.
+Single screening keeps the screening service's own queue (`owed_needed` returns None).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import case, func
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from review import settings
-from review.consensus import final_labels, standing_votes
+from review.consensus import final_labels
 from review.db import Store
-from review.models import DedupCluster, DedupMember, Record
+from review.models import Decision, DedupCluster, DedupMember, Record
 
 
-def _canonical_of(store: Store) -> dict[int, int]:
-    """Record id → the canonical record of its active duplicate cluster."""
-    with store.session() as s:
-        rows = s.exec(
-            select(DedupMember.record_id, DedupCluster.canonical_record_id)
-            .join(DedupCluster, col(DedupCluster.id) == DedupMember.cluster_id)
-            .where(col(DedupCluster.dissolved_at).is_(None))
-        ).all()
-    return {int(m): int(c) for m, c in rows}
+def owed_needed(store: Store) -> int | None:
+    """Decisions each record needs when that is more than one (dual screening), else None."""
+    needed = settings.protocol(store).decisions_per_record
+    return needed if needed > 1 else None
 
 
-def voters(store: Store, stage: str) -> dict[int, set[str]]:
-    """Record id (canonical copy) → the reviewers with a standing decision on it at `stage`."""
-    canonical = _canonical_of(store)
-    out: dict[int, set[str]] = {}
-    for rid, votes in standing_votes(store, stage).items():
-        out.setdefault(canonical.get(rid, rid), set()).update(v.reviewer for v in votes)
-    return out
+def _canonical() -> Any:
+    """A subquery: member record id → canonical record id of its active duplicate cluster."""
+    return (
+        select(DedupMember.record_id, DedupCluster.canonical_record_id)
+        .join(DedupCluster, col(DedupCluster.id) == DedupMember.cluster_id)
+        .where(col(DedupCluster.dissolved_at).is_(None))
+        .subquery()
+    )
 
 
-def candidates(store: Store, stage: str) -> set[int]:
-    """Records to screen at `stage` by anyone: not merged into another record, and at full
-    text settled as included at title/abstract."""
-    canonical = _canonical_of(store)
+def _owed_query(store: Store, stage: str, reviewer: str, needed: int) -> Any:
+    """Records (by id) `reviewer` still owes at `stage`."""
+    canon = _canonical()
+    target = func.coalesce(canon.c.canonical_record_id, Decision.record_id)
+    votes = (
+        select(target.label("rid"), Decision.reviewer)
+        .outerjoin(canon, canon.c.record_id == Decision.record_id)
+        .where(Decision.stage == stage, col(Decision.retracted_at).is_(None))
+        .subquery()
+    )
+    done = (
+        select(votes.c.rid)
+        .group_by(votes.c.rid)
+        .having(
+            (func.count(func.distinct(votes.c.reviewer)) >= needed)
+            | (func.max(case((votes.c.reviewer == reviewer, 1), else_=0)) == 1)
+        )
+    )
+    merged = aliased(DedupMember)
+    removed = (
+        select(merged.record_id)
+        .join(DedupCluster, col(DedupCluster.id) == merged.cluster_id)
+        .where(col(DedupCluster.dissolved_at).is_(None))
+        .where(merged.record_id != DedupCluster.canonical_record_id)
+    )
+    q = select(Record.id).where(col(Record.id).not_in(done), col(Record.id).not_in(removed))
     if stage == "full-text":
         settled = final_labels(store, "title-abstract")
-        ids = {rid for rid, fl in settled.items() if fl.label == "include"}
-    else:
-        with store.session() as s:
-            ids = {int(i or 0) for i in s.exec(select(Record.id)).all()}
-    return {rid for rid in ids if canonical.get(rid, rid) == rid}
-
-
-def owed_by(store: Store, *, stage: str, reviewer: str, needed: int = 2) -> set[int]:
-    """The records `reviewer` still owes at `stage` when each needs `needed` reviewers."""
-    who = voters(store, stage)
-    return {
-        rid
-        for rid in candidates(store, stage)
-        if reviewer not in who.get(rid, ()) and len(who.get(rid, ())) < needed
-    }
+        q = q.where(col(Record.id).in_([r for r, fl in settled.items() if fl.label == "include"]))
+    return q
 
 
 def owed_ids(store: Store, *, stage: str, reviewer: str) -> set[int] | None:
     """In dual screening the records this reviewer still owes at `stage`; None in single
     screening (the screening service's own queue applies there)."""
-    needed = settings.protocol(store).decisions_per_record
-    if needed < 2:
+    needed = owed_needed(store)
+    if needed is None:
         return None
-    return owed_by(store, stage=stage, reviewer=reviewer, needed=needed)
+    with store.session() as s:
+        return {int(i or 0) for i in s.exec(_owed_query(store, stage, reviewer, needed)).all()}
+
+
+def first_owed(
+    store: Store, *, stage: str, reviewer: str, needed: int, skip: Collection[int] = ()
+) -> int | None:
+    """The first record (import order) this reviewer owes, other than those in `skip`."""
+    q = _owed_query(store, stage, reviewer, needed)
+    if skip:
+        q = q.where(col(Record.id).not_in(list(skip)))
+    with store.session() as s:
+        rid = s.exec(q.order_by(col(Record.id)).limit(1)).first()
+    return None if rid is None else int(rid)
+
+
+def owed_among(
+    store: Store, ids: Sequence[int], *, stage: str, reviewer: str, needed: int
+) -> set[int]:
+    """Which of `ids` this reviewer owes."""
+    q = _owed_query(store, stage, reviewer, needed).where(col(Record.id).in_(list(ids)))
+    with store.session() as s:
+        return {int(i or 0) for i in s.exec(q).all()}

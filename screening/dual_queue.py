@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from review import service as review_service
 from review.db import Store
+from review.owed import first_owed, owed_among
 
 if TYPE_CHECKING:
     from screening.service import Check, ReviewRanker
@@ -15,23 +16,33 @@ if TYPE_CHECKING:
 
 def next_owed(
     store: Store,
-    owed: set[int],
+    needed: int,
     *,
+    stage: str,
+    reviewer: str,
     ranker: ReviewRanker | None = None,
     skip: Sequence[int] = (),
     check: Check | None = None,
 ) -> dict[str, Any] | None:
-    """The record to serve next among `owed` (record ids), or None when nothing is owed."""
-    todo = owed.difference(skip)
-    if not todo:
-        return None
+    """The record to serve next among those `reviewer` owes at `stage`, or None."""
+
+    def owed(ids: Sequence[int]) -> set[int]:
+        return owed_among(store, ids, stage=stage, reviewer=reviewer, needed=needed)
+
     if check is not None:
-        for drawn in check.pool:
-            if drawn in todo:
-                return review_service.get_record(store, drawn)
+        skipped = set(skip)
+        todo = [rid for rid in check.pool if rid not in skipped]
+        for i in range(0, len(todo), 64):  # one query per 64 draws, in draw order
+            chunk = todo[i : i + 64]
+            open_ids = owed(chunk)
+            for drawn in chunk:
+                if drawn in open_ids:
+                    return review_service.get_record(store, drawn)
     if ranker is not None:
         while (rid := ranker.next_record_id(skip)) is not None:
-            if rid in todo:
+            if owed([rid]):
                 return review_service.get_record(store, rid)
             ranker.hide(rid)  # decided by this reviewer, or by two others already
-    return review_service.get_record(store, min(todo))
+        return None
+    rid = first_owed(store, stage=stage, reviewer=reviewer, needed=needed, skip=skip)
+    return None if rid is None else review_service.get_record(store, rid)

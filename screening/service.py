@@ -24,7 +24,7 @@ from review import settings
 from review.consensus import final_labels
 from review.db import Store
 from review.models import utcnow
-from review.owed import owed_ids
+from review.owed import owed_needed
 from review.text_cache import get_texts, put_texts
 from screening.dataset import read_labelled_csv
 from screening.dual_queue import next_owed
@@ -164,9 +164,11 @@ def next_record(
     import order, or the ranker's best undecided record when a ranker is given. In dual
     screening only the records this reviewer still owes are served (`review.owed`)."""
     check = get_check(store, stage=stage, reviewer=reviewer)
-    owed = owed_ids(store, stage=stage, reviewer=reviewer)  # None in single screening
-    if owed is not None:
-        return next_owed(store, owed, ranker=ranker, skip=skip, check=check)
+    needed = owed_needed(store)  # None in single screening
+    if needed is not None:
+        return next_owed(
+            store, needed, stage=stage, reviewer=reviewer, ranker=ranker, skip=skip, check=check
+        )
     if check is not None:
         skipped = set(skip)
         todo = [rid for rid in check.pool if rid not in skipped]

@@ -202,3 +202,19 @@ def test_a_version_3_review_gains_the_resolutions_table(tmp_path: Path) -> None:
     store = service.open_review(path)
     assert "conflict_resolution" in inspect(store.engine).get_table_names()
     assert service.review_info(store)["schema_version"] == 4
+
+
+def test_duplicates_count_once_in_the_owed_queue(five: Store) -> None:
+    from review.models import DedupCluster, DedupMember
+
+    dual(five)
+    with five.session() as s:
+        cluster = DedupCluster(canonical_record_id=1)
+        s.add(cluster)
+        s.flush()
+        s.add_all([DedupMember(cluster_id=cluster.id or 0, record_id=r) for r in (1, 2)])
+    service.record_decision(five, 2, "include", reviewer="ana")  # on the merged copy
+    assert owed_ids(five, stage="title-abstract", reviewer="ana") == {3, 4, 5}
+    assert owed_ids(five, stage="title-abstract", reviewer="bob") == {1, 3, 4, 5}
+    service.record_decision(five, 1, "include", reviewer="bob")
+    assert owed_ids(five, stage="title-abstract", reviewer="carl") == {3, 4, 5}
