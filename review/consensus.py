@@ -154,3 +154,18 @@ def with_final_labels(
     for r in rows:
         fl = final.get(int(r["id"]))
         yield {**r, "label": fl.label if fl else None}
+
+
+def settled_counts(store: Store, stage: str) -> dict[str, int]:
+    """Settled records per label at `stage`, and how many are in conflict (for status)."""
+    needed = settings.protocol(store).decisions_per_record
+    votes, resolutions = standing_votes(store, stage), latest_resolutions(store, stage)
+    counts = {"include": 0, "exclude": 0, "maybe": 0}
+    for fl in settle_all(stage, votes, resolutions, needed).values():
+        counts[fl.label] = counts.get(fl.label, 0) + 1
+    counts["conflicts"] = sum(
+        1
+        for rid, vs in votes.items()
+        if rid not in resolutions and len(vs) > 1 and votes_disagree(vs, stage)
+    )
+    return counts
