@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corpora.demo_decisions import load_demo_decisions
 from review import service as review_service
 from review import settings
 from review.db import Store
@@ -58,4 +59,5 @@ def load_demo(store: Store) -> list[ImportReport]:
             store, [DEMO_DIR / file_name], source_name=source, source_type=source_type
         )
     settings.save(store, settings.parse_protocol(demo_protocol()))
+    load_demo_decisions(store, DEMO_DIR)  # two reviewers, blind, with a few conflicts
     return reports

@@ -204,6 +204,22 @@ class TextCacheEntry(SQLModel, table=True):
     value: str = Field(sa_column=Column(Text, nullable=False))
 
 
+class ConflictResolution(SQLModel, table=True):
+    """A lead's final decision on a record whose reviewers disagreed at a stage (schema
+    version 4). Append-only: the latest one for a record and stage stands."""
+
+    __tablename__ = "conflict_resolution"
+    __table_args__ = (Index("ix_conflict_resolution_record_stage", "record_id", "stage"),)
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id")
+    stage: str = "title-abstract"
+    label: str
+    reason: str = ""
+    note: str = ""
+    resolved_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditEntry(SQLModel, table=True):
     """An append-only log of every change made to the review."""
 

@@ -22,7 +22,7 @@ from review.errors import SchemaTooNewError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # pg_advisory_xact_lock key held while a review is created or migrated ("litsift" in hex)
 SCHEMA_LOCK_KEY = 0x6C6974736966
 APP_VERSION = "0.1.0"
@@ -70,12 +70,18 @@ def _add_prisma_tables(conn: Connection) -> None:
         model.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
 
 
+def _add_conflict_resolutions(conn: Connection) -> None:
+    """Version 5 → 6: a lead's resolutions of dual-screening conflicts."""
+    models.ConflictResolution.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # MIGRATIONS[n] upgrades a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _add_dedup_tables,
     2: _add_annotations,
     3: _add_batch_states_and_leases,
     4: _add_prisma_tables,
+    5: _add_conflict_resolutions,
 }
 
 

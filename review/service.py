@@ -318,7 +318,10 @@ def review_status(store: Store) -> Status:
         st.duplicates_removed = s.exec(
             select(func.count()).select_from(_removed_duplicates().subquery())
         ).one()
+    from review.consensus import settled_counts  # settled labels, not the latest decision
+
     for stage in STAGES:
+        st.stages[stage].update(settled_counts(store, stage))
         st.stages[stage]["unscreened"] = count_undecided(store, stage=stage)
     return st
 

@@ -20,11 +20,14 @@ import numpy as np
 
 from review import leases, settings
 from review import service as review_service
+from review.consensus import final_labels
 from review.db import Store
 from review.models import utcnow
 from review.output import open_output
+from review.owed import owed_needed
 from review.text_cache import get_texts, put_texts
 from screening.dataset import read_labelled_csv
+from screening.dual_queue import next_owed
 from screening.errors import DatasetError, ScreeningError
 from screening.features import FeatureCache, record_text
 from screening.live import LiveRanker
@@ -123,8 +126,9 @@ def open_ranker(
     model: str | None = None,
     background: bool = True,
 ) -> ReviewRanker:
-    """Build the features of the review (once) and a live ranker primed with the reviewer's
-    standing decisions at `stage`; cold start from the review's "protocol" setting."""
+    """Build the features of the review (once) and a live ranker primed with the settled
+    labels at `stage` (`review.consensus.final_labels`) and, on records not settled yet, the
+    reviewer's own standing decisions; cold start from the review's "protocol" setting."""
     stored = settings.load(store, settings.RankerSpec)
     preset = get_preset(model or stored.preset)
     spec = stored.model_copy(update={"preset": preset.name})
@@ -148,10 +152,13 @@ def open_ranker(
         token_cache=tokens,
     )
     rr = ReviewRanker(live, ids, cache, stage, reviewer, spec=spec)
-    standing: dict[int, str] = {}
-    for d in review_service.list_decisions(store, stage=stage, reviewer=reviewer):
-        if d.retracted_at is None:
-            standing[d.record_id] = d.label
+    # settled labels (reviewers agree, or a lead resolved), else the reviewer's own
+    standing = {rid: fl.label for rid, fl in final_labels(store, stage).items()}
+    own = review_service.list_decisions(
+        store, stage=stage, reviewer=reviewer, include_retracted=False
+    )
+    mine = {d.record_id: d.label for d in own}  # in decision order: the latest wins
+    standing |= {rid: label for rid, label in mine.items() if rid not in standing}
     for rid, label in standing.items():
         y = {"include": 1, "exclude": 0}.get(label)
         if y is not None and rid in rr.row_of:
@@ -171,9 +178,16 @@ def next_record(
 ) -> dict[str, Any] | None:
     """The next record this reviewer should screen at `stage`, or None when all are done:
     the next record of the random check when one is under way (see `start_check`), else
-    import order, or the ranker's best undecided record when a ranker is given. In single
+    import order, or the ranker's best undecided record when a ranker is given. In dual
+    screening only the records this reviewer still owes are served (`review.owed`); in single
     screening the record is leased to the reviewer (review/leases.py): a teammate asking at
     the same time gets another one."""
+    needed = owed_needed(store)  # None in single screening
+    if needed is not None:
+        check = get_check(store, stage=stage, reviewer=reviewer)
+        return next_owed(
+            store, needed, stage=stage, reviewer=reviewer, ranker=ranker, skip=skip, check=check
+        )
     return leases.claim_next(
         store,
         lambda passed: _pick_next(store, reviewer, stage, ranker, list(passed)),

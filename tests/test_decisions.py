@@ -58,6 +58,7 @@ def test_changed_decision_keeps_the_old_one(loaded: Store) -> None:
         "include": 1,
         "exclude": 0,
         "maybe": 0,
+        "conflicts": 0,
         "unscreened": 4,
     }
     assert st.stages["full-text"]["unscreened"] == 1

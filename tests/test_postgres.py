@@ -161,3 +161,23 @@ async def test_the_app_screens_a_postgres_review_ranked(pg_store: Store) -> None
 
     assert shown is not None
     assert [a.value for a in list_annotations(pg_store, shown["id"])] == ["team"]
+
+
+def test_dual_screening_on_postgres(pg_store: Store) -> None:
+    from corpora.service import load_demo
+    from review.agreement import agreement
+    from review.conflicts import list_conflicts, resolve_conflict
+    from review.consensus import final_labels
+    from review.owed import owed_ids
+
+    load_demo(pg_store)  # dual mode, two reviewers on 40 records, a few conflicts
+    conflicts = list_conflicts(pg_store)
+    assert conflicts
+    c = conflicts[0]
+    resolve_conflict(pg_store, c.record_id, "include", resolved_by="lead")
+    assert final_labels(pg_store, "title-abstract")[c.record_id].resolved_by == "lead"
+    assert len(list_conflicts(pg_store)) == len(conflicts) - 1
+    [pair] = agreement(pg_store, stage="title-abstract")[0].pairs
+    assert pair.n == 40
+    owed = owed_ids(pg_store, stage="title-abstract", reviewer="ana")
+    assert owed is not None and c.record_id not in owed

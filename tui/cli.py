@@ -8,6 +8,8 @@ import os
 import typer
 
 from tui.commands import (
+    agreement,
+    conflicts,
     copy,
     dedup,
     demo,
@@ -43,6 +45,8 @@ simulate.register(app)
 app.add_typer(export.app, name="export")
 app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(dedup.app, name="dedup")
+app.add_typer(conflicts.app, name="conflicts")
+agreement.register(app)
 demo.register(app)
 prisma.register(app)
 rule.register(app)

@@ -83,8 +83,15 @@ def test_next_record_by_ranker_on_the_demo_review(demo_store: Store) -> None:
     try:
         rec = service.next_record(demo_store, reviewer="ana", ranker=ranker)
         assert rec is not None
-        text = f"{rec['title']} {rec.get('abstract') or ''}".lower()
-        assert any(k in text for k in ("impact bond", "payment by results", "pay for success"))
+        # the demo's two reviewers settled 36 records: the model trained on them (not the
+        # keyword cold start) puts an included paper first
+        import csv
+
+        from corpora.service import DEMO_DIR
+
+        with open(DEMO_DIR / "labels.csv", newline="", encoding="utf-8") as f:
+            included = {r["source_key"] for r in csv.DictReader(f) if r["label_included"] == "1"}
+        assert rec["source_key"] in included
         # a decision moves the ranking; decided records are never served again
         review_service.record_decision(demo_store, rec["id"], "include", reviewer="ana")
         ranker.decide(rec["id"], "include")

@@ -1,4 +1,4 @@
-"""SVG snapshots of the main screens (screening, home, history, duplicates) on the demo
+"""SVG snapshots of the main screens (screening, home, history, duplicates, conflicts) on the demo
 corpus at 80x24 and 120x40.
 
 Update after an intended change with `pytest tests/tui/test_snapshots.py --snapshot-update`,
@@ -92,3 +92,10 @@ def test_duplicates_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) 
     run_dedup(demo.store, auto_threshold=1.0)  # strict: leaves pairs for a person
     app = LitsiftApp(demo.store, "ana", start="home", rank=False)
     assert snap_compare(app, terminal_size=size, run_before=_from_home("d"))
+
+
+@SIZES
+def test_conflicts_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    demo = create_demo_review(tmp_path)  # its two reviewers disagree on a few records
+    app = LitsiftApp(demo.store, "lead", start="home", rank=False)
+    assert snap_compare(app, terminal_size=size, run_before=_from_home("c"))

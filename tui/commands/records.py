@@ -9,10 +9,13 @@ from rich.table import Table
 from rich.text import Text
 
 from review import service
+from review.blinding import record_decisions, screened_rows
 from tui.common import (
     DbOption,
     JsonOption,
+    ReviewerOption,
     StageOption,
+    default_reviewer,
     handle_errors,
     open_store,
     out_console,
@@ -30,14 +33,18 @@ def register(app: typer.Typer) -> None:
 def records(
     stage: StageOption = "title-abstract",
     label: Annotated[
-        str | None, typer.Option("--label", help="include, exclude, maybe or none.")
+        str | None, typer.Option("--label", help="include, exclude, maybe, conflict or none.")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
+    reviewer: ReviewerOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List records with their current decision."""
-    rows = service.list_records(open_store(db), stage=stage, label=label, limit=limit)
+    """List records with their settled decision (in dual screening: your own until the
+    second reviewer has decided; never another's before you decide)."""
+    rows = screened_rows(
+        open_store(db), stage=stage, viewer=default_reviewer(reviewer), label=label, limit=limit
+    )
     if as_json:
         print_json({"records": rows})
         return
@@ -51,7 +58,8 @@ def records(
         "title", no_wrap=True, overflow="ellipsis", max_width=max(20, out_console.width - used)
     )
     for r in rows:
-        cells = (r.source_key, r.year or "", r.label or "", r.title)
+        shown = (r.label or "") + ("?" if r.status == "awaiting" else "")
+        cells = (r.source_key, r.year or "", shown, r.title)
         t.add_row(str(r.id), *(safe_text(v, single_line=True) for v in cells))
     out_console.print(t)
 
@@ -62,17 +70,20 @@ def show(
     raw: Annotated[
         bool, typer.Option("--raw", help="Also print the entry as in its file.")
     ] = False,
+    reviewer: ReviewerOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one record's fields."""
+    """Show one record's fields and the decisions on it you may see (in dual screening
+    another reviewer's only once you have decided too)."""
     from review.annotation import list_annotations
 
     store = open_store(db)
     rec = service.get_record(store, record_id)
     notes = list_annotations(store, record_id)
+    decisions = record_decisions(store, record_id, viewer=default_reviewer(reviewer))
     if as_json:
-        print_json({**rec, "annotations": notes})
+        print_json({**rec, "annotations": notes, "decisions": decisions})
         return
     for k, v in rec.items():
         if k == "raw" and not raw:
@@ -84,4 +95,10 @@ def show(
     for a in notes:
         who = safe_text(f"({a.reviewer})", "dim")
         line = Text.assemble((a.kind, "bold"), ": ", safe_text(a.value), " ", who)
+        out_console.print(line, highlight=False)
+    for d in decisions:
+        why = safe_text(f" ({d.reason})") if d.reason else ""
+        line = Text.assemble(
+            ("decision", "bold"), f": {d.label}", why, f" at {d.stage} by ", safe_text(d.reviewer)
+        )
         out_console.print(line, highlight=False)

@@ -62,10 +62,16 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
                 str(b.warnings),
             )
         out_console.print(t)
-    t = Table("stage", "screened", "include", "exclude", "maybe", "to screen", box=None)
+    t = Table(
+        "stage", "screened", "include", "exclude", "maybe", "conflicts", "to screen", box=None
+    )
     for stage, c in st.stages.items():
         t.add_row(
-            stage, *(str(c[k]) for k in ("screened", "include", "exclude", "maybe", "unscreened"))
+            stage,
+            *(
+                str(c[k])
+                for k in ("screened", "include", "exclude", "maybe", "conflicts", "unscreened")
+            ),
         )
     out_console.print(t)
     if st.quarantined:

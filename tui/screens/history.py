@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from review import service
+from review.blinding import visible_history
 from review.db import Store
 from review.errors import LitsiftError
 from review.models import LABELS
@@ -79,6 +80,7 @@ class HistoryScreen(Screen[None]):
         rows = service.decision_history(
             self.store, label=f["label"], reviewer=f["reviewer"], search=f["search"] or ""
         )
+        rows = visible_history(self.store, rows, self.reviewer)  # blind in dual screening
         self.post_message(self.Rows(rows, note))
 
     @work(thread=True, exclusive=True, group="db")

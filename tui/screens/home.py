@@ -19,6 +19,7 @@ from review.db import Store
 from review.importing import ImportReport
 from tui.safe_text import safe_text, visible
 from tui.screens.text_prompt import TextPrompt
+from tui.widgets.agreement_panel import AgreementPanel
 from tui.widgets.prisma_box import PrismaBox
 
 
@@ -26,12 +27,15 @@ class HomeScreen(Screen[None]):
     """The dashboard of a review."""
 
     CSS_PATH = "home.tcss"
-    GO_TO: ClassVar[set[str]] = {"screen", "full_text", "history", "duplicates", "import_file"}
+    GO_TO: ClassVar[set[str]] = {
+        *("screen", "full_text", "history", "duplicates", "import_file", "conflicts"),
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "screen", "Screen", id="home.screen"),
         Binding("f", "full_text", "Full text", id="home.full_text"),
         Binding("h", "history", "History", id="home.history"),
         Binding("d", "duplicates", "Duplicates", id="home.duplicates"),
+        Binding("c", "conflicts", "Conflicts", id="home.conflicts"),
         Binding("o", "import_file", "Import", id="home.import_file"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
         Binding("question_mark", "app.show_help_panel", "Keys", id="home.help"),
@@ -73,6 +77,7 @@ class HomeScreen(Screen[None]):
             yield DataTable(id="batches", cursor_type="none", zebra_stripes=True)
             yield Static(id="stages")
             yield PrismaBox(id="prisma")
+            yield AgreementPanel(id="agreement")
             yield Static(id="report")
         yield Footer()
 
@@ -134,6 +139,20 @@ class HomeScreen(Screen[None]):
             lines.append("stopping (title-abstract):")
             lines += [f"  {name}: {text}" for name, text in message.stopping.items()]
         self.query_one("#stages", Static).update(safe_text("\n".join(lines)))
+        self._agreement(self.query_one(AgreementPanel))
+
+    @work(thread=True, group="agreement")  # not exclusive: every refresh finishes
+    def _agreement(self, panel: AgreementPanel) -> None:
+        from review.agreement import agreement
+        from review.conflicts import list_conflicts
+
+        report, conflicts = agreement(self.store), len(list_conflicts(self.store))
+        panel.post_message(AgreementPanel.Computed(report, conflicts))
+
+    def action_conflicts(self) -> None:
+        from tui.screens.conflicts import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(self.store, self.reviewer))
 
     def action_screen(self) -> None:
         from tui.screens.screening import ScreeningScreen

@@ -1,0 +1,154 @@
+"""Conflicts: the lead's queue of records the reviewers disagree on. The table lists each
+conflict with every reviewer's decision; the record under the cursor is shown below; i/e/m
+settle it with the lead's final decision (recorded with the lead's name)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from review import service, settings
+from review.conflicts import Conflict, list_conflicts, resolve_conflict
+from review.db import Store
+from review.errors import LitsiftError
+from tui.screens.reason_picker import ReasonPicker
+from tui.widgets.record_view import RecordView
+
+
+class ConflictsScreen(Screen[None]):
+    """Resolve conflicts as the lead (the app's reviewer)."""
+
+    CSS_PATH = "conflicts.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "resolve('include')", "Include", id="conflicts.include"),
+        Binding("e", "resolve('exclude')", "Exclude", id="conflicts.exclude"),
+        Binding("m", "resolve('maybe')", "Maybe", id="conflicts.maybe"),
+        Binding("escape,q", "app.pop_screen", "Back", id="conflicts.back"),
+        Binding("question_mark", "app.show_help_panel", "Keys", id="conflicts.help"),
+    ]
+
+    class Listed(Message):
+        """A worker fetched the open conflicts."""
+
+        def __init__(self, conflicts: list[Conflict], note: str = "") -> None:
+            super().__init__()
+            self.conflicts = conflicts
+            self.note = note
+
+    class RecordFetched(Message):
+        """A worker fetched the record under the cursor."""
+
+        def __init__(self, record: dict[str, Any]) -> None:
+            super().__init__()
+            self.record = record
+
+    class Failed(Message):
+        """A service call failed with a message for the lead."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, store: Store, reviewer: str) -> None:
+        super().__init__()
+        self.store = store
+        self.reviewer = reviewer
+        self.conflicts: list[Conflict] = []
+        self.reasons: list[str] = list(settings.DEFAULT_REASONS)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="conflicts-summary")
+        yield DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
+        yield RecordView(id="conflict-record")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = f"conflicts · lead {self.reviewer}"
+        self.reasons = list(settings.protocol(self.store).exclusion_reasons)
+        table = self.query_one(DataTable)
+        table.add_columns("#", "stage", "decisions", "title")
+        table.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="db")
+    def _load(self, note: str = "") -> None:
+        self.post_message(self.Listed(list_conflicts(self.store), note))
+
+    @work(thread=True, exclusive=True, group="record")
+    def _fetch(self, record_id: int) -> None:
+        self.post_message(self.RecordFetched(service.get_record(self.store, record_id)))
+
+    @work(thread=True, exclusive=True, group="db")
+    def _resolve(self, c: Conflict, label: str, reason: str) -> None:
+        try:
+            resolve_conflict(
+                self.store,
+                c.record_id,
+                label,
+                stage=c.stage,
+                resolved_by=self.reviewer,
+                reason=reason,
+            )
+        except LitsiftError as e:
+            self.post_message(self.Failed(str(e)))
+            return
+        note = f"#{c.record_id}: {label}, resolved by {self.reviewer}"
+        self.post_message(self.Listed(list_conflicts(self.store), note))
+
+    def on_conflicts_screen_listed(self, message: Listed) -> None:
+        self.conflicts = message.conflicts
+        table = self.query_one(DataTable)
+        table.clear()
+        for c in self.conflicts:
+            votes = " · ".join(
+                f"{v.reviewer}: {v.label}" + (f" ({v.reason})" if v.reason else "") for v in c.votes
+            )
+            title = c.title if len(c.title) <= 60 else c.title[:59] + "…"
+            table.add_row(str(c.record_id), c.stage, Text(votes), Text(title))
+        n = len(self.conflicts)
+        self.query_one("#conflicts-summary", Static).update(
+            f"{n} conflicts to resolve" if n else "No conflicts to resolve."
+        )
+        if not n:
+            self.query_one(RecordView).display = False
+        if message.note:
+            self.notify(message.note, timeout=3)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.conflicts):
+            self._fetch(self.conflicts[event.cursor_row].record_id)
+
+    def on_conflicts_screen_record_fetched(self, message: RecordFetched) -> None:
+        view = self.query_one(RecordView)
+        view.display = True
+        view.show(message.record)
+
+    def on_conflicts_screen_failed(self, message: Failed) -> None:
+        self.notify(message.error, severity="error")
+
+    def selected(self) -> Conflict | None:
+        """The conflict under the cursor."""
+        row = self.query_one(DataTable).cursor_row
+        return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+
+    def action_resolve(self, label: str) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        if label == "exclude" and c.stage == "full-text":
+
+            def chosen(reason: str | None) -> None:
+                if reason:
+                    self._resolve(c, "exclude", reason)
+
+            self.app.push_screen(ReasonPicker(self.reasons), chosen)
+            return
+        self._resolve(c, label, "")
