@@ -23,6 +23,7 @@ from review import service as review_service
 from review import settings
 from review.db import Store
 from review.models import utcnow
+from review.records import RecordView
 from review.text_cache import get_texts, put_texts
 from screening.dataset import read_labelled_csv
 from screening.errors import DatasetError, ScreeningError
@@ -151,7 +152,7 @@ def next_record(
     stage: str = "title-abstract",
     ranker: ReviewRanker | None = None,
     skip: Sequence[int] = (),
-) -> dict[str, Any] | None:
+) -> RecordView | None:
     """The next record this reviewer should screen at `stage`, or None when all are done:
     the next record of the random check when one is under way (see `start_check`), else
     import order, or the ranker's best undecided record when a ranker is given."""

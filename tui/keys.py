@@ -47,8 +47,7 @@ def current_keys(store: Store) -> list[KeyInfo]:
     """The remappable bindings with the keys this review uses."""
     keymap = settings.load(store, settings.Keymap).keys
     return [
-        KeyInfo(b.id or "", b.description, b.key, keymap.get(b.id or "", b.key))
-        for b in bindings()
+        KeyInfo(b.id or "", b.description, b.key, keymap.get(b.id or "", b.key)) for b in bindings()
     ]
 
 

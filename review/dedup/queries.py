@@ -34,7 +34,7 @@ class DedupSummary:
         return asdict(self)
 
 
-def _tables() -> tuple[Any, Any, Any, Any]:
+def dedup_tables() -> tuple[Any, Any, Any, Any]:
     return (
         DedupRun.__table__,  # type: ignore[attr-defined]
         DedupCluster.__table__,  # type: ignore[attr-defined]
@@ -47,7 +47,7 @@ def dedup_status(store: Store) -> DedupSummary:
     """Counts of the review's deduplication as it stands."""
     with store.begin() as conn:
         clusters = active_clusters(conn)
-        run_t = _tables()[0]
+        run_t = dedup_tables()[0]
         n_records = len(conn.execute(select(Record.__table__.c.id)).all())  # type: ignore[attr-defined]
         last = conn.execute(select(run_t.c.id).order_by(run_t.c.id.desc())).first()
     in_clusters = sum(len(m) for m in clusters.values())
@@ -86,7 +86,7 @@ class QueueItem:
 def list_queue(store: Store, *, limit: int | None = 100) -> list[QueueItem]:
     """Queued pairs, most likely duplicates first; pairs whose records have since ended in
     one cluster are left out."""
-    _, _, _, pair_t = _tables()
+    _, _, _, pair_t = dedup_tables()
     with store.begin() as conn:
         cluster_of = {r: cid for cid, members in active_clusters(conn).items() for r in members}
         rows = conn.execute(
@@ -148,7 +148,7 @@ def cluster_rows(store: Store) -> list[dict[str, Any]]:
 
 def pair_rows(store: Store, decisions: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Stored pairs: source_key_a, source_key_b, score, decision, reason."""
-    _, _, _, pair_t = _tables()
+    _, _, _, pair_t = dedup_tables()
     rec = Record.__table__  # type: ignore[attr-defined]
     with store.begin() as conn:
         keys: dict[int, str] = dict(conn.execute(select(rec.c.id, rec.c.source_key)).all())  # type: ignore[arg-type]

@@ -157,10 +157,13 @@ class ScreeningScreen(Screen[None]):
         progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
         return Loaded(self._with_annotations(record), progress)
 
-    def _with_annotations(self, record: dict[str, Any] | None) -> dict[str, Any] | None:
-        if record is not None:
-            record["annotations"] = annotation.list_annotations(self.store, record["id"])
-        return record
+    def _with_annotations(self, record: service.RecordView | None) -> dict[str, Any] | None:
+        if record is None:
+            return None
+        return {
+            **record.to_dict(),
+            "annotations": annotation.list_annotations(self.store, record.id),
+        }
 
     @work(thread=True, group="ranker")
     def _open_ranker(self) -> None:
