@@ -49,3 +49,9 @@ class InvalidInputError(LitsiftError):
     """An argument or value is out of range or malformed."""
 
     title = "invalid input"
+
+
+class DatabaseUnavailableError(LitsiftError):
+    """The review database cannot be reached, opened, read or written."""
+
+    title = "database unavailable"

@@ -14,6 +14,7 @@ from tui.commands import (
     imports,
     keys,
     notes,
+    protocol,
     quarantine,
     records,
     review,
@@ -38,6 +39,7 @@ simulate.register(app)
 app.add_typer(export.app, name="export")
 app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(dedup.app, name="dedup")
+app.add_typer(protocol.app, name="protocol")
 demo.register(app)
 
 

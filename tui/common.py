@@ -14,10 +14,13 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 
 from review import service
 from review.db import Store
 from review.errors import LitsiftError
+from review.opening import database_error
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -56,9 +59,10 @@ def default_reviewer(value: str | None) -> str:
         return "reviewer"
 
 
-def open_store(db: str | None) -> Store:
-    """Open (creating on first use) the review the user pointed at."""
-    return service.open_review(db)
+def open_store(db: str | None, *, create: bool = True) -> Store:
+    """Open the review the user pointed at: creating it on first use, or (`create=False`, for
+    commands that only read or change an existing review) saying there is none."""
+    return service.open_review(db, create=create)
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
@@ -71,15 +75,18 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except LitsiftError as e:
             print_error(e)
             raise typer.Exit(code=1) from e
+        except (SQLAlchemyError, OSError) as e:  # a database or file failing mid-command
+            print_error(database_error(e))
+            raise typer.Exit(code=1) from e
 
     return wrapper
 
 
 def print_error(e: LitsiftError) -> None:
     """`error: message` (and `hint: ...`) on stderr."""
-    err_console.print(f"[bold red]error:[/] {e.message}", highlight=False, markup=True)
-    if e.hint:
-        err_console.print(f"[dim]hint:[/] {e.hint}", highlight=False)
+    err_console.print(Text.assemble(("error:", "bold red"), " ", e.message), highlight=False)
+    if e.hint:  # Text, not markup: `litsift[postgres]` must print as written
+        err_console.print(Text.assemble(("hint:", "dim"), " ", e.hint), highlight=False)
 
 
 def _default(o: Any) -> Any:
