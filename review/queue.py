@@ -210,3 +210,32 @@ def reviewer_counts(store: Store, *, stage: str = "title-abstract") -> dict[str,
     for reviewer, label, n in rows:
         out.setdefault(reviewer, {"include": 0, "exclude": 0, "maybe": 0})[label] = n
     return out
+
+
+@dataclass(frozen=True)
+class ClusterMembership:
+    """The duplicate cluster a record belongs to, and the copy that is screened."""
+
+    cluster_id: int
+    canonical_record_id: int
+    size: int
+
+    def merged(self, record_id: int) -> bool:
+        """Whether `record_id` is a copy merged into the canonical record (not screened)."""
+        return record_id != self.canonical_record_id
+
+
+def cluster_of(store: Store, record_id: int) -> ClusterMembership | None:
+    """The active duplicate cluster `record_id` is in, or None."""
+    with store.session() as s:
+        row = s.exec(
+            select(DedupCluster.id, DedupCluster.canonical_record_id)  # type: ignore[call-overload]
+            .join(DedupMember, col(DedupMember.cluster_id) == DedupCluster.id)
+            .where(DedupMember.record_id == record_id, col(DedupCluster.dissolved_at).is_(None))
+        ).first()
+        if row is None:
+            return None
+        size = s.exec(
+            select(func.count()).select_from(DedupMember).where(DedupMember.cluster_id == row[0])
+        ).one()
+        return ClusterMembership(int(row[0] or 0), int(row[1] or 0), int(size))

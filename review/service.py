@@ -28,7 +28,9 @@ from review.importing import ImportReport
 from review.opening import open_review, rename_review, review_info
 from review.quarantine import QuarantineView, list_quarantine, resolve_quarantine
 from review.queue import (
+    ClusterMembership,
     Progress,
+    cluster_of,
     count_undecided,
     first_undecided,
     removed_duplicates,
@@ -46,6 +48,7 @@ from review.status import BatchSummary, Status, review_status
 __all__ = [
     "RECORD_FIELDS",
     "BatchSummary",
+    "ClusterMembership",
     "DecisionView",
     "HistoryRow",
     "ImportReport",
@@ -55,6 +58,7 @@ __all__ = [
     "RecordView",
     "Status",
     "audit_log",
+    "cluster_of",
     "count_undecided",
     "decision_history",
     "decision_view",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -100,3 +102,11 @@ def _default(o: Any) -> Any:
 def print_json(data: Any) -> None:
     """JSON on stdout (nothing else goes to stdout with --json)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=_default) + "\n")
+
+
+def progress_status(message: str, quiet: bool = False) -> AbstractContextManager[object]:
+    """A spinner with `message` on stderr while a long job runs; nothing when `quiet` (e.g.
+    --json) or when stderr is not a terminal."""
+    if quiet or not err_console.is_terminal:
+        return contextlib.nullcontext()
+    return err_console.status(Text(message), spinner="dots")

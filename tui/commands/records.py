@@ -65,11 +65,12 @@ def show(
     """Show one record's fields."""
     from review.annotation import list_annotations
 
-    store = open_store(db)
+    store = open_store(db, create=False)
     rec = service.get_record(store, record_id)
     notes = list_annotations(store, record_id)
+    cluster = service.cluster_of(store, record_id)
     if as_json:
-        print_json({**rec, "annotations": notes})
+        print_json({**rec.to_dict(), "annotations": notes, "cluster": cluster})
         return
     for k, v in rec.items():
         if k == "raw" and not raw:
@@ -80,3 +81,12 @@ def show(
             out_console.print(f"[bold]{k}[/]: {v}", highlight=False)
     for a in notes:
         out_console.print(f"[bold]{a.kind}[/]: {a.value} [dim]({a.reviewer})[/]", highlight=False)
+    if cluster is not None:
+        where = (
+            f"merged into #{cluster.canonical_record_id}, which is screened"
+            if cluster.merged(record_id)
+            else "the copy that is screened"
+        )
+        out_console.print(
+            f"[bold]duplicates[/]: cluster {cluster.cluster_id} of {cluster.size} records; {where}"
+        )

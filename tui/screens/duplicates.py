@@ -54,7 +54,7 @@ class DuplicatesScreen(Screen[None]):
         Binding("n", "decide('different')", "Different", id="duplicates.different"),
         Binding("s", "skip", "Skip", id="duplicates.skip"),
         Binding("u", "undo", "Undo", id="duplicates.undo"),
-        Binding("question_mark", "app.show_help_panel", "Keys", id="duplicates.help"),
+        Binding("question_mark", "app.toggle_keys", "Keys", id="duplicates.help"),
         Binding("escape,q", "app.pop_screen", "Back", id="duplicates.back"),
     ]
 

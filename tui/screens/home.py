@@ -32,7 +32,7 @@ class HomeScreen(Screen[None]):
         Binding("d", "duplicates", "Duplicates", id="home.duplicates"),
         Binding("o", "import_file", "Import", id="home.import_file"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
-        Binding("question_mark", "app.show_help_panel", "Keys", id="home.help"),
+        Binding("question_mark", "app.toggle_keys", "Keys", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
