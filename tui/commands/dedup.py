@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, TextIO
 
 import typer
+from rich.text import Text
 
 from review.dedup import service
 from tui.common import (
@@ -22,6 +23,7 @@ from tui.common import (
     open_store,
     out_console,
     print_json,
+    progress_status,
 )
 
 app = typer.Typer(
@@ -70,7 +72,9 @@ def run(
     """Find duplicates (only pairs touching records new since the last run)."""
     if ctx.invoked_subcommand:
         return
-    s = service.run_dedup(open_store(db), auto_threshold=auto_threshold)
+    store = open_store(db, create=False)
+    with progress_status("deduplicating: comparing records…", as_json):
+        s = service.run_dedup(store, auto_threshold=auto_threshold)
     if as_json:
         print_json(s.to_json())
         return
@@ -89,17 +93,24 @@ def pairs(
         list[str] | None, typer.Option("--decision", help="Only pairs with this decision.")
     ] = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Scored pairs: source_key_a, source_key_b, score, decision, reason."""
-    rows = service.pair_rows(open_store(db), decision)
+    rows = service.pair_rows(open_store(db, create=False), decision)
+    if as_json and out is None:
+        print_json({"pairs": rows})
+        return
     _write_csv(out, ["source_key_a", "source_key_b", "score", "decision", "reason"], rows)
 
 
 @app.command("clusters")
 @handle_errors
-def clusters(out: OutOption = None, db: DbOption = None) -> None:
+def clusters(out: OutOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Records in clusters: source_key, cluster_id, canonical (true/false)."""
-    rows = service.cluster_rows(open_store(db))
+    rows = service.cluster_rows(open_store(db, create=False))
+    if as_json and out is None:
+        print_json({"clusters": rows})
+        return
     _write_csv(out, ["source_key", "cluster_id", "canonical"], rows)
 
 
@@ -111,13 +122,17 @@ def decide(
     verdict: Annotated[str, typer.Argument(help="same or different")],
     reviewer: ReviewerOption = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Decide a possible duplicate: the two records are the `same` publication or `different`."""
     cid = service.decide_pair(
-        open_store(db), key_a, key_b, verdict, actor=default_reviewer(reviewer)
+        open_store(db, create=False), key_a, key_b, verdict, actor=default_reviewer(reviewer)
     )
+    if as_json:
+        print_json({"a": key_a, "b": key_b, "verdict": verdict, "cluster_id": cid or None})
+        return
     msg = f"merged into cluster {cid}" if cid else "kept apart"
-    out_console.print(f"{key_a} and {key_b}: {verdict}, {msg}")
+    out_console.print(Text(f"{key_a} and {key_b}: {verdict}, {msg}"))
 
 
 @app.command("undo")
@@ -126,10 +141,19 @@ def undo(
     cluster_id: Annotated[int, typer.Argument(help="A cluster id from `dedup clusters`.")],
     reviewer: ReviewerOption = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Undo a merge: the cluster's records stand alone again (or in the clusters it joined)."""
-    revived = service.undo_cluster(open_store(db), cluster_id, actor=default_reviewer(reviewer))
-    extra = f"; clusters {', '.join(map(str, revived))} are back" if revived else ""
+    store = open_store(db, create=False)
+    revived = service.undo_cluster(store, cluster_id, actor=default_reviewer(reviewer))
+    if as_json:
+        print_json({"undone": cluster_id, "restored_clusters": revived})
+        return
+    back = ", ".join(map(str, revived))
+    many = len(revived) != 1
+    extra = (
+        f"; cluster{'s' if many else ''} {back} {'are' if many else 'is'} back" if revived else ""
+    )
     out_console.print(f"cluster {cluster_id} undone{extra}")
 
 
@@ -145,7 +169,7 @@ def queue(
     as_json: JsonOption = False,
 ) -> None:
     """Possible duplicates waiting for a person, most likely first."""
-    items = service.list_queue(open_store(db), limit=limit)
+    items = service.list_queue(open_store(db, create=False), limit=limit)
     if as_json:
         print_json({"queue": items})
         return
