@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from review import service
 from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
@@ -31,12 +32,16 @@ def init(
 
 @handle_errors
 def status(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Counts of records per import and decisions per stage."""
-    st = service.review_status(open_store(db))
+    """The review at a glance (as on the app's home screen): imports, quarantine, duplicates,
+    decisions per stage and reviewer, and the stopping advice."""
+    from screening.dashboard import dashboard
+
+    board = dashboard(open_store(db, create=False))
+    st = board.status
     if as_json:
-        print_json(st.to_json())
+        print_json(board.to_json())
         return
-    out_console.print(f"[bold]{st.name}[/]: {st.records} records")
+    out_console.print(Text.assemble((st.name, "bold"), "\n", board.summary()))
     if st.batches:
         t = Table(box=None, pad_edge=False)
         t.add_column("#", justify="right")
@@ -58,11 +63,10 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
                 str(b.warnings),
             )
         out_console.print(t)
-    t = Table("stage", "screened", "include", "exclude", "maybe", "to screen", box=None)
-    for stage, c in st.stages.items():
-        t.add_row(
-            stage, *(str(c[k]) for k in ("screened", "include", "exclude", "maybe", "unscreened"))
-        )
-    out_console.print(t)
+    for line in board.stage_lines():
+        out_console.print(Text(line))
     if st.quarantined:
-        out_console.print(f"{st.quarantined} entries in quarantine: see `litsift quarantine`")
+        n = st.quarantined
+        out_console.print(
+            f"{n} {'entry' if n == 1 else 'entries'} in quarantine: see `litsift quarantine`"
+        )
