@@ -110,3 +110,8 @@ def progress_status(message: str, quiet: bool = False) -> AbstractContextManager
     if quiet or not err_console.is_terminal:
         return contextlib.nullcontext()
     return err_console.status(Text(message), spinner="dots")
+
+
+def existing_store(db: str | None) -> Store:
+    """Open the review the user pointed at; a path with no review is an error, not a new one."""
+    return open_store(db, create=False)

@@ -19,8 +19,8 @@ from tui.common import (
     ReviewerOption,
     default_reviewer,
     err_console,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
     progress_status,
@@ -72,7 +72,7 @@ def run(
     """Find duplicates (only pairs touching records new since the last run)."""
     if ctx.invoked_subcommand:
         return
-    store = open_store(db, create=False)
+    store = existing_store(db)
     with progress_status("deduplicating: comparing records…", as_json):
         s = service.run_dedup(store, auto_threshold=auto_threshold)
     if as_json:
@@ -96,7 +96,7 @@ def pairs(
     as_json: JsonOption = False,
 ) -> None:
     """Scored pairs: source_key_a, source_key_b, score, decision, reason."""
-    rows = service.pair_rows(open_store(db, create=False), decision)
+    rows = service.pair_rows(existing_store(db), decision)
     if as_json and out is None:
         print_json({"pairs": rows})
         return
@@ -107,7 +107,7 @@ def pairs(
 @handle_errors
 def clusters(out: OutOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Records in clusters: source_key, cluster_id, canonical (true/false)."""
-    rows = service.cluster_rows(open_store(db, create=False))
+    rows = service.cluster_rows(existing_store(db))
     if as_json and out is None:
         print_json({"clusters": rows})
         return
@@ -126,7 +126,7 @@ def decide(
 ) -> None:
     """Decide a possible duplicate: the two records are the `same` publication or `different`."""
     cid = service.decide_pair(
-        open_store(db, create=False), key_a, key_b, verdict, actor=default_reviewer(reviewer)
+        existing_store(db), key_a, key_b, verdict, actor=default_reviewer(reviewer)
     )
     if as_json:
         print_json({"a": key_a, "b": key_b, "verdict": verdict, "cluster_id": cid or None})
@@ -144,7 +144,7 @@ def undo(
     as_json: JsonOption = False,
 ) -> None:
     """Undo a merge: the cluster's records stand alone again (or in the clusters it joined)."""
-    store = open_store(db, create=False)
+    store = existing_store(db)
     revived = service.undo_cluster(store, cluster_id, actor=default_reviewer(reviewer))
     if as_json:
         print_json({"undone": cluster_id, "restored_clusters": revived})
@@ -169,7 +169,7 @@ def queue(
     as_json: JsonOption = False,
 ) -> None:
     """Possible duplicates waiting for a person, most likely first."""
-    items = service.list_queue(open_store(db, create=False), limit=limit)
+    items = service.list_queue(existing_store(db), limit=limit)
     if as_json:
         print_json({"queue": items})
         return

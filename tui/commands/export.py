@@ -13,7 +13,7 @@ import typer
 
 from review import service
 from review.db import Store
-from tui.common import DbOption, err_console, handle_errors, open_store
+from tui.common import DbOption, err_console, existing_store, handle_errors
 
 app = typer.Typer(help="Export records or decisions.", no_args_is_help=True)
 
@@ -39,7 +39,7 @@ def _write(out: Path | None, fn: Callable[[TextIO], int]) -> int:
 
 
 def _run(db: str | None, out: Path | None, call: Callable[[Store, TextIO], int], what: str) -> None:
-    store = open_store(db)
+    store = existing_store(db)
     n = _write(out, lambda f: call(store, f))
     if out is not None:
         err_console.print(f"wrote {n} {what} to {out}")

@@ -20,8 +20,8 @@ from tui.common import (
     JsonOption,
     ReviewerOption,
     default_reviewer,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -53,7 +53,7 @@ def _flat(d: dict[str, object], prefix: str = "") -> list[tuple[str, object]]:
 @handle_errors
 def show(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Print the protocol, one dotted key a line (the keys `protocol set` takes)."""
-    _render(settings.protocol(open_store(db, create=False)), as_json)
+    _render(settings.protocol(existing_store(db)), as_json)
 
 
 @app.command("set")
@@ -66,7 +66,7 @@ def set_value(
     as_json: JsonOption = False,
 ) -> None:
     """Set one protocol key (validated; the change goes in the audit log)."""
-    store = open_store(db, create=False)
+    store = existing_store(db)
     _render(
         settings.set_protocol_value(store, key, value, actor=default_reviewer(reviewer)), as_json
     )
@@ -82,7 +82,7 @@ def load(
 ) -> None:
     """Replace the protocol with one read from a file (validated before anything is stored)."""
     protocol = settings.read_protocol_file(file)
-    store = open_store(db, create=False)
+    store = existing_store(db)
     settings.save(store, protocol, actor=default_reviewer(reviewer))
     _render(protocol, as_json)
 
@@ -91,7 +91,7 @@ def load(
 @handle_errors
 def edit(db: DbOption = None, reviewer: ReviewerOption = None, as_json: JsonOption = False) -> None:
     """Edit the protocol as JSON in $VISUAL or $EDITOR; stored only when it validates."""
-    store = open_store(db, create=False)
+    store = existing_store(db)
     current = settings.protocol(store).model_dump(mode="json")
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,7 +10,14 @@ from rich.table import Table
 
 from review import service
 from review.errors import NotFoundError
-from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.common import (
+    DbOption,
+    JsonOption,
+    existing_store,
+    handle_errors,
+    out_console,
+    print_json,
+)
 
 app = typer.Typer(
     help="Entries that could not be imported, kept verbatim.", invoke_without_command=True
@@ -28,7 +35,7 @@ def list_(
     """List quarantined entries (file, line, reason)."""
     if ctx.invoked_subcommand:
         return
-    rows = service.list_quarantine(open_store(db), include_resolved=all_)
+    rows = service.list_quarantine(existing_store(db), include_resolved=all_)
     if as_json:
         print_json({"quarantine": rows})
         return
@@ -51,7 +58,7 @@ def list_(
 @handle_errors
 def show(entry_id: Annotated[int, typer.Argument()], db: DbOption = None) -> None:
     """Print a quarantined entry exactly as it was in its file."""
-    for r in service.list_quarantine(open_store(db), include_resolved=True):
+    for r in service.list_quarantine(existing_store(db), include_resolved=True):
         if r.id == entry_id:
             typer.echo(r.raw)
             return
@@ -67,5 +74,5 @@ def resolve(
     db: DbOption = None,
 ) -> None:
     """Import a corrected entry and mark the quarantined one resolved."""
-    r = service.resolve_quarantine(open_store(db), entry_id, fixed, fmt=fmt)
+    r = service.resolve_quarantine(existing_store(db), entry_id, fixed, fmt=fmt)
     out_console.print(f"imported {r.imported} record(s) from {fixed}; entry {entry_id} resolved")

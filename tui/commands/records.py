@@ -12,8 +12,8 @@ from tui.common import (
     DbOption,
     JsonOption,
     StageOption,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -35,7 +35,7 @@ def records(
     as_json: JsonOption = False,
 ) -> None:
     """List records with their current decision."""
-    rows = service.list_records(open_store(db), stage=stage, label=label, limit=limit)
+    rows = service.list_records(existing_store(db), stage=stage, label=label, limit=limit)
     if as_json:
         print_json({"records": rows})
         return
@@ -65,7 +65,7 @@ def show(
     """Show one record's fields."""
     from review.annotation import list_annotations
 
-    store = open_store(db, create=False)
+    store = existing_store(db)
     rec = service.get_record(store, record_id)
     notes = list_annotations(store, record_id)
     cluster = service.cluster_of(store, record_id)

@@ -9,7 +9,15 @@ from rich.table import Table
 from rich.text import Text
 
 from review import service
-from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.common import (
+    DbOption,
+    JsonOption,
+    existing_store,
+    handle_errors,
+    open_store,
+    out_console,
+    print_json,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -21,13 +29,17 @@ def register(app: typer.Typer) -> None:
 def init(
     name: Annotated[str | None, typer.Option("--name", help="The review's name.")] = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Create a review database (every command also does this on first use)."""
+    """Create a review database (`import` and `screen` also create one on first use)."""
     store = open_store(db)
     if name:
         service.rename_review(store, name)
     info = service.review_info(store)
-    out_console.print(f"review [bold]{info['name']}[/] in {info['database']}")
+    if as_json:
+        print_json(info)
+        return
+    out_console.print(Text.assemble("review ", (info["name"], "bold"), f" in {info['database']}"))
 
 
 @handle_errors
@@ -36,7 +48,7 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
     decisions per stage and reviewer, and the stopping advice."""
     from screening.dashboard import dashboard
 
-    board = dashboard(open_store(db, create=False))
+    board = dashboard(existing_store(db))
     st = board.status
     if as_json:
         print_json(board.to_json())

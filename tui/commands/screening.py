@@ -14,6 +14,7 @@ from tui.common import (
     StageOption,
     default_reviewer,
     err_console,
+    existing_store,
     handle_errors,
     open_store,
     out_console,
@@ -55,7 +56,7 @@ def screen(
 def _session(db: str | None, reviewer: str | None, stage: str) -> ScreeningSession:
     from screening.session import ScreeningSession  # numpy and scikit-learn: load lazily
 
-    return ScreeningSession(open_store(db, create=False), default_reviewer(reviewer), stage)
+    return ScreeningSession(existing_store(db), default_reviewer(reviewer), stage)
 
 
 def _warn(card: Card) -> None:
@@ -167,7 +168,7 @@ def stopping(
     """The recall estimate and when it is safe to stop screening (see docs/guide.md)."""
     from screening import service as screening_service
 
-    store, who = open_store(db), default_reviewer(reviewer)
+    store, who = existing_store(db), default_reviewer(reviewer)
     if start_check:
         screening_service.start_check(store, stage=stage, reviewer=who, seed=seed)
     elif cancel_check:
