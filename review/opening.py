@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -68,6 +69,12 @@ def database_error(e: BaseException, url: str = "") -> DatabaseUnavailableError:
         hint = "the review's file or its directory is read-only: copy it somewhere writable"
     elif "unable to open" in low or "no such file" in low or "permission" in low:
         hint = "check that the directory exists and that you may write in it"
+        path = Store(url).path if url.startswith("sqlite:///") else None
+        if path is not None and path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+            hint = (
+                f"{path.parent} is read-only, and SQLite writes its journal beside the "
+                "review: copy the review somewhere writable"
+            )
     elif url and not url.startswith("sqlite"):
         hint = "check the server is running and the URL (postgresql+psycopg://user@host/db)"
     else:

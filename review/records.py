@@ -12,8 +12,8 @@ from sqlmodel import col, select
 from review.biblio import BIBLIO_FIELDS
 from review.db import Store
 from review.decisions import check_stage, current_decisions_subquery
-from review.errors import NotFoundError
-from review.models import Decision, Record
+from review.errors import InvalidInputError, NotFoundError
+from review.models import LABELS, Decision, Record
 from review.raw_entry import record_raw
 
 RECORD_FIELDS = ("id", "batch_id", "position", "source_key", *BIBLIO_FIELDS)
@@ -127,6 +127,10 @@ def list_records(
 ) -> list[RecordRow]:
     """Records with their current decision at `stage`; `label` filters (`none` = undecided)."""
     check_stage(stage)
+    if label is not None and label != "none" and label not in LABELS:
+        raise InvalidInputError(
+            f"unknown label {label!r}", hint="one of: " + ", ".join((*LABELS, "none"))
+        )
     with store.session() as s:
         sub = current_decisions_subquery(stage)
         q = (
