@@ -24,7 +24,8 @@ from tui.commands import (
 
 app = typer.Typer(
     name="litsift",
-    help="Systematic reviews in the terminal: import, deduplicate, screen, extract, report.",
+    help="Systematic reviews in the terminal: import, deduplicate, screen (PRISMA reporting "
+    "and extraction are coming).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
