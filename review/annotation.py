@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
 from review.models import ANNOTATION_KINDS, Annotation, AuditEntry, Record, utcnow
+from review.records import RecordView, record_view
 
 URL = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
 TAG = re.compile(r"^[\w][\w .:/+-]{0,63}$")
@@ -223,12 +224,10 @@ def all_tags(store: Store) -> list[tuple[str, int]]:
 SEARCHED = ("title", "abstract", "journal", "doi", "source_key")
 
 
-def search_records(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
+def search_records(store: Store, query: str, *, limit: int = 50) -> list[RecordView]:
     """Records matching every word of `query` (case-insensitive, in the title, abstract,
     journal, DOI, source key or authors); `#12` is record 12; `tag:NAME` filters by a tag.
     Phrases in double quotes match as written. Import order, at most `limit`."""
-    from review.service import _record_dict  # the one place records become dicts
-
     terms = re.findall(r'"([^"]+)"|(\S+)', query)
     words = [a or b for a, b in terms]
     if not words:
@@ -252,4 +251,4 @@ def search_records(store: Store, query: str, *, limit: int = 50) -> list[dict[st
                 fields.append(cast(col(Record.authors), Text).ilike(like, escape="\\"))
                 q = q.where(or_(*fields))
         rows = s.exec(q.order_by(col(Record.id)).limit(limit)).all()
-        return [_record_dict(r) for r in rows]
+        return [record_view(r) for r in rows]

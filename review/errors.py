@@ -55,3 +55,9 @@ class ConflictError(LitsiftError):
     """A change lost a race with another session too many times in a row."""
 
     title = "conflict"
+
+
+class DatabaseUnavailableError(LitsiftError):
+    """The review database cannot be reached, opened, read or written."""
+
+    title = "database unavailable"

@@ -413,8 +413,33 @@ def _label_decisions(
                 "model_version": "",
             }
         )
-    if rows:
-        conn.execute(insert(decision_t), rows)
+    if rows:  # every decision writes its audit row, as `add_decision` does
+        audit_t = AuditEntry.__table__  # type: ignore[attr-defined]
+        made = conn.execute(
+            insert(decision_t).returning(
+                decision_t.c.id, decision_t.c.record_id, decision_t.c.label
+            ),
+            rows,
+        ).all()
+        conn.execute(
+            insert(audit_t),
+            [
+                {
+                    "at": now,
+                    "actor": reviewer,
+                    "action": "decide",
+                    "target": f"record:{rid}",
+                    "detail": {
+                        "decision": did,
+                        "stage": "title-abstract",
+                        "label": label,
+                        "reason": "",
+                        "source": f"labels in {name}",
+                    },
+                }
+                for did, rid, label in made
+            ],
+        )
     report.decisions = len(rows)
     if odd:
         report.warnings.append(f"{odd} labels were neither 1/0 nor include/exclude: ignored")

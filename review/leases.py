@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,6 +21,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from review import settings
 from review.db import Store
 from review.models import Decision, RecordLease, utcnow
+from review.records import RecordView
+
+R = TypeVar("R", bound="RecordView")
 
 LEASE_FOR = timedelta(minutes=10)
 MAX_CLAIMS = 100  # records tried before giving up on a crowd of reviewers
@@ -110,12 +113,12 @@ def release(store: Store, *, stage: str, reviewer: str) -> None:
 
 def claim_next(
     store: Store,
-    pick: Callable[[Collection[int]], dict[str, Any] | None],
+    pick: Callable[[Collection[int]], R | None],
     *,
     stage: str,
     reviewer: str,
     skip: Collection[int] = (),
-) -> dict[str, Any] | None:
+) -> R | None:
     """The record `pick(skip)` chooses, leased to `reviewer`: records other reviewers hold are
     skipped, and a record lost to a teammate in a race is passed over for the next."""
     if not applies(store):
@@ -123,7 +126,7 @@ def claim_next(
     passed = set(skip) | held_by_others(store, stage=stage, reviewer=reviewer)
     for _ in range(MAX_CLAIMS):
         record = pick(passed)
-        if record is None or claim(store, int(record["id"]), stage=stage, reviewer=reviewer):
+        if record is None or claim(store, record.id, stage=stage, reviewer=reviewer):
             return record
-        passed.add(int(record["id"]))
+        passed.add(record.id)
     return None

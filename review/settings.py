@@ -9,6 +9,8 @@ litsift can upgrade an older shape on read.
 from __future__ import annotations
 
 import json
+import tomllib
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -254,3 +256,22 @@ def all_settings(store: Store) -> dict[str, Any]:
     """Every stored setting row (raw JSON), for backup and copy."""
     with store.session() as s:
         return {row.key: row.value for row in s.exec(select(Setting))}
+
+
+def read_protocol_file(path: str | Path) -> Protocol:
+    """A protocol from a JSON or TOML file (by its suffix; JSON otherwise), validated."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidInputError(
+            f"cannot read protocol file {p}: {e}", hint="pass a UTF-8 JSON or TOML file"
+        ) from e
+    try:
+        data = tomllib.loads(text) if p.suffix.lower() == ".toml" else json.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as e:
+        raise InvalidInputError(
+            f"{p} is not valid {'TOML' if p.suffix.lower() == '.toml' else 'JSON'}: {e}",
+            hint="`litsift protocol show --json` prints a protocol in the expected shape",
+        ) from e
+    return parse_protocol(data)

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from review import service as review_service
 from review.db import Store
 from review.owed import first_owed, owed_among
+from review.records import RecordView
 
 if TYPE_CHECKING:
     from screening.service import Check, ReviewRanker
@@ -23,7 +24,7 @@ def next_owed(
     ranker: ReviewRanker | None = None,
     skip: Sequence[int] = (),
     check: Check | None = None,
-) -> dict[str, Any] | None:
+) -> RecordView | None:
     """The record to serve next among those `reviewer` owes at `stage`, or None."""
 
     def owed(ids: Sequence[int]) -> set[int]:

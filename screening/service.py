@@ -25,6 +25,7 @@ from review.db import Store
 from review.models import utcnow
 from review.output import open_output
 from review.owed import owed_needed
+from review.records import RecordView
 from review.text_cache import get_texts, put_texts
 from screening.dataset import read_labelled_csv
 from screening.dual_queue import next_owed
@@ -175,7 +176,7 @@ def next_record(
     stage: str = "title-abstract",
     ranker: ReviewRanker | None = None,
     skip: Sequence[int] = (),
-) -> dict[str, Any] | None:
+) -> RecordView | None:
     """The next record this reviewer should screen at `stage`, or None when all are done:
     the next record of the random check when one is under way (see `start_check`), else
     import order, or the ranker's best undecided record when a ranker is given. In dual
@@ -199,7 +200,7 @@ def next_record(
 
 def _pick_next(
     store: Store, reviewer: str, stage: str, ranker: ReviewRanker | None, skip: Sequence[int]
-) -> dict[str, Any] | None:
+) -> RecordView | None:
     check = get_check(store, stage=stage, reviewer=reviewer)
     if check is not None:
         skipped = set(skip)

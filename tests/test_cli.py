@@ -227,6 +227,7 @@ def test_note_tag_attach_search_and_show(tmp_path: Path) -> None:
 
 def test_keys_list_set_and_reset(tmp_path: Path) -> None:
     db = str(tmp_path / "r.db")
+    run("init", "--db", db)
     out = json.loads(run("keys", "--set", "screening.include=j", "--db", db, "--json"))
     keys = {k["id"]: k for k in out["keys"]}
     assert keys["screening.include"]["key"] == "j" and keys["screening.include"]["default"] == "i"

@@ -216,6 +216,13 @@ def test_labels_become_decisions_only_when_asked(store: Store, tmp_path: Path) -
     assert got == {("A", "include", "asreview"), ("B", "exclude", "asreview"),
                    ("E", "include", "asreview")}  # fmt: skip
     assert all(d.record_id > plain.imported for d in service.list_decisions(store))
+    # each label-made decision has its audit row, like a decision made by hand
+    audited = {
+        (e["detail"]["decision"], e["detail"]["label"], e["actor"])
+        for e in service.audit_log(store, limit=1000)
+        if e["action"] == "decide"
+    }
+    assert audited == {(d.id, d.label, "asreview") for d in service.list_decisions(store)}
 
 
 def test_label_round_trip_through_a_csv_export(store: Store, tmp_path: Path) -> None:

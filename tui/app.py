@@ -13,6 +13,7 @@ from review.db import Store
 from tui.safe_text import visible
 from tui.screens.home import HomeScreen
 from tui.screens.screening import ScreeningScreen
+from tui.worker_errors import WorkerFailed
 
 
 class LitsiftApp(App[None]):
@@ -44,6 +45,19 @@ class LitsiftApp(App[None]):
         self.push_screen(HomeScreen(self.store, self.reviewer))
         if self.start == "screening":
             self.push_screen(ScreeningScreen(self.store, self.reviewer, self.stage, rank=self.rank))
+
+    def action_toggle_keys(self) -> None:
+        """`?`: show the key panel, or hide it when it is open."""
+        from textual.widgets import HelpPanel
+
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """Every worker's failure is shown the same way; the app keeps running."""
+        self.notify(message.error, severity="error", markup=False, timeout=8)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (Ctrl+P): every action of the current screen, the home

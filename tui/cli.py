@@ -18,6 +18,7 @@ from tui.commands import (
     keys,
     notes,
     prisma,
+    protocol,
     quarantine,
     records,
     review,
@@ -30,7 +31,8 @@ from tui.commands import (
 
 app = typer.Typer(
     name="litsift",
-    help="Systematic reviews in the terminal: import, deduplicate, screen, extract, report.",
+    help="Systematic reviews in the terminal: import, deduplicate, screen (PRISMA reporting "
+    "and extraction are coming).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
@@ -47,6 +49,7 @@ app.add_typer(quarantine.app, name="quarantine")
 app.add_typer(dedup.app, name="dedup")
 app.add_typer(conflicts.app, name="conflicts")
 agreement.register(app)
+app.add_typer(protocol.app, name="protocol")
 demo.register(app)
 prisma.register(app)
 rule.register(app)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -15,10 +17,12 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 
 from review import service
 from review.db import Store
 from review.errors import LitsiftError
+from review.opening import database_error
 from tui.safe_text import safe_text
 
 P = ParamSpec("P")
@@ -58,9 +62,10 @@ def default_reviewer(value: str | None) -> str:
         return "reviewer"
 
 
-def open_store(db: str | None) -> Store:
-    """Open (creating on first use) the review the user pointed at."""
-    return service.open_review(db)
+def open_store(db: str | None, *, create: bool = True) -> Store:
+    """Open the review the user pointed at: creating it on first use, or (`create=False`, for
+    commands that only read or change an existing review) saying there is none."""
+    return service.open_review(db, create=create)
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
@@ -73,6 +78,9 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except LitsiftError as e:
             print_error(e)
             raise typer.Exit(code=1) from e
+        except (SQLAlchemyError, OSError) as e:  # a database or file failing mid-command
+            print_error(database_error(e))
+            raise typer.Exit(code=1) from e
 
     return wrapper
 
@@ -80,7 +88,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 def print_error(e: LitsiftError) -> None:
     """`error: message` (and `hint: ...`) on stderr."""
     err_console.print(Text.assemble(("error:", "bold red"), " ", safe_text(e.message)))
-    if e.hint:
+    if e.hint:  # Text, not markup: `litsift[postgres]` must print as written
         err_console.print(Text.assemble(("hint:", "dim"), " ", safe_text(e.hint)))
 
 
@@ -95,3 +103,16 @@ def _default(o: Any) -> Any:
 def print_json(data: Any) -> None:
     """JSON on stdout (nothing else goes to stdout with --json)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=_default) + "\n")
+
+
+def progress_status(message: str, quiet: bool = False) -> AbstractContextManager[object]:
+    """A spinner with `message` on stderr while a long job runs; nothing when `quiet` (e.g.
+    --json) or when stderr is not a terminal."""
+    if quiet or not err_console.is_terminal:
+        return contextlib.nullcontext()
+    return err_console.status(Text(message), spinner="dots")
+
+
+def existing_store(db: str | None) -> Store:
+    """Open the review the user pointed at; a path with no review is an error, not a new one."""
+    return open_store(db, create=False)

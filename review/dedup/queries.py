@@ -35,7 +35,7 @@ class DedupSummary:
         return asdict(self)
 
 
-def _tables() -> tuple[Any, Any, Any, Any]:
+def dedup_tables() -> tuple[Any, Any, Any, Any]:
     return (
         DedupRun.__table__,  # type: ignore[attr-defined]
         DedupCluster.__table__,  # type: ignore[attr-defined]
@@ -68,7 +68,7 @@ def dedup_status(store: Store) -> DedupSummary:
     """Counts of the review's deduplication as it stands."""
     with store.begin() as conn:
         clusters = active_clusters(conn)
-        run_t = _tables()[0]
+        run_t = dedup_tables()[0]
         rec = Record.__table__  # type: ignore[attr-defined]
         n_records = len(conn.execute(select(rec.c.id).where(visible_record(rec))).all())
         last = conn.execute(select(run_t.c.id).order_by(run_t.c.id.desc())).first()
@@ -108,7 +108,7 @@ class QueueItem:
 def list_queue(store: Store, *, limit: int | None = 100) -> list[QueueItem]:
     """Queued pairs, most likely duplicates first; pairs whose records have since ended in
     one cluster are left out."""
-    _, _, _, pair_t = _tables()
+    _, _, _, pair_t = dedup_tables()
     with store.begin() as conn:
         cluster_of = {r: cid for cid, members in active_clusters(conn).items() for r in members}
         rows = conn.execute(
@@ -179,7 +179,7 @@ def cluster_rows(store: Store) -> list[dict[str, Any]]:
 def pair_rows(store: Store, decisions: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Stored pairs: source_key_a, source_key_b, score, decision (as it stands: see
     `effective_decision`), reason, and both records' ids and files."""
-    _, _, _, pair_t = _tables()
+    _, _, _, pair_t = dedup_tables()
     wanted = set(decisions or ())
     with store.begin() as conn:
         labels = record_labels(conn)

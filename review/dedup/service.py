@@ -26,10 +26,10 @@ from review.dedup.queries import (
     ClusterView,
     DedupSummary,
     QueueItem,
-    _tables,
     carried_decisions,
     cluster_rows,
     dedup_status,
+    dedup_tables,
     duplicates_removed,
     get_cluster,
     list_queue,
@@ -78,7 +78,7 @@ def run_dedup(
     if queue_threshold is not None:
         settings.queue_threshold = queue_threshold
     settings.queue_threshold = min(settings.queue_threshold, settings.auto_threshold)
-    run_t, _, _, pair_t = _tables()
+    run_t, _, _, pair_t = dedup_tables()
     t0 = time.perf_counter()
     with store.begin() as conn:
         records = load_records(conn)
@@ -181,7 +181,7 @@ def decide_pair(store: Store, key_a: str, key_b: str, verdict: str, *, actor: st
     records (`same`), else 0."""
     if verdict not in PERSON_DECISIONS:
         raise InvalidInputError(f"unknown verdict {verdict!r}", hint="use `same` or `different`")
-    _, _, _, pair_t = _tables()
+    _, _, _, pair_t = dedup_tables()
     with store.begin() as conn:
         a, b = sorted((resolve_record(conn, key_a), resolve_record(conn, key_b)))
         if a == b:
@@ -243,7 +243,7 @@ def reopen_pair(store: Store, key_a: str, key_b: str, *, actor: str = "") -> Non
     """Put a pair a person marked `different` back in the queue (the undo of `different`;
     the undo of `same` is `undo_cluster`). Records split apart stay apart until a person
     says `same`."""
-    _, _, _, pair_t = _tables()
+    _, _, _, pair_t = dedup_tables()
     with store.begin() as conn:
         a, b = sorted((resolve_record(conn, key_a), resolve_record(conn, key_b)))
         row = conn.execute(
@@ -262,7 +262,7 @@ def reopen_pair(store: Store, key_a: str, key_b: str, *, actor: str = "") -> Non
 
 
 def _check_not_different(conn: Connection, members: list[int]) -> None:
-    _, _, _, pair_t = _tables()
+    _, _, _, pair_t = dedup_tables()
     bad = conn.execute(
         select(pair_t.c.record_a, pair_t.c.record_b).where(
             pair_t.c.decision == "different",
@@ -322,7 +322,7 @@ def undo_cluster(store: Store, cluster_id: int, *, actor: str = "") -> list[int]
     """Undo a merge: dissolve the cluster, bring back the clusters it replaced and restore
     the pair decisions it changed. Pairs merged automatically become `queued` (a person
     decides; a later run will not merge them again). Returns the clusters brought back."""
-    _, cluster_t, _, pair_t = _tables()
+    _, cluster_t, _, pair_t = dedup_tables()
     with store.begin() as conn:
         row = conn.execute(select(cluster_t).where(cluster_t.c.id == cluster_id)).first()
         if row is None:
@@ -372,7 +372,7 @@ def _check_revivable(
     would hold two records kept apart, or share records with the other part)."""
     if not revived:
         return
-    _, _, member_t, _ = _tables()
+    _, _, member_t, _ = dedup_tables()
     old_members = {
         r
         for (r,) in conn.execute(
@@ -380,7 +380,7 @@ def _check_revivable(
         )
     }
     elsewhere = {r for cid, ms in active.items() if cid != cluster_id for r in ms}
-    pair_t = _tables()[3]
+    pair_t = dedup_tables()[3]
     kept_apart = conn.execute(
         select(pair_t.c.id).where(
             pair_t.c.decision == "different",

@@ -51,7 +51,7 @@ async def test_home_counts_and_import_from_the_app(store: Store, tmp_path: Path)
         path = str(shared_file("formats/ris/asreview/embase.ris"))
         app.screen.query_one("#text").value = path
         await pilot.press("enter")
-        await wait_for(app, pilot, lambda: "6 records from 1 imports" in text_of(app, "#summary"))
+        await wait_for(app, pilot, lambda: "6 records from 1 import " in text_of(app, "#summary"))
         assert isinstance(app.screen, HomeScreen)
         assert "imported" in text_of(app, "#report") and "6 records" in text_of(app, "#report")
         # a broken file is refused and reported; nothing changes

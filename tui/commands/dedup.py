@@ -16,10 +16,11 @@ from tui.common import (
     ReviewerOption,
     default_reviewer,
     err_console,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
+    progress_status,
 )
 from tui.safe_text import safe_text
 
@@ -75,7 +76,9 @@ def run(
     """Find duplicates (only pairs touching records new since the last run)."""
     if ctx.invoked_subcommand:
         return
-    s = service.run_dedup(open_store(db), auto_threshold=auto_threshold)
+    store = existing_store(db)
+    with progress_status("deduplicating: comparing records…", as_json):
+        s = service.run_dedup(store, auto_threshold=auto_threshold)
     if as_json:
         print_json(s.to_json())
         return
@@ -95,24 +98,36 @@ def pairs(
     ] = None,
     force: ForceOption = False,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Scored pairs: source_key_a, source_key_b, score, decision, reason, then each record's
     id (#ID, which `dedup decide` accepts) and the file it came from."""
-    store = open_store(db)
+    store = existing_store(db)
     rows = [
         dict(r, id_a=f"#{r['record_a']}", id_b=f"#{r['record_b']}")
         for r in service.pair_rows(store, decision)
     ]
+    if as_json and out is None:
+        print_json({"pairs": rows})
+        return
     _write_csv(out, force, store, PAIR_COLUMNS, rows)
 
 
 @app.command("clusters")
 @handle_errors
-def clusters(out: OutOption = None, force: ForceOption = False, db: DbOption = None) -> None:
+def clusters(
+    out: OutOption = None,
+    force: ForceOption = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Records in clusters: source_key, cluster_id, canonical (true/false), the record's id
     (#ID) and the file it came from."""
-    store = open_store(db)
+    store = existing_store(db)
     rows = [dict(r, id=f"#{r['record_id']}") for r in service.cluster_rows(store)]
+    if as_json and out is None:
+        print_json({"clusters": rows})
+        return
     _write_csv(out, force, store, ["source_key", "cluster_id", "canonical", "id", "file"], rows)
 
 
@@ -126,11 +141,15 @@ def decide(
     verdict: Annotated[str, typer.Argument(help="same or different")],
     reviewer: ReviewerOption = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Decide a possible duplicate: the two records are the `same` publication or `different`."""
     cid = service.decide_pair(
-        open_store(db), key_a, key_b, verdict, actor=default_reviewer(reviewer)
+        existing_store(db), key_a, key_b, verdict, actor=default_reviewer(reviewer)
     )
+    if as_json:
+        print_json({"a": key_a, "b": key_b, "verdict": verdict, "cluster_id": cid or None})
+        return
     msg = f"merged into cluster {cid}" if cid else "kept apart"
     out_console.print(safe_text(f"{key_a} and {key_b}: {verdict}, {msg}"))
 
@@ -141,10 +160,19 @@ def undo(
     cluster_id: Annotated[int, typer.Argument(help="A cluster id from `dedup clusters`.")],
     reviewer: ReviewerOption = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Undo a merge: the cluster's records stand alone again (or in the clusters it joined)."""
-    revived = service.undo_cluster(open_store(db), cluster_id, actor=default_reviewer(reviewer))
-    extra = f"; clusters {', '.join(map(str, revived))} are back" if revived else ""
+    store = existing_store(db)
+    revived = service.undo_cluster(store, cluster_id, actor=default_reviewer(reviewer))
+    if as_json:
+        print_json({"undone": cluster_id, "restored_clusters": revived})
+        return
+    back = ", ".join(map(str, revived))
+    many = len(revived) != 1
+    extra = (
+        f"; cluster{'s' if many else ''} {back} {'are' if many else 'is'} back" if revived else ""
+    )
     out_console.print(f"cluster {cluster_id} undone{extra}")
 
 
@@ -164,7 +192,7 @@ def queue(
     as_json: JsonOption = False,
 ) -> None:
     """Possible duplicates waiting for a person, most likely first."""
-    items = service.list_queue(open_store(db), limit=limit)
+    items = service.list_queue(existing_store(db), limit=limit)
     if as_json:
         print_json({"queue": items})
         return

@@ -12,7 +12,7 @@ from review import service
 from review.db import Store
 from review.export_view import ExportFilter
 from review.output import database_files, open_output
-from tui.common import DbOption, err_console, handle_errors, open_store
+from tui.common import DbOption, err_console, existing_store, handle_errors
 from tui.safe_text import safe_text
 
 app = typer.Typer(help="Export records or decisions.", no_args_is_help=True)
@@ -33,7 +33,7 @@ def _run(
     call: Callable[[Store, TextIO], int],
     what: str,
 ) -> None:
-    store = open_store(db)
+    store = existing_store(db)
     with open_output(out, force=force, protect=database_files(store.path)) as f:
         n = call(store, f)
     if out not in (None, "-", "/dev/stdout"):

@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.common import (
+    DbOption,
+    JsonOption,
+    existing_store,
+    handle_errors,
+    out_console,
+    print_json,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +34,7 @@ def keys(
     """The app's keys for this review; `--set` remaps one (several screens keep theirs)."""
     from tui import keys as keymap
 
-    store = open_store(db)
+    store = existing_store(db)
     changes: dict[str, str] = {}
     if reset:
         changes = {k.id: "" for k in keymap.current_keys(store)}

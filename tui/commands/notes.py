@@ -13,8 +13,8 @@ from tui.common import (
     JsonOption,
     ReviewerOption,
     default_reviewer,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -40,7 +40,7 @@ def note(
     as_json: JsonOption = False,
 ) -> None:
     """Add a note to a record."""
-    a = ann.add_note(open_store(db), record_id, text, reviewer=default_reviewer(reviewer))
+    a = ann.add_note(existing_store(db), record_id, text, reviewer=default_reviewer(reviewer))
     print_json(a) if as_json else out_console.print(f"note {a.id} on record {record_id}")
 
 
@@ -53,7 +53,9 @@ def tag(
     as_json: JsonOption = False,
 ) -> None:
     """Tag a record, or untag it if it has the tag already."""
-    added, a = ann.toggle_tag(open_store(db), record_id, name, reviewer=default_reviewer(reviewer))
+    added, a = ann.toggle_tag(
+        existing_store(db), record_id, name, reviewer=default_reviewer(reviewer)
+    )
     if as_json:
         print_json({"tagged": added, "annotation": a})
     else:
@@ -70,7 +72,7 @@ def attach(
     as_json: JsonOption = False,
 ) -> None:
     """Attach a full text to a record: a local file path or a URL."""
-    a = ann.attach(open_store(db), record_id, location, reviewer=default_reviewer(reviewer))
+    a = ann.attach(existing_store(db), record_id, location, reviewer=default_reviewer(reviewer))
     if as_json:
         print_json(a)
         return
@@ -86,7 +88,7 @@ def list_annotations(
     as_json: JsonOption = False,
 ) -> None:
     """List notes, tags and attachments."""
-    rows = ann.list_annotations(open_store(db), record_id, kind=kind, include_removed=removed)
+    rows = ann.list_annotations(existing_store(db), record_id, kind=kind, include_removed=removed)
     if as_json:
         print_json({"annotations": rows})
         return
@@ -105,7 +107,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Find records by words in their title, abstract, authors, journal or DOI."""
-    rows = ann.search_records(open_store(db), query, limit=limit)
+    rows = ann.search_records(existing_store(db), query, limit=limit)
     if as_json:
         print_json({"records": rows})
         return

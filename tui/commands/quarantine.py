@@ -10,7 +10,14 @@ from rich.table import Table
 
 from review import service
 from review.errors import NotFoundError
-from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.common import (
+    DbOption,
+    JsonOption,
+    existing_store,
+    handle_errors,
+    out_console,
+    print_json,
+)
 from tui.safe_text import safe_text, visible
 
 app = typer.Typer(
@@ -29,7 +36,7 @@ def list_(
     """List quarantined entries (file, line, reason)."""
     if ctx.invoked_subcommand:
         return
-    rows = service.list_quarantine(open_store(db), include_resolved=all_)
+    rows = service.list_quarantine(existing_store(db), include_resolved=all_)
     if as_json:
         print_json({"quarantine": rows})
         return
@@ -55,7 +62,7 @@ def list_(
 @handle_errors
 def show(entry_id: Annotated[int, typer.Argument()], db: DbOption = None) -> None:
     """Print a quarantined entry exactly as it was in its file."""
-    for r in service.list_quarantine(open_store(db), include_resolved=True):
+    for r in service.list_quarantine(existing_store(db), include_resolved=True):
         if r.id == entry_id:
             typer.echo(visible(r.raw))  # control characters shown, not sent to the terminal
             return
@@ -71,7 +78,7 @@ def resolve(
     db: DbOption = None,
 ) -> None:
     """Import a corrected entry and mark the quarantined one resolved."""
-    r = service.resolve_quarantine(open_store(db), entry_id, fixed, fmt=fmt)
+    r = service.resolve_quarantine(existing_store(db), entry_id, fixed, fmt=fmt)
     out_console.print(
         safe_text(f"imported {r.imported} record(s) from {fixed}; entry {entry_id} resolved")
     )

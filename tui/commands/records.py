@@ -16,8 +16,8 @@ from tui.common import (
     ReviewerOption,
     StageOption,
     default_reviewer,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -43,7 +43,7 @@ def records(
     """List records with their settled decision (in dual screening: your own until the
     second reviewer has decided; never another's before you decide)."""
     rows = screened_rows(
-        open_store(db), stage=stage, viewer=default_reviewer(reviewer), label=label, limit=limit
+        existing_store(db), stage=stage, viewer=default_reviewer(reviewer), label=label, limit=limit
     )
     if as_json:
         print_json({"records": rows})
@@ -78,12 +78,15 @@ def show(
     another reviewer's only once you have decided too)."""
     from review.annotation import list_annotations
 
-    store = open_store(db)
+    store = existing_store(db)
     rec = service.get_record(store, record_id)
     notes = list_annotations(store, record_id)
     decisions = record_decisions(store, record_id, viewer=default_reviewer(reviewer))
+    cluster = service.cluster_of(store, record_id)
     if as_json:
-        print_json({**rec, "annotations": notes, "decisions": decisions})
+        print_json(
+            {**rec.to_dict(), "annotations": notes, "decisions": decisions, "cluster": cluster}
+        )
         return
     for k, v in rec.items():
         if k == "raw" and not raw:
@@ -102,3 +105,15 @@ def show(
             ("decision", "bold"), f": {d.label}", why, f" at {d.stage} by ", safe_text(d.reviewer)
         )
         out_console.print(line, highlight=False)
+    if cluster is not None:
+        where = (
+            f"merged into #{cluster.canonical_record_id}, which is screened"
+            if cluster.merged(record_id)
+            else "the copy that is screened"
+        )
+        out_console.print(
+            Text.assemble(
+                ("duplicates", "bold"),
+                f": cluster {cluster.cluster_id} of {cluster.size} records; {where}",
+            )
+        )

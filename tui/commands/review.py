@@ -9,7 +9,15 @@ from rich.table import Table
 from rich.text import Text
 
 from review import service
-from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.common import (
+    DbOption,
+    JsonOption,
+    existing_store,
+    handle_errors,
+    open_store,
+    out_console,
+    print_json,
+)
 from tui.safe_text import safe_text
 
 
@@ -22,25 +30,32 @@ def register(app: typer.Typer) -> None:
 def init(
     name: Annotated[str | None, typer.Option("--name", help="The review's name.")] = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Create a review database (every command also does this on first use)."""
+    """Create a review database (`import` and `screen` also create one on first use)."""
     store = open_store(db)
     if name:
         service.rename_review(store, name)
     info = service.review_info(store)
+    if as_json:
+        print_json(info)
+        return
     title, where = safe_text(info["name"], "bold"), safe_text(info["database"])
     out_console.print(Text.assemble("review ", title, " in ", where))
 
 
 @handle_errors
 def status(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Counts of records per import and decisions per stage."""
-    st = service.review_status(open_store(db))
+    """The review at a glance (as on the app's home screen): imports, quarantine, duplicates,
+    decisions per stage and reviewer, and the stopping advice."""
+    from screening.dashboard import dashboard
+
+    board = dashboard(existing_store(db))
+    st = board.status
     if as_json:
-        print_json(st.to_json())
+        print_json(board.to_json())
         return
-    out_console.print(Text.assemble(safe_text(st.name, "bold"), f": {st.records} records"))
-    out_console.print(f"{st.duplicates_removed} duplicates removed")
+    out_console.print(Text.assemble(safe_text(st.name, "bold"), "\n", board.summary()))
     if st.batches:
         t = Table(box=None, pad_edge=False)
         t.add_column("#", justify="right")
@@ -62,17 +77,10 @@ def status(db: DbOption = None, as_json: JsonOption = False) -> None:
                 str(b.warnings),
             )
         out_console.print(t)
-    t = Table(
-        "stage", "screened", "include", "exclude", "maybe", "conflicts", "to screen", box=None
-    )
-    for stage, c in st.stages.items():
-        t.add_row(
-            stage,
-            *(
-                str(c[k])
-                for k in ("screened", "include", "exclude", "maybe", "conflicts", "unscreened")
-            ),
-        )
-    out_console.print(t)
+    for line in board.stage_lines():
+        out_console.print(safe_text(line))
     if st.quarantined:
-        out_console.print(f"{st.quarantined} entries in quarantine: see `litsift quarantine`")
+        n = st.quarantined
+        out_console.print(
+            f"{n} {'entry' if n == 1 else 'entries'} in quarantine: see `litsift quarantine`"
+        )

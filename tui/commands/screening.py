@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from review import service
 from tui.common import (
     DbOption,
     JsonOption,
     ReviewerOption,
     StageOption,
     default_reviewer,
+    err_console,
+    existing_store,
     handle_errors,
     open_store,
     out_console,
     print_json,
+    progress_status,
 )
 from tui.safe_text import safe_text
+
+if TYPE_CHECKING:
+    from screening.session import Card, ScreeningSession
 
 
 def register(app: typer.Typer) -> None:
@@ -49,6 +54,17 @@ def screen(
     open_app(db, reviewer, check_stage(stage))
 
 
+def _session(db: str | None, reviewer: str | None, stage: str) -> ScreeningSession:
+    from screening.session import ScreeningSession  # numpy and scikit-learn: load lazily
+
+    return ScreeningSession(existing_store(db), default_reviewer(reviewer), stage)
+
+
+def _warn(card: Card) -> None:
+    for w in card.warnings:
+        err_console.print(Text.assemble(("warning:", "yellow"), " ", w), highlight=False)
+
+
 @handle_errors
 def decide(
     record_id: Annotated[int, typer.Argument(help="Record id (see `litsift records`).")],
@@ -61,15 +77,11 @@ def decide(
     as_json: JsonOption = False,
 ) -> None:
     """Record a screening decision (committed at once)."""
-    d = service.record_decision(
-        open_store(db),
-        record_id,
-        label,
-        stage=stage,
-        reviewer=default_reviewer(reviewer),
-        reason=reason,
-        note=note,
-    )
+    session = _session(db, reviewer, stage)
+    card = session.decide(label, record_id=record_id, reason=reason, note=note)
+    d = card.decision
+    assert d is not None
+    _warn(card)
     if as_json:
         print_json(d)
     else:
@@ -88,7 +100,8 @@ def undo(
     as_json: JsonOption = False,
 ) -> None:
     """Retract your latest decision at a stage (it stays in the log, marked retracted)."""
-    d = service.undo_decision(open_store(db), stage=stage, reviewer=default_reviewer(reviewer))
+    d = _session(db, reviewer, stage).undo().decision
+    assert d is not None
     if as_json:
         print_json(d)
     else:
@@ -108,32 +121,32 @@ def next_(
 ) -> None:
     """The next record to screen: the best-ranked by the model trained on your decisions
     (the random check's next draw once that has started), or `--order import`."""
-    from screening import service as screening_service  # numpy and scikit-learn: load lazily
-
     if order not in ("ranked", "import"):
         raise typer.BadParameter(f"{order!r}: use ranked or import", param_hint="--order")
-    store, who = open_store(db), default_reviewer(reviewer)
-    ranker = None
-    if order == "ranked" and service.first_undecided(store, stage=stage, reviewer=who):
-        ranker = screening_service.open_ranker(store, reviewer=who, stage=stage, background=False)
+    session = _session(db, reviewer, stage)
     try:
-        rec = screening_service.next_record(store, stage=stage, reviewer=who, ranker=ranker)
+        if order == "ranked" and session.needs_ranker():
+            with progress_status(
+                "ranking: building the features (kept for next time) and the model…", as_json
+            ):
+                session.use_ranker(session.build_ranker(background=False))
+        card = session.next()
     finally:
-        if ranker is not None:
-            ranker.close()
+        session.close()
     if as_json:
-        print_json({"record": rec})
+        print_json(card.to_json())
         return
+    rec = card.record
     if rec is None:
         out_console.print("nothing left to screen at this stage")
         return
-    out_console.print(Text.assemble((str(rec["id"]), "bold"), " ", safe_text(rec["title"])))
-    meta = ", ".join(
-        x for x in ("; ".join(rec["authors"][:3]), str(rec["year"] or ""), rec["journal"]) if x
-    )
+    out_console.print(Text.assemble((str(rec.id), "bold"), " ", safe_text(rec.title)))
+    meta = ", ".join(x for x in ("; ".join(rec.authors[:3]), str(rec.year or ""), rec.journal) if x)
     out_console.print(safe_text(meta, "dim"), highlight=False)
-    if rec["abstract"]:
-        out_console.print(safe_text(rec["abstract"]), highlight=False)
+    if rec.abstract:
+        out_console.print(safe_text(rec.abstract), highlight=False)
+    p = card.progress
+    err_console.print(Text(f"{p.screened}/{p.total} screened · {card.order}", style="dim"))
 
 
 @handle_errors
@@ -158,7 +171,7 @@ def stopping(
     """The recall estimate and when it is safe to stop screening (see docs/guide.md)."""
     from screening import service as screening_service
 
-    store, who = open_store(db), default_reviewer(reviewer)
+    store, who = existing_store(db), default_reviewer(reviewer)
     if start_check:
         screening_service.start_check(store, stage=stage, reviewer=who, seed=seed)
     elif cancel_check:

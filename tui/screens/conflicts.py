@@ -4,7 +4,7 @@ settle it with the lead's final decision (recorded with the lead's name)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -18,8 +18,9 @@ from review import service, settings
 from review.conflicts import Conflict, list_conflicts, resolve_conflict
 from review.db import Store
 from review.errors import LitsiftError
+from review.records import RecordView
 from tui.screens.reason_picker import ReasonPicker
-from tui.widgets.record_view import RecordView
+from tui.widgets.record_view import RecordView as RecordPanel
 
 
 class ConflictsScreen(Screen[None]):
@@ -45,7 +46,7 @@ class ConflictsScreen(Screen[None]):
     class RecordFetched(Message):
         """A worker fetched the record under the cursor."""
 
-        def __init__(self, record: dict[str, Any]) -> None:
+        def __init__(self, record: RecordView) -> None:
             super().__init__()
             self.record = record
 
@@ -67,7 +68,7 @@ class ConflictsScreen(Screen[None]):
         yield Header()
         yield Static(id="conflicts-summary")
         yield DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
-        yield RecordView(id="conflict-record")
+        yield RecordPanel(id="conflict-record")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -118,7 +119,7 @@ class ConflictsScreen(Screen[None]):
             f"{n} conflicts to resolve" if n else "No conflicts to resolve."
         )
         if not n:
-            self.query_one(RecordView).display = False
+            self.query_one(RecordPanel).display = False
         if message.note:
             self.notify(message.note, timeout=3)
 
@@ -127,7 +128,7 @@ class ConflictsScreen(Screen[None]):
             self._fetch(self.conflicts[event.cursor_row].record_id)
 
     def on_conflicts_screen_record_fetched(self, message: RecordFetched) -> None:
-        view = self.query_one(RecordView)
+        view = self.query_one(RecordPanel)
         view.display = True
         view.show(message.record)
 

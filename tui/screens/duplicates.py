@@ -15,8 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from review.db import Store
-from review.errors import LitsiftError
+from review.dedup.queries import QueueItem
+from review.dedup.review_queue import DedupCard, DedupQueue
 from tui.safe_text import safe_text
+from tui.worker_errors import WorkerFailed, reports_failure
 
 SHOWN = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
          "type", "source_key", "abstract")  # fmt: skip
@@ -55,26 +57,29 @@ class DuplicatesScreen(Screen[None]):
         Binding("n", "decide('different')", "Different", id="duplicates.different"),
         Binding("s", "skip", "Skip", id="duplicates.skip"),
         Binding("u", "undo", "Undo", id="duplicates.undo"),
-        Binding("question_mark", "app.show_help_panel", "Keys", id="duplicates.help"),
+        Binding("question_mark", "app.toggle_keys", "Keys", id="duplicates.help"),
         Binding("escape,q", "app.pop_screen", "Back", id="duplicates.back"),
     ]
 
     class Loaded(Message):
-        """A worker fetched the queue."""
+        """A worker made the card to show (the first pair waiting, or none)."""
 
-        def __init__(self, items: list[Any], note: str = "") -> None:
+        def __init__(self, card: DedupCard) -> None:
             super().__init__()
-            self.items = items
-            self.note = note
+            self.card = card
 
     def __init__(self, store: Store, reviewer: str) -> None:
         super().__init__()
         self.store = store
         self.reviewer = reviewer
-        self.items: list[Any] = []
-        self.skipped: set[int] = set()
-        self.done: list[tuple[int, int, str, int]] = []  # (a, b, verdict, cluster) to undo
+        self.queue = DedupQueue(store, reviewer)
+        self.card: DedupCard | None = None
         self.busy = True
+
+    @property
+    def items(self) -> list[QueueItem]:
+        """The pair on show (a list for older callers; empty when none is waiting)."""
+        return [] if self.card is None or self.card.item is None else [self.card.item]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,64 +91,48 @@ class DuplicatesScreen(Screen[None]):
     def on_mount(self) -> None:
         self._load()
 
-    def _post_queue(self, note: str = "") -> None:
-        """(In a worker) fetch the queue and post it."""
-        from review.dedup.queries import list_queue
-
-        self.post_message(self.Loaded(list_queue(self.store, limit=None), note))
-
     @work(thread=True, exclusive=True, group="dedup")
+    @reports_failure
     def _load(self, note: str = "") -> None:
-        self._post_queue(note)
+        self.post_message(self.Loaded(self.queue.card(note)))
 
     @work(thread=True, exclusive=True, group="dedup")
+    @reports_failure
     def _decide(self, a: int, b: int, verdict: str) -> None:
-        from review.dedup.service import decide_pair
-
-        try:
-            cluster = decide_pair(self.store, f"#{a}", f"#{b}", verdict, actor=self.reviewer)
-        except LitsiftError as e:
-            self.app.call_from_thread(self.notify, str(e), severity="error")
-            self._post_queue()
-            return
-        self.done.append((a, b, verdict, cluster))
-        self._post_queue(f"#{a} and #{b}: {verdict}")
+        self.post_message(self.Loaded(self.queue.decide(verdict, a, b)))
 
     @work(thread=True, exclusive=True, group="dedup")
+    @reports_failure
     def _undo(self) -> None:
-        """Undo this session's last verdict: a merge is dissolved, `different` re-queued."""
-        from review.dedup.service import reopen_pair, undo_cluster
+        self.post_message(self.Loaded(self.queue.undo()))
 
-        a, b, verdict, cluster = self.done[-1]
-        try:
-            if verdict == "same" and cluster:
-                undo_cluster(self.store, cluster, actor=self.reviewer)
-            else:
-                reopen_pair(self.store, f"#{a}", f"#{b}", actor=self.reviewer)
-        except LitsiftError as e:
-            self.app.call_from_thread(self.notify, str(e), severity="error")
-            self._post_queue()
-            return
-        self.done.pop()
-        self._post_queue(f"undone: #{a} and #{b} back in the queue")
+    @work(thread=True, exclusive=True, group="dedup")
+    @reports_failure
+    def _skip(self) -> None:
+        self.post_message(self.Loaded(self.queue.skip()))
 
     def on_duplicates_screen_loaded(self, message: Loaded) -> None:
-        self.items = [i for i in message.items if i.pair_id not in self.skipped]
+        card = self.card = message.card
         status = self.query_one("#dup-status", Static)
         pair = self.query_one("#dup-pair", Static)
-        if not self.items:
-            status.update(safe_text(f"no possible duplicates left to check   {message.note}"))
+        note = f" · {card.note}" if card.note else ""
+        if card.item is None:
+            status.update(safe_text(f"no possible duplicates left to check{note}"))
             pair.update("Deduplication has nothing queued for a person.")
         else:
-            item, n = self.items[0], len(self.items)
+            item, n = card.item, card.waiting
             status.update(
                 safe_text(
                     f"{n} pair{'s' if n != 1 else ''} to check · score {item.score:.3f} · "
-                    f"{item.reason}" + (f"   [{message.note}]" if message.note else "")
+                    f"{item.reason}{note}"
                 )
             )
             pair.update(side_by_side(item.record_a, item.record_b))
         self.busy = False
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.busy = False
+        self._load()
 
     def action_decide(self, verdict: str) -> None:
         if self.busy or not self.items:
@@ -155,7 +144,7 @@ class DuplicatesScreen(Screen[None]):
     def action_undo(self) -> None:
         if self.busy:
             return
-        if not self.done:
+        if self.card is None or not self.card.can_undo:
             self.notify("nothing to undo in this session (see `litsift dedup clusters`)")
             return
         self.busy = True
@@ -164,6 +153,5 @@ class DuplicatesScreen(Screen[None]):
     def action_skip(self) -> None:
         if self.busy or not self.items:
             return
-        self.skipped.add(self.items[0].pair_id)
         self.busy = True
-        self._load("skipped")
+        self._skip()

@@ -30,7 +30,7 @@ class HistoryScreen(Screen[None]):
         Binding("m", "change('maybe')", "Maybe", id="history.maybe"),
         Binding("slash", "filter", "Filter", id="history.filter"),
         Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
-        Binding("question_mark", "app.show_help_panel", "Keys", id="history.help"),
+        Binding("question_mark", "app.toggle_keys", "Keys", id="history.help"),
     ]
 
     class Rows(Message):

@@ -3,7 +3,7 @@ the keys to every other screen. Importing a file from here shows its import repo
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -21,6 +21,10 @@ from tui.safe_text import safe_text, visible
 from tui.screens.text_prompt import TextPrompt
 from tui.widgets.agreement_panel import AgreementPanel
 from tui.widgets.prisma_box import PrismaBox
+from tui.worker_errors import reports_failure
+
+if TYPE_CHECKING:
+    from screening.dashboard import Dashboard
 
 
 class HomeScreen(Screen[None]):
@@ -38,25 +42,16 @@ class HomeScreen(Screen[None]):
         Binding("c", "conflicts", "Conflicts", id="home.conflicts"),
         Binding("o", "import_file", "Import", id="home.import_file"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
-        Binding("question_mark", "app.show_help_panel", "Keys", id="home.help"),
+        Binding("question_mark", "app.toggle_keys", "Keys", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
     class Summary(Message):
         """A worker gathered the review's counts."""
 
-        def __init__(
-            self,
-            status: service.Status,
-            reviewers: dict[str, dict[str, int]],
-            queued: int,
-            stopping: dict[str, str],
-        ) -> None:
+        def __init__(self, dashboard: Dashboard) -> None:
             super().__init__()
-            self.status = status
-            self.reviewers = reviewers
-            self.queued = queued
-            self.stopping = stopping  # reviewer -> stopping advice at title/abstract
+            self.dashboard = dashboard
 
     class Imported(Message):
         """A worker imported files from the app."""
@@ -90,30 +85,18 @@ class HomeScreen(Screen[None]):
         self.action_refresh()
 
     @work(thread=True, exclusive=True, group="refresh")
+    @reports_failure
     def action_refresh(self) -> None:
-        from review.dedup.queries import dedup_status
-        from screening.service import stopping_advice
+        from screening.dashboard import dashboard
 
-        status = service.review_status(self.store)
-        queued = dedup_status(self.store).queued
-        reviewers = service.reviewer_counts(self.store)
-        stopping = {
-            name: stopping_advice(self.store, reviewer=name).message
-            for name in sorted(reviewers)  # reviewer_counts is per title/abstract by default
-        }
-        self.post_message(self.Summary(status, reviewers, queued, stopping))
+        self.post_message(self.Summary(dashboard(self.store)))
 
     def on_home_screen_summary(self, message: Summary) -> None:
-        st = message.status
+        board = message.dashboard
+        st = board.status
         self.query_one(PrismaBox).load(self.store)
         self.query_one("#summary", Static).update(
-            Text.assemble(
-                safe_text(st.name, "bold"),
-                f"\n{st.records} records from {len(st.batches)} "
-                f"imports · {st.quarantined} entries in quarantine · "
-                f"{st.duplicates_removed} duplicates removed · "
-                f"{message.queued} possible duplicates to check",
-            )
+            Text.assemble(safe_text(st.name, "bold"), "\n", board.summary())
         )
         table = self.query_one("#batches", DataTable)
         table.clear()
@@ -125,23 +108,11 @@ class HomeScreen(Screen[None]):
                 str(b.imported),
                 str(b.quarantined),
             )
-        lines = []
-        for stage, c in st.stages.items():
-            lines.append(
-                f"{stage}: {c['screened']} screened · {c['include']} included · "
-                f"{c['exclude']} excluded · {c['maybe']} maybe · {c['unscreened']} to screen"
-            )
-        for name, c in sorted(message.reviewers.items()):
-            lines.append(
-                f"  {name}: {c['include']} include · {c['exclude']} exclude · {c['maybe']} maybe"
-            )
-        if message.stopping:
-            lines.append("stopping (title-abstract):")
-            lines += [f"  {name}: {text}" for name, text in message.stopping.items()]
-        self.query_one("#stages", Static).update(safe_text("\n".join(lines)))
+        self.query_one("#stages", Static).update(safe_text("\n".join(board.stage_lines())))
         self._agreement(self.query_one(AgreementPanel))
 
     @work(thread=True, group="agreement")  # not exclusive: every refresh finishes
+    @reports_failure
     def _agreement(self, panel: AgreementPanel) -> None:
         from review.agreement import agreement
         from review.conflicts import list_conflicts
@@ -185,6 +156,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(TextPrompt("File to import (RIS, BibTeX, MEDLINE, CSV...):"), chosen)
 
     @work(thread=True, group="import")  # not exclusive: a refresh must not cancel an import
+    @reports_failure
     def _import(self, path: str) -> None:
         self.post_message(self.Imported(service.import_files(self.store, [path])))
 

@@ -6,7 +6,7 @@ worker posts `RecordLoaded`, and the handler updates the widgets."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import work
@@ -17,25 +17,24 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from review import annotation, service, settings
+from review.annotation import AnnotationView
 from review.db import Store
-from review.errors import LitsiftError
+from review.records import RecordView
+from screening.recall import StoppingAdvice
+from screening.service import ReviewRanker
+from screening.session import Card, ScreeningSession
 from tui.safe_text import safe_text, visible
 from tui.screens.criteria import CriteriaScreen
 from tui.screens.keywords import KeywordsEditor
 from tui.screens.reason_picker import ReasonPicker
 from tui.screens.search import SearchScreen
 from tui.screens.text_prompt import TextPrompt
-from tui.widgets.record_view import RecordView
-
-
-@dataclass
-class Loaded:
-    record: dict[str, Any] | None
-    progress: service.Progress
+from tui.widgets.record_view import RecordView as RecordPanel
+from tui.worker_errors import WorkerFailed, describe, reports_failure
 
 
 class ScreeningScreen(Screen[None]):
-    """Screen records at one stage for one reviewer."""
+    """Screen records at one stage for one reviewer: a thin front on `ScreeningSession`."""
 
     CSS_PATH = "screening.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,29 +52,36 @@ class ScreeningScreen(Screen[None]):
         Binding("c", "criteria", "Criteria", id="screening.criteria", show=False),
         Binding("k", "keywords", "Edit keywords", id="screening.keywords", show=False),
         Binding("x", "start_check", "Random check", id="screening.random_check", show=False),
-        Binding("question_mark", "app.show_help_panel", "Keys", id="screening.help"),
+        Binding("question_mark", "app.toggle_keys", "Keys", id="screening.help"),
         Binding("escape,q", "app.pop_screen", "Back", id="screening.back"),
     ]
 
-    class RecordLoaded(Message):
-        """A worker fetched the record to show next (None: nothing left)."""
+    class Started(Message):
+        """A worker read the protocol (keywords, reasons) and made the first card."""
 
-        def __init__(self, loaded: Loaded, note: str = "") -> None:
+        def __init__(self, protocol: settings.Protocol, card: Card) -> None:
             super().__init__()
-            self.loaded = loaded
-            self.note = note
+            self.protocol = protocol
+            self.card = card
+
+    class CardReady(Message):
+        """A worker made the card to show next (its record is None when nothing is left)."""
+
+        def __init__(self, card: Card) -> None:
+            super().__init__()
+            self.card = card
 
     class RankerReady(Message):
         """The ranking model of this stage is built (features computed, decisions known)."""
 
-        def __init__(self, ranker: Any) -> None:
+        def __init__(self, ranker: ReviewRanker) -> None:
             super().__init__()
             self.ranker = ranker
 
     class AdviceReady(Message):
-        """A worker computed the stopping advice (screening.recall.StoppingAdvice)."""
+        """A worker computed the stopping advice."""
 
-        def __init__(self, advice: Any) -> None:
+        def __init__(self, advice: StoppingAdvice) -> None:
             super().__init__()
             self.advice = advice
 
@@ -89,18 +95,11 @@ class ScreeningScreen(Screen[None]):
     class Annotated(Message):
         """A worker changed the notes, tags or attachments of a record."""
 
-        def __init__(self, record_id: int, annotations: list[Any], note: str) -> None:
+        def __init__(self, record_id: int, annotations: list[AnnotationView], note: str) -> None:
             super().__init__()
             self.record_id = record_id
             self.annotations = annotations
             self.note = note
-
-    class Failed(Message):
-        """A worker's service call failed with a message for the reviewer."""
-
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
 
     def __init__(
         self, store: Store, reviewer: str, stage: str = "title-abstract", *, rank: bool = True
@@ -110,188 +109,151 @@ class ScreeningScreen(Screen[None]):
         self.store = store
         self.reviewer = reviewer
         self.stage = stage
-        self.current: dict[str, Any] | None = None
+        # the stopping advice is computed apart (`_advise`), off the key-to-record path
+        self.session = ScreeningSession(store, reviewer, stage, advise=False)
+        self.card: Card | None = None
         self.reasons: list[str] = list(settings.DEFAULT_REASONS)
-        self.skipped: list[int] = []
         self.busy = False
-        self.ranker: Any = None  # screening.service.ReviewRanker once built
-        self._progress: service.Progress | None = None
-        self.advice: Any = None  # screening.recall.StoppingAdvice, once computed
+        self.advice: StoppingAdvice | None = None
         self._pressed_at = 0.0
         self.latencies_ms: list[float] = []  # key press to next record shown (for bench/)
+
+    @property
+    def current(self) -> RecordView | None:
+        """The record on show."""
+        return None if self.card is None else self.card.record
+
+    @property
+    def ranker(self) -> ReviewRanker | None:
+        """The live ranker, once built (until then records come in import order)."""
+        return self.session.ranker
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="status")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="stopping")
-        yield RecordView(id="record")
+        yield RecordPanel(id="record")
         yield Footer()
 
     def on_mount(self) -> None:
-        protocol = settings.protocol(self.store)
-        view = self.query_one(RecordView)
-        view.include = list(protocol.keywords.include)
-        view.exclude = list(protocol.keywords.exclude)
-        self.reasons = list(protocol.exclusion_reasons or settings.DEFAULT_REASONS)
         self.app.sub_title = f"{self.stage} · {self.reviewer}"
         self.busy = True
-        self._load()
+        self._start()
         if self.rank:
             self._open_ranker()
 
     def on_unmount(self) -> None:
-        if self.ranker is not None:
-            self.ranker.close()
+        self.session.close()
 
-    # --- workers: database work off the UI thread -----------------------------------------
+    # --- workers: database work off the UI thread; failures post WorkerFailed -------------
 
-    def _fetch(self) -> Loaded:
-        from screening import service as screening_service
-
-        record = screening_service.next_record(
-            self.store,
-            stage=self.stage,
-            reviewer=self.reviewer,
-            ranker=self.ranker,
-            skip=self.skipped,
-        )
-        progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
-        return Loaded(self._with_annotations(record), progress)
-
-    def _with_annotations(self, record: dict[str, Any] | None) -> dict[str, Any] | None:
-        if record is not None:
-            record["annotations"] = annotation.list_annotations(self.store, record["id"])
-        return record
+    @work(thread=True, exclusive=True, group="db")
+    @reports_failure
+    def _start(self) -> None:
+        protocol = settings.protocol(self.store)
+        self.post_message(self.Started(protocol, self.session.next()))
 
     @work(thread=True, group="ranker")
     def _open_ranker(self) -> None:
         """Build features and the model in the background; until then records come in
-        import order."""
-        from screening import service as screening_service
-
+        import order. Ranking is a help, never a reason to stop screening."""
         try:
-            ranker = screening_service.open_ranker(
-                self.store, reviewer=self.reviewer, stage=self.stage
-            )
-        except Exception as e:  # ranking is a help, never a reason to stop screening
-            self.post_message(self.Failed(f"ranking unavailable ({e}); using import order"))
+            ranker = self.session.build_ranker()
+        except Exception as e:  # reported as a notice; screening goes on in import order
+            self.post_message(WorkerFailed(f"ranking unavailable ({describe(e)}); import order"))
             return
         self.post_message(self.RankerReady(ranker))
 
     @work(thread=True, exclusive=True, group="advice")
+    @reports_failure
     def _advise(self) -> None:
-        """The recall estimate, off the path from key to next record (it reads every
-        decision of the reviewer)."""
-        from screening import service as screening_service
-
-        advice = screening_service.stopping_advice(
-            self.store, stage=self.stage, reviewer=self.reviewer
-        )
-        self.post_message(self.AdviceReady(advice))
+        """The recall estimate (it reads every decision of the reviewer)."""
+        self.post_message(self.AdviceReady(self.session.advice()))
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _start_check(self) -> None:
-        from screening import service as screening_service
-
-        try:
-            check = screening_service.start_check(
-                self.store, stage=self.stage, reviewer=self.reviewer
-            )
-        except LitsiftError as e:
-            self.post_message(self.Failed(str(e)))
-            return
-        self.post_message(
-            self.RecordLoaded(self._fetch(), f"random check: {len(check.pool)} records drawn")
-        )
+        self.post_message(self.CardReady(self.session.start_check()))
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _load(self, note: str = "") -> None:
-        self.post_message(self.RecordLoaded(self._fetch(), note))
+        self.post_message(self.CardReady(self.session.next(note)))
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
+    def _skip(self) -> None:
+        self.post_message(self.CardReady(self.session.skip()))
+
+    @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _decide(self, record_id: int, label: str, reason: str = "") -> None:
-        try:
-            service.record_decision(
-                self.store,
-                record_id,
-                label,
-                stage=self.stage,
-                reviewer=self.reviewer,
-                reason=reason,
-                model_version="" if self.ranker is None else self.ranker.model_version,
-            )
-        except LitsiftError as e:
-            self.post_message(self.Failed(str(e)))
-            return
-        if self.ranker is not None:
-            self.ranker.decide(record_id, label)  # retrains in the ranker's own thread
-        self.post_message(self.RecordLoaded(self._fetch(), f"#{record_id}: {label}"))
+        card = self.session.decide(label, record_id=record_id, reason=reason)
+        self.post_message(self.CardReady(card))
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _undo(self) -> None:
-        try:
-            d = service.undo_decision(self.store, stage=self.stage, reviewer=self.reviewer)
-        except LitsiftError as e:
-            self.post_message(self.Failed(str(e)))
-            return
-        if self.ranker is not None:
-            self.ranker.decide(d.record_id, None)
-        record = self._with_annotations(service.get_record(self.store, d.record_id))
-        progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
-        self.post_message(self.RecordLoaded(Loaded(record, progress), f"undone: #{d.record_id}"))
+        self.post_message(self.CardReady(self.session.undo()))
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _open(self, record_id: int) -> None:
         """Show a record found by search (a decision on it then counts like any other)."""
-        try:
-            record = self._with_annotations(service.get_record(self.store, record_id))
-        except LitsiftError as e:
-            self.post_message(self.Failed(str(e)))
-            return
-        progress = service.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)
-        self.post_message(self.RecordLoaded(Loaded(record, progress), f"opened #{record_id}"))
+        self.post_message(self.CardReady(self.session.open(record_id)))
 
     @work(thread=True, group="annotate")
+    @reports_failure
     def _annotate(self, record_id: int, kind: str, value: str) -> None:
-        try:
-            if kind == "note":
-                annotation.add_note(
-                    self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
-                )
-                note = "note saved"
-            elif kind == "tag":
-                added, a = annotation.toggle_tag(
-                    self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
-                )
-                note = f"{'tagged' if added else 'untagged'} {a.value}"
-            else:
-                a = annotation.attach(
-                    self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
-                )
-                note = f"attached {a.value}"
-        except LitsiftError as e:
-            self.post_message(self.Failed(str(e)))
-            return
+        if kind == "note":
+            annotation.add_note(
+                self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
+            )
+            note = "note saved"
+        elif kind == "tag":
+            added, a = annotation.toggle_tag(
+                self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
+            )
+            note = f"{'tagged' if added else 'untagged'} {a.value}"
+        else:
+            a = annotation.attach(
+                self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
+            )
+            note = f"attached {a.value}"
         current = annotation.list_annotations(self.store, record_id)
         self.post_message(self.Annotated(record_id, current, note))
 
     @work(thread=True, group="keywords")
+    @reports_failure
     def _save_keywords(self, include: list[str], exclude: list[str]) -> None:
         keywords = service.set_keywords(self.store, include, exclude, actor=self.reviewer)
         self.post_message(self.KeywordsSaved(keywords))
 
+    @work(thread=True, group="criteria")
+    @reports_failure
+    def _show_criteria(self) -> None:
+        protocol = settings.protocol(self.store).model_dump()
+        self.app.call_from_thread(self.app.push_screen, CriteriaScreen(protocol))
+
     # --- message handlers: the only place state and widgets change ------------------------
 
-    def on_screening_screen_record_loaded(self, message: RecordLoaded) -> None:
-        loaded = message.loaded
-        self.current = loaded.record
-        if self.current is None and self.skipped:
-            self.skipped.clear()  # come back to the skipped ones
-            self._load("back to skipped records")
-            return
-        self._show_progress(loaded.progress, message.note)
-        self.query_one(RecordView).show(self.current)
+    def on_screening_screen_started(self, message: Started) -> None:
+        view = self.query_one(RecordPanel)
+        view.include = list(message.protocol.keywords.include)
+        view.exclude = list(message.protocol.keywords.exclude)
+        self.reasons = list(message.protocol.exclusion_reasons or settings.DEFAULT_REASONS)
+        self._show(message.card)
+
+    def on_screening_screen_card_ready(self, message: CardReady) -> None:
+        self._show(message.card)
+
+    def _show(self, card: Card) -> None:
+        self.card = card
+        self._show_progress(card)
+        self.query_one(RecordPanel).show(card.record, card.annotations)
+        for warning in card.warnings:
+            self.notify(warning, severity="warning", markup=False)
         self.busy = False
         if self._pressed_at:
             self.latencies_ms.append((time.perf_counter() - self._pressed_at) * 1000)
@@ -307,16 +269,17 @@ class ScreeningScreen(Screen[None]):
         self.query_one("#stopping", Static).update(safe_text(a.message + hint))
         self.query_one("#stopping", Static).set_class(a.phase == "safe", "safe")
 
-    def _show_progress(self, p: service.Progress, note: str = "") -> None:
-        self._progress = p
+    def _show_progress(self, card: Card, note: str | None = None) -> None:
+        p = card.progress
         self.query_one(ProgressBar).update(total=max(p.total, 1), progress=p.screened)
-        order = "ranked" if self.ranker is not None else "import order"
-        if self.advice is not None and self.advice.phase in ("check", "safe"):
-            order = "random check"
+        order = card.order
+        if self.ranker is not None and order == "import order":
+            order = "ranked"
+        note = card.note if note is None else note
         self.query_one("#status", Static).update(
             safe_text(
-                f"{p.screened}/{p.total} screened · {p.include} included · {p.exclude} excluded"
-                f" · {p.maybe} maybe · {order}" + (f"   [{note}]" if note else "")
+                f"{p.screened}/{p.total} · {p.include} in · {p.exclude} out · {p.maybe} maybe"
+                f" · {order}" + (f" · {note}" if note else "")
             )
         )
 
@@ -324,26 +287,26 @@ class ScreeningScreen(Screen[None]):
         if not self.is_mounted:
             message.ranker.close()
             return
-        self.ranker = message.ranker
-        if self._progress is not None:  # the record on screen stays; the next is ranked
-            self._show_progress(self._progress, "next records ranked by relevance")
+        self.session.use_ranker(message.ranker)
+        if self.card is not None:  # the record on screen stays; the next is ranked
+            self._show_progress(self.card, "next records ranked by relevance")
 
     def on_screening_screen_annotated(self, message: Annotated) -> None:
-        if self.current is not None and self.current["id"] == message.record_id:
-            self.current["annotations"] = message.annotations
-            self.query_one(RecordView).show_annotations(message.annotations)
+        if self.card is not None and self.current and self.current.id == message.record_id:
+            self.card = replace(self.card, annotations=tuple(message.annotations))
+            self.query_one(RecordPanel).show_annotations(message.annotations)
         self.notify(visible(message.note), timeout=3, markup=False)
 
     def on_screening_screen_keywords_saved(self, message: KeywordsSaved) -> None:
-        view = self.query_one(RecordView)
+        view = self.query_one(RecordPanel)
         view.include, view.exclude = message.keywords["include"], message.keywords["exclude"]
-        view.show(self.current)
+        if self.card is not None:
+            view.show(self.card.record, self.card.annotations)
         n = len(view.include) + len(view.exclude)
-        self.notify(f"{n} keywords saved with the review", timeout=3)
+        self.notify(f"{n} keyword{'s' if n != 1 else ''} saved with the review", timeout=3)
 
-    def on_screening_screen_failed(self, message: Failed) -> None:
-        self.notify(visible(message.error), severity="error", markup=False)
-        self.busy = False
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.busy = False  # the app shows the message
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`r` (not retrieved) and `a` (attach the full text) belong to the full-text stage."""
@@ -381,8 +344,7 @@ class ScreeningScreen(Screen[None]):
         if self.busy or self.current is None:
             return
         self.busy = True
-        self.skipped.append(self.current["id"])
-        self._load(f"skipped #{self.current['id']}")
+        self._skip()
 
     def _ask(self, question: str, kind: str, **kw: Any) -> None:
         """Prompt for a line of text and store it as a `kind` annotation on the record."""
@@ -431,14 +393,11 @@ class ScreeningScreen(Screen[None]):
         )
 
     @work(thread=True, group="annotate")
+    @reports_failure
     def _link_study(self, ids: list[int]) -> None:
         from review.studies import link_reports
 
-        try:
-            study = link_reports(self.store, ids, actor=self.reviewer)
-        except LitsiftError as e:
-            self.post_message(self.Failed(str(e)))
-            return
+        study = link_reports(self.store, ids, actor=self.reviewer)
         self.app.call_from_thread(
             self.notify, f"study {study.id}: reports " + ", ".join(f"#{r}" for r in study.reports)
         )
@@ -452,10 +411,10 @@ class ScreeningScreen(Screen[None]):
         self.app.push_screen(SearchScreen(self.store), chosen)
 
     def action_criteria(self) -> None:
-        self.app.push_screen(CriteriaScreen(settings.protocol(self.store).model_dump()))
+        self._show_criteria()
 
     def action_keywords(self) -> None:
-        view = self.query_one(RecordView)
+        view = self.query_one(RecordPanel)
 
         def saved(result: tuple[list[str], list[str]] | None) -> None:
             if result is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from review.annotation import search_records
 from review.db import Store
+from review.records import RecordView
 from tui.safe_text import safe_text
 
 
@@ -46,7 +47,7 @@ class SearchScreen(ModalScreen[int | None]):
     ]
 
     class Found(Message):
-        def __init__(self, query: str, records: list[dict[str, Any]]) -> None:
+        def __init__(self, query: str, records: list[RecordView]) -> None:
             super().__init__()
             self.query = query
             self.records = records

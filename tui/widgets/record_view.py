@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from review.annotation import AnnotationView
+from review.records import RecordView as Record
 from screening.highlight import keyword_spans, language_of
 from tui.safe_text import safe_text, visible
 
@@ -28,7 +30,7 @@ def highlighted(
 
 
 class RecordView(VerticalScroll):
-    """Shows a record (a dict from the review service). Attributes down: `show(record)`."""
+    """Shows a record (`review.records.RecordView`). Attributes down: `show(record)`."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -42,7 +44,7 @@ class RecordView(VerticalScroll):
         yield Static(id="record-notes")
         yield Static(id="record-abstract")
 
-    def show(self, record: dict[str, Any] | None) -> None:
+    def show(self, record: Record | None, annotations: Sequence[AnnotationView] = ()) -> None:
         """Display `record`, or a closing message when there is nothing left."""
         title = self.query_one("#record-title", Static)
         meta = self.query_one("#record-meta", Static)
@@ -55,7 +57,7 @@ class RecordView(VerticalScroll):
                 w.update("")
             notes.display = False
             return
-        self.show_annotations(record.get("annotations") or [])
+        self.show_annotations(annotations)
         lang = language_of(
             record.get("language", ""), f"{record['title']}. {record['abstract'] or ''}"
         )
@@ -79,7 +81,7 @@ class RecordView(VerticalScroll):
         abstract.update(highlighted(record["abstract"] or "(no abstract)", inc, exc, "", lang))
         self.scroll_home(animate=False)
 
-    def show_annotations(self, annotations: list[Any]) -> None:
+    def show_annotations(self, annotations: Sequence[AnnotationView]) -> None:
         """Tags, notes and attached full texts of the record on show (AnnotationViews)."""
         out = Text()
         tags = [a.value for a in annotations if a.kind == "tag"]

@@ -1,0 +1,159 @@
+"""Records as the layers above read them: `RecordView`, a frozen, typed copy of a record's
+normalised fields (ids as ints), listings with the current decision, and one record by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from sqlmodel import col, select
+
+from review.biblio import BIBLIO_FIELDS
+from review.db import Store
+from review.decisions import check_stage, current_decisions_subquery
+from review.errors import InvalidInputError, NotFoundError
+from review.models import LABELS, Decision, Record
+from review.raw_entry import record_raw
+
+RECORD_FIELDS = ("id", "batch_id", "position", "source_key", *BIBLIO_FIELDS)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """One record's normalised fields; `raw` (its entry as in its file) is filled only where
+    asked for (`get_record`). It also reads like the mapping records used to be
+    (`r["title"]`, `r.get("doi")`, `dict(r.items())`) so that older callers keep working."""
+
+    id: int
+    batch_id: int
+    position: int
+    source_key: str
+    title: str = ""
+    abstract: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    journal: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    pmid: str = ""
+    isbn: str = ""
+    issn: str = ""
+    url: str = ""
+    keywords: tuple[str, ...] = ()
+    language: str = ""
+    type: str = ""
+    raw: str | None = field(default=None, compare=False)
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.keys():
+            raise KeyError(key)
+        value = getattr(self, key)
+        return list(value) if isinstance(value, tuple) else value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The field `key`, or `default` when a record has no such field."""
+        return self[key] if key in self.keys() else default
+
+    def keys(self) -> list[str]:
+        """The field names (`raw` only when it was read)."""
+        names = [f.name for f in fields(self)]
+        return names if self.raw is not None else names[:-1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(k, self[k]) for k in self.keys()]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (lists, not tuples)."""
+        return dict(self.items())
+
+    def with_raw(self, raw: str) -> RecordView:
+        return replace(self, raw=raw)
+
+
+def record_view(r: Record) -> RecordView:
+    """The read model of a stored record (without its raw entry)."""
+    return RecordView(
+        id=int(r.id or 0),
+        batch_id=r.batch_id,
+        position=r.position,
+        source_key=r.source_key,
+        title=r.title,
+        abstract=r.abstract,
+        authors=tuple(r.authors or ()),
+        year=r.year,
+        journal=r.journal,
+        volume=r.volume,
+        issue=r.issue,
+        pages=r.pages,
+        doi=r.doi,
+        pmid=r.pmid,
+        isbn=r.isbn,
+        issn=r.issn,
+        url=r.url,
+        keywords=tuple(r.keywords or ()),
+        language=r.language,
+        type=r.type,
+    )
+
+
+def record_dict(r: Record) -> dict[str, Any]:
+    """A stored record's fields as a plain dict (the rows exports and feature builders stream)."""
+    return {k: getattr(r, k) for k in RECORD_FIELDS}
+
+
+@dataclass
+class RecordRow:
+    """A record in listings: id, source key, title, current decision at the listed stage."""
+
+    id: int
+    source_key: str
+    title: str
+    year: int | None
+    label: str | None
+
+
+def list_records(
+    store: Store,
+    *,
+    stage: str = "title-abstract",
+    label: str | None = None,
+    limit: int | None = None,
+) -> list[RecordRow]:
+    """Records with their current decision at `stage`; `label` filters (`none` = undecided)."""
+    check_stage(stage)
+    if label is not None and label != "none" and label not in LABELS:
+        raise InvalidInputError(
+            f"unknown label {label!r}", hint="one of: " + ", ".join((*LABELS, "none"))
+        )
+    with store.session() as s:
+        sub = current_decisions_subquery(stage)
+        q = (
+            select(  # type: ignore[call-overload]
+                Record.id, Record.source_key, Record.title, Record.year, Decision.label
+            )
+            .outerjoin(sub, sub.c.record_id == Record.id)
+            .outerjoin(Decision, col(Decision.id) == sub.c.decision_id)
+        )
+        if label == "none":
+            q = q.where(col(Decision.label).is_(None))
+        elif label:
+            q = q.where(Decision.label == label)
+        q = q.order_by(col(Record.id))
+        if limit:
+            q = q.limit(limit)
+        return [RecordRow(*row) for row in s.exec(q).all()]
+
+
+def get_record(store: Store, record_id: int) -> RecordView:
+    """All normalised fields of one record, plus its raw source entry."""
+    with store.session() as s:
+        r = s.get(Record, record_id)
+        if r is None:
+            raise NotFoundError(f"no record with id {record_id}", hint="see `litsift records`")
+        return record_view(r).with_raw(record_raw(r.raw, r.abstract))
