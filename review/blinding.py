@@ -22,7 +22,8 @@ from review import settings
 from review.consensus import latest_resolutions, settle_all, standing_votes, votes_disagree
 from review.db import Store
 from review.decisions import DecisionView, check_stage
-from review.models import Decision, Record
+from review.errors import InvalidInputError
+from review.models import LABELS, Decision, Record
 from review.service import HistoryRow
 
 
@@ -107,6 +108,11 @@ def screened_rows(
     """Every record with its settled label at `stage`, as `viewer` may see it. `label`
     filters: include, exclude, maybe, conflict, or none (nothing to show)."""
     check_stage(stage)
+    if label is not None and label not in (*LABELS, "conflict", "none"):
+        raise InvalidInputError(
+            f"unknown label {label!r}",
+            hint="one of: " + ", ".join((*LABELS, "conflict", "none")),
+        )
     votes = standing_votes(store, stage)
     resolved = latest_resolutions(store, stage)
     final = settle_all(stage, votes, resolved, settings.protocol(store).decisions_per_record)

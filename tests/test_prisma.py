@@ -14,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from review import automation, service, sources, studies
+from review.agreement import agreement
+from review.conflicts import list_conflicts, resolve_conflict
 from review.db import Store
 from review.dedup.service import run_dedup
 from review.prisma import prisma_counts
@@ -111,15 +113,17 @@ def screen_review(store: Store, ids: dict[str, int]) -> None:
         decide(key, "include")
     decide("e4", "exclude")
     decide("w3", "exclude")
-    # --- dual screening (branch i13dual) -----------------------------------------------------
-    # Here two reviewers disagree on e2 and the lead resolves the conflict as "exclude". Until
-    # the dual-screening branch merges, the resolution is simulated through what
-    # review.consensus.final_labels settles on (the lead's decision is the latest standing
-    # one); that branch replaces these three lines with blinded decisions and a resolution.
-    service.record_decision(store, ids["e2"], "include", reviewer="ana")
+    # A second reviewer screens the same records: bob agrees everywhere but on e2, where ana
+    # includes and he excludes; that conflict goes to the lead, who settles it as "exclude".
+    for key, label in (("m1", "include"), ("m2", "include"), ("m5", "include"),
+                       ("m6", "include"), ("e1", "include"), ("w1", "include"),
+                       ("w2", "include"), ("e4", "exclude"), ("w3", "exclude")):  # fmt: skip
+        service.record_decision(store, ids[key], label, reviewer="bob")
+    decide("e2", "include")
     service.record_decision(store, ids["e2"], "exclude", reviewer="bob")
-    service.record_decision(store, ids["e2"], "exclude", reviewer="lead")
-    # -------------------------------------------------------------------------------------------
+    assert [c.record_id for c in list_conflicts(store)] == [ids["e2"]]
+    resolve_conflict(store, ids["e2"], "exclude", resolved_by="lead")
+    assert list_conflicts(store) == []
     # m7 and c4 are never screened: screening stops under the stopping rule
     stop_screening(store, reviewer="ana", force=True)
     ft = "full-text"
@@ -138,6 +142,21 @@ def built(store: Store, tmp_path: Path) -> tuple[Store, dict[str, int]]:
     ids = build_review(store, tmp_path)
     screen_review(store, ids)
     return store, ids
+
+
+def test_agreement_of_the_two_reviewers_matches_a_hand_calculation(
+    built: tuple[Store, dict[str, int]],
+) -> None:
+    # ana and bob both decided 10 records at title/abstract: both include 7 (m1 m2 m5 m6 e1
+    # w1 w2), ana includes and bob excludes 1 (e2), both exclude 2 (e4 w3).
+    # p_o = 9/10; p_e = (8/10)(7/10) + (2/10)(3/10) = 0.62; kappa = (0.9 - 0.62) / 0.38 = 14/19
+    store, _ = built
+    (ta,) = [a for a in agreement(store) if a.stage == "title-abstract"]
+    (pair,) = ta.pairs
+    counts = (pair.both_include, pair.a_include_b_exclude + pair.a_exclude_b_include)
+    assert counts == (7, 1) and pair.both_exclude == 2
+    assert pair.percent_agreement == pytest.approx(90.0)
+    assert pair.cohen_kappa == pytest.approx(14 / 19)
 
 
 EXPECTED = {
