@@ -21,7 +21,7 @@ from review.errors import SchemaTooNewError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APP_VERSION = "0.1.0"
 
 
@@ -43,11 +43,18 @@ def _add_prisma_tables(conn: Connection) -> None:
         model.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
 
 
+def _add_extraction_tables(conn: Connection) -> None:
+    """Version 4 → 5: extraction forms, extractions and their values."""
+    for model in (models.ExtractionForm, models.Extraction, models.ExtractionValue):
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
+
+
 # MIGRATIONS[n] upgrades a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _add_dedup_tables,
     2: _add_annotations,
     3: _add_prisma_tables,
+    4: _add_extraction_tables,
 }
 
 

@@ -19,6 +19,7 @@ from review.dedup.service import run_dedup
 from review.prisma import prisma_counts
 from review.prisma_render import CSV_COLUMNS, TEMPLATE_ROWS, to_csv, to_markdown
 from review.prisma_svg import to_png, to_svg
+from review.schema import SCHEMA_VERSION
 from review.settings import NOT_RETRIEVED
 from screening.stop import stop_screening
 from tests.conftest import SHARED
@@ -455,6 +456,6 @@ def test_migration_from_schema_3_adds_the_prisma_tables(tmp_path: Path) -> None:
             conn.execute(f"DROP TABLE {table}")
         conn.execute("UPDATE review SET schema_version = 3")
     store = service.open_review(str(path))
-    assert service.review_info(store)["schema_version"] == 4
+    assert service.review_info(store)["schema_version"] == SCHEMA_VERSION
     assert prisma_counts(store).to_json()["records_screened"] == 0
     store.dispose()
