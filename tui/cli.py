@@ -11,6 +11,8 @@ from tui.commands import (
     dedup,
     demo,
     export,
+    extract,
+    form,
     imports,
     keys,
     notes,
@@ -47,6 +49,8 @@ prisma.register(app)
 rule.register(app)
 app.add_typer(source.app, name="source")
 app.add_typer(study.app, name="study")
+app.add_typer(form.app, name="form")
+app.add_typer(extract.app, name="extract")
 
 
 def main() -> None:
