@@ -23,6 +23,7 @@ from review.db import Store
 from review.errors import InvalidInputError
 from review.extraction_tables import CONSENSUS
 from review.models import AuditEntry
+from review.settings import protocol
 
 DEFAULT_TOLERANCE = 1e-6
 
@@ -102,6 +103,11 @@ def compare(
 
 
 def _pair(store: Store, fv: FormVersion, study: int) -> tuple[list[ExtractionData], Any]:
+    if protocol(store).extractors != 2:
+        raise InvalidInputError(
+            "the protocol has one extractor per study: there is nothing to reconcile",
+            hint="dual extraction: set `extractors: 2` in the review's protocol",
+        )
     all_ = load(store, fv, study=study)
     people = [d for d in all_ if d.reviewer != CONSENSUS]
     if len(people) != 2:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from review import settings
 from review.service import open_review
+from review.settings import Protocol
 from tests.extraction.test_forms import DEMO_FORM
 from tests.extraction.test_service import make_studies
 from tui.cli import app
@@ -92,6 +94,9 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     ok("form", "add", str(DEMO_FORM), "--db", db2)
     assert json.loads(ok("extract", "import", str(out), "--db", db2, "--json"))["values"] == 14
     assert ok("export", "extraction", "--layout", "long", "--db", db2) == long_csv
+    store = open_review(db)
+    settings.save(store, Protocol(extractors=2))
+    store.dispose()
     r = json.loads(ok("extract", "reconcile", "1", "--reviewer", "lead", "--db", db, "--json"))
     assert [(d["field"], d["values"]) for d in r["disagreements"]] == [
         ("outcomes.price", {"ana": 40.0, "ben": 41.0})

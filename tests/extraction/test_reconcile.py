@@ -8,8 +8,11 @@ from sqlmodel import select
 
 from extraction.reconcile import decide, reconcile, same
 from extraction.service import ExtractionSession
+from review import settings
 from review.db import Store
+from review.errors import InvalidInputError
 from review.models import AuditEntry
+from review.settings import Protocol
 from tests.extraction.test_service import ex, fill  # noqa: F401 (fixture)
 
 
@@ -22,6 +25,9 @@ def test_same() -> None:
 
 def test_disagreements_and_consensus(ex: ExtractionSession, store: Store) -> None:  # noqa: F811
     fv = ex.form("obc")
+    with pytest.raises(InvalidInputError, match="one extractor per study"):
+        reconcile(store, fv, 1, decided_by="lead")
+    settings.save(store, Protocol(extractors=2), actor="lead")
     fill(ex, 1, "ana")
     fill(
         ex,
