@@ -336,26 +336,36 @@ def load(
         if reviewer is not None:
             q = q.where(Extraction.reviewer == reviewer)
         exts = s.exec(q.order_by(col(Extraction.study_id), col(Extraction.reviewer))).all()
-        ids = [e.id for e in exts]
-        vals = (
-            s.exec(select(ExtractionValue).where(col(ExtractionValue.extraction_id).in_(ids))).all()
-            if ids
-            else []
+        vq = (
+            select(
+                ExtractionValue.extraction_id,
+                ExtractionValue.field,
+                ExtractionValue.row,
+                ExtractionValue.value,
+                ExtractionValue.actor,
+            )
+            .join(Extraction, col(Extraction.id) == ExtractionValue.extraction_id)
+            .where(Extraction.form_id == fv.id)
         )
-    by_ext: dict[int, list[ExtractionValue]] = defaultdict(list)
+        if study is not None:
+            vq = vq.where(Extraction.study_id == study)
+        if reviewer is not None:
+            vq = vq.where(Extraction.reviewer == reviewer)
+        vals = s.exec(vq).all()
+    by_ext: dict[int, list[Any]] = defaultdict(list)
     for v in vals:
-        by_ext[v.extraction_id].append(v)
+        by_ext[v[0]].append(v)
     out = []
     for e in exts:
         assert e.id is not None
         d = ExtractionData(e.id, e.study_id, e.reviewer, e.status)
-        for v in by_ext[e.id]:
-            d.actors[(v.field, v.row)] = v.actor
-            if "." in v.field:
-                g, c = v.field.split(".", 1)
-                d.rows.setdefault(g, {}).setdefault(v.row, {})[c] = v.value
+        for _, path, row, value, actor in by_ext[e.id]:
+            d.actors[(path, row)] = actor
+            if "." in path:
+                g, c = path.split(".", 1)
+                d.rows.setdefault(g, {}).setdefault(row, {})[c] = value
             else:
-                d.values[v.field] = v.value
+                d.values[path] = value
         out.append(d)
     return out
 
