@@ -46,6 +46,7 @@ def main() -> None:
     ap.add_argument("--fields", type=int, default=50)
     ap.add_argument("--columns", type=int, default=10)
     ap.add_argument("--rows", type=int, default=10)
+    ap.add_argument("--formats", default="csv,xlsx")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="litsift-extraction-bench-"))
     store = service.open_review(str(folder / "review.db"))
@@ -70,7 +71,7 @@ def main() -> None:
         conn.execute(ExtractionValue.__table__.insert(), vals)  # type: ignore[attr-defined]
     print(f"filled {len(vals)} values in {time.perf_counter() - t0:.1f} s")
     for layout in ("wide", "long"):
-        for fmt in ("csv", "xlsx"):
+        for fmt in args.formats.split(","):
             t0 = time.perf_counter()
             r = ex.export("bench", layout, fmt, folder / f"out_{layout}.{fmt}")  # type: ignore[arg-type]
             print(f"export {layout} {fmt}: {r.rows} rows in {time.perf_counter() - t0:.2f} s")
