@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from extraction.forms import FieldDef, FieldValueError, FormDef, ValueIssue, coerce, parse_form
@@ -337,7 +338,7 @@ def load(
             q = q.where(Extraction.reviewer == reviewer)
         exts = s.exec(q.order_by(col(Extraction.study_id), col(Extraction.reviewer))).all()
         vq = (
-            select(
+            sa_select(
                 ExtractionValue.extraction_id,
                 ExtractionValue.field,
                 ExtractionValue.row,
@@ -351,7 +352,7 @@ def load(
             vq = vq.where(Extraction.study_id == study)
         if reviewer is not None:
             vq = vq.where(Extraction.reviewer == reviewer)
-        vals = s.exec(vq).all()
+        vals = s.execute(vq).all()
     by_ext: dict[int, list[Any]] = defaultdict(list)
     for v in vals:
         by_ext[v[0]].append(v)
