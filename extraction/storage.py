@@ -339,11 +339,11 @@ def load(
         exts = s.exec(q.order_by(col(Extraction.study_id), col(Extraction.reviewer))).all()
         vq = (
             sa_select(
-                ExtractionValue.extraction_id,
-                ExtractionValue.field,
-                ExtractionValue.row,
-                ExtractionValue.value,
-                ExtractionValue.actor,
+                col(ExtractionValue.extraction_id),
+                col(ExtractionValue.field),
+                col(ExtractionValue.row),
+                col(ExtractionValue.value),
+                col(ExtractionValue.actor),
             )
             .join(Extraction, col(Extraction.id) == ExtractionValue.extraction_id)
             .where(Extraction.form_id == fv.id)
