@@ -346,12 +346,12 @@ def load(
                 col(ExtractionValue.actor),
             )
             .join(Extraction, col(Extraction.id) == ExtractionValue.extraction_id)
-            .where(Extraction.form_id == fv.id)
+            .where(col(Extraction.form_id) == fv.id)
         )
         if study is not None:
-            vq = vq.where(Extraction.study_id == study)
+            vq = vq.where(col(Extraction.study_id) == study)
         if reviewer is not None:
-            vq = vq.where(Extraction.reviewer == reviewer)
+            vq = vq.where(col(Extraction.reviewer) == reviewer)
         vals = s.execute(vq).all()
     by_ext: dict[int, list[Any]] = defaultdict(list)
     for v in vals:
