@@ -565,6 +565,11 @@ def coerce(f: FieldDef, raw: Any) -> Any:
 
 def format_value(value: Any) -> str:
     """A stored value as text for CSV and the terminal (read back by `coerce`)."""
+    t = type(value)
+    if t is str:
+        return value  # type: ignore[no-any-return]
+    if t is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, list):
