@@ -514,10 +514,12 @@ def coerce(f: FieldDef, raw: Any) -> Any:
         return None
     t = f.type
     if t in ("text", "long_text"):
-        s = _text(raw)
+        s = _text(raw).replace("\r\n", "\n")
         s = s.strip() if t == "text" else s
         if t == "text" and "\n" in s:
             raise ValueError("text is one line; use a long_text field for more")
+        if any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in s):
+            raise ValueError("contains terminal control characters")
         if f.min is not None and len(s) < f.min:
             raise ValueError(f"is shorter than {_text(f.min)} characters")
         if f.max is not None and len(s) > f.max:

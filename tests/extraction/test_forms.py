@@ -62,6 +62,7 @@ BAD = [
     ("title", "x", "shorter than 2 characters"),
     ("title", "lower case", "does not match the pattern"),
     ("title", "Two\nlines", "text is one line"),
+    ("notes", "bell\x07 \x1b[31mred", "contains terminal control characters"),
     ("n", "4.5", "expected an integer"),
     ("n", "0", "below the minimum 1"),
     ("n", "101", "above the maximum 100"),
