@@ -305,6 +305,15 @@ class DedupPair(SQLModel, table=True):
 
 
 # --- PRISMA: removals before screening, studies and their reports (schema version 4) ------
+# --- structured extraction (schema version 5) -----------------------------------------------
+from review.extraction_tables import Extraction, ExtractionForm, ExtractionValue  # noqa: E402
 from review.prisma_tables import RecordRemoval, Study, StudyReport  # noqa: E402
 
-__all__ = ["RecordRemoval", "Study", "StudyReport"]
+__all__ = [
+    "Extraction",
+    "ExtractionForm",
+    "ExtractionValue",
+    "RecordRemoval",
+    "Study",
+    "StudyReport",
+]

@@ -44,6 +44,19 @@ def database_files(db_path: Path | None) -> list[Path]:
     return [Path(f"{db_path}{suffix}") for suffix in SQLITE_SUFFIXES]
 
 
+def check_targets(paths: Iterable[Path], *, force: bool, protect: Iterable[Path]) -> None:
+    """For files a command writes itself (several beside each other): refuse the review's own
+    files always, and an existing file unless `force`, as `open_output` does."""
+    protect = list(protect)
+    for target in paths:
+        _check_not_protected(target, protect)
+        if target.exists() and not force:
+            raise OutputError(
+                f"{target}: already exists; litsift does not overwrite it",
+                hint="pass --force to replace it, or choose another --out file",
+            )
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)

@@ -22,7 +22,7 @@ from review.errors import SchemaTooNewError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # pg_advisory_xact_lock key held while a review is created or migrated ("litsift" in hex)
 SCHEMA_LOCK_KEY = 0x6C6974736966
 APP_VERSION = "0.1.0"
@@ -75,6 +75,12 @@ def _add_conflict_resolutions(conn: Connection) -> None:
     models.ConflictResolution.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+def _add_extraction_tables(conn: Connection) -> None:
+    """Version 6 → 7: extraction forms, extractions and their values."""
+    for model in (models.ExtractionForm, models.Extraction, models.ExtractionValue):
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
+
+
 # MIGRATIONS[n] upgrades a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _add_dedup_tables,
@@ -82,6 +88,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     3: _add_batch_states_and_leases,
     4: _add_prisma_tables,
     5: _add_conflict_resolutions,
+    6: _add_extraction_tables,
 }
 
 

@@ -14,6 +14,8 @@ from tui.commands import (
     dedup,
     demo,
     export,
+    extract,
+    form,
     imports,
     keys,
     notes,
@@ -56,6 +58,8 @@ rule.register(app)
 app.add_typer(source.app, name="source")
 app.add_typer(study.app, name="study")
 copy.register(app)
+app.add_typer(form.app, name="form")
+app.add_typer(extract.app, name="extract")
 
 
 def main() -> None:

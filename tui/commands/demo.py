@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from corpora.service import create_demo_review
+from corpora.service import DEMO_DIR, create_demo_review
+from extraction.demo import load_demo_extraction
 from tui.commands.imports import _render
 from tui.commands.review import status
 from tui.commands.screening import open_app
@@ -31,6 +32,9 @@ def demo(
     """Build a review from the demo corpus (outcomes-based contracting) and show it."""
     folder = keep or Path(tempfile.mkdtemp(prefix="litsift-demo-"))
     built = create_demo_review(folder, deduplicate=True)
+    extracted = load_demo_extraction(
+        built.store, DEMO_DIR / "obc_form.yaml", DEMO_DIR / "extractions.csv"
+    )
     if not no_tui:
         open_app(str(built.path), None, "title-abstract")  # the summary below follows it
     else:
@@ -48,5 +52,7 @@ def demo(
         f"  litsift screen --db {built.path}\n"
         f"  litsift stopping --db {built.path}\n"
         f"  litsift records --db {built.path} --limit 10\n"
-        f"  litsift export decisions --format csv --db {built.path}"
+        f"  litsift export decisions --format csv --db {built.path}\n"
+        f"  litsift extract reconcile {extracted.studies[0]} --db {built.path}\n"
+        f"  litsift export extraction --layout long --db {built.path}"
     )

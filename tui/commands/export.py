@@ -1,21 +1,24 @@
-"""`litsift export records|decisions`."""
+"""`litsift export records|decisions|extraction`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 from rich.text import Text
 
+from extraction.service import ExtractionSession
 from review import service
 from review.db import Store
+from review.errors import InvalidInputError
 from review.export_view import ExportFilter
-from review.output import database_files, open_output
-from tui.common import DbOption, err_console, existing_store, handle_errors
+from review.output import check_targets, database_files, open_output
+from tui.common import DbOption, JsonOption, err_console, existing_store, handle_errors, print_json
 from tui.safe_text import safe_text
 
-app = typer.Typer(help="Export records or decisions.", no_args_is_help=True)
+app = typer.Typer(help="Export records, decisions or extracted data.", no_args_is_help=True)
 
 OutOption = Annotated[
     str | None,
@@ -82,3 +85,34 @@ def decisions(
 ) -> None:
     """One row per decision (record, source key, stage, reviewer, label, reason, note, time)."""
     _run(db, out, force, lambda s, f: service.export_decisions(s, fmt, f), "decisions")
+
+
+@app.command("extraction")
+@handle_errors
+def extraction(
+    form: Annotated[str | None, typer.Option("--form", help="Form name.")] = None,
+    layout: Annotated[str, typer.Option("--layout", help="wide or long.")] = "wide",
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or xlsx.")] = "csv",
+    out: OutOption = None,
+    force: ForceOption = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Extracted values (wide: a row per study and reviewer, a table per repeating group;
+    long: a row per value) and, with --out, a codebook beside them."""
+    if layout not in ("wide", "long"):
+        raise InvalidInputError(f"layout {layout!r}: use wide or long")
+    store = existing_store(db)
+    ex = ExtractionSession(store)
+    if out is None or out == "-":
+        with open_output(None) as f:
+            ex.write(form, layout, fmt, f)  # type: ignore[arg-type]
+        return
+    target = Path(out)
+    codebook = Path(f"{target.with_suffix('')}.codebook.{'json' if fmt == 'json' else 'csv'}")
+    check_targets([target, codebook], force=force, protect=database_files(store.path))
+    r = ex.export(form, layout, fmt, target)  # type: ignore[arg-type]
+    if as_json:
+        print_json({"rows": r.rows, "files": [str(p) for p in r.paths]})
+        return
+    err_console.print(f"wrote {r.rows} rows to {', '.join(map(str, r.paths))}", markup=False)

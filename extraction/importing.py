@@ -1,0 +1,239 @@
+"""`extract import FILE`: an existing extraction spreadsheet (CSV or XLSX, in the wide or long
+layout that `export extraction` writes) read into the review. Every cell is validated first;
+any failure is reported by file/sheet and line and nothing is written."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from extraction.forms import FieldValueError
+from extraction.storage import FormVersion, _extraction, check_value, write_value
+from extraction.tables import MAIN
+from extraction.validation import validate_record
+from review.db import Store
+from review.errors import InvalidInputError, LitsiftError
+from review.extraction_tables import EXTRACTION_STATUSES, Extraction
+from review.models import AuditEntry
+from review.prisma_tables import Study
+
+Sheet = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A spreadsheet row that failed validation."""
+
+    where: str  # file or sheet
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import wrote."""
+
+    extractions: int
+    values: int
+
+
+class ExtractionImportError(LitsiftError):
+    """Rows of an extraction spreadsheet failed validation; nothing was written."""
+
+    title = "import refused"
+
+    def __init__(self, issues: list[RowIssue]) -> None:
+        self.issues = issues
+        head = "; ".join(str(i) for i in issues[:5])
+        more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
+        super().__init__(
+            f"{len(issues)} rows failed validation, nothing imported: {head}{more}",
+            hint="fix those rows and import again (--json lists every one)",
+        )
+
+
+@dataclass
+class _Cell:
+    where: str
+    line: int
+    study: int
+    reviewer: str
+    status: str
+    path: str
+    row: int
+    raw: Any
+
+
+def _read_csv(path: Path) -> Sheet:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _read_xlsx(path: Path) -> dict[str, Sheet]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    out: dict[str, Sheet] = {}
+    for ws in wb.worksheets:
+        it = ws.iter_rows(values_only=True)
+        header = next(it, None)
+        if header is None:
+            continue
+        cols = [str(h) if h is not None else "" for h in header]
+        out[ws.title] = [dict(zip(cols, r, strict=False)) for r in it]
+    wb.close()
+    return out
+
+
+def _sheets(path: Path, fv: FormVersion) -> dict[str, Sheet]:
+    if not path.exists():
+        raise InvalidInputError(f"no file {path}")
+    if path.suffix.lower() == ".xlsx":
+        sheets = _read_xlsx(path)
+        if MAIN not in sheets:
+            first = next(iter(sheets), None)
+            if first is None:
+                raise InvalidInputError(f"{path} has no sheets")
+            sheets[MAIN] = sheets.pop(first)
+        return sheets
+    if path.suffix.lower() != ".csv":
+        raise InvalidInputError(f"{path}: import reads .csv or .xlsx files")
+    sheets = {MAIN: _read_csv(path)}
+    for g in fv.form.groups:
+        side = Path(f"{path.with_suffix('')}.{g.name}.csv")
+        if side.exists():
+            sheets[g.name] = _read_csv(side)
+    return sheets
+
+
+def _int(v: Any, what: str) -> int:
+    try:
+        return int(str(v).strip())
+    except ValueError:
+        raise ValueError(f"{what} {v!r} is not a number") from None
+
+
+def _cells(
+    sheets: dict[str, Sheet], fv: FormVersion, reviewer: str, issues: list[RowIssue]
+) -> list[_Cell]:
+    main = sheets[MAIN]
+    cols = set(main[0]) if main else set()
+    is_long = {"field", "value"} <= cols
+    scalars = [f.name for f in fv.form.fields if not f.is_group]
+    cells: list[_Cell] = []
+    status_of: dict[tuple[int, str], str] = {}
+    for name, rows in sheets.items():
+        if name not in (MAIN, *(g.name for g in fv.form.groups)):
+            continue
+        for n, r in enumerate(rows, 2):
+            try:
+                study = _int(r.get("study"), "study")
+                who = str(r.get("reviewer") or reviewer or "").strip()
+                if not who:
+                    raise ValueError("no reviewer (add a reviewer column or pass --reviewer)")
+                status = str(r.get("status") or status_of.get((study, who)) or "in_progress")
+                if status not in EXTRACTION_STATUSES:
+                    raise ValueError(f"status {status!r} is not one of {EXTRACTION_STATUSES}")
+                if name == MAIN:
+                    status_of[(study, who)] = status
+                if is_long and name == MAIN:
+                    path = str(r.get("field") or "")
+                    row = _int(r.get("row") or 0, "row")
+                    cells.append(_Cell(name, n, study, who, status, path, row, r.get("value")))
+                elif name == MAIN:
+                    unknown = sorted(
+                        c
+                        for c in r
+                        if c and c not in scalars and c not in ("study", "reviewer", "status")
+                    )
+                    if unknown:
+                        raise ValueError(f"columns not in form {fv.name}: {', '.join(unknown)}")
+                    cells += [_Cell(name, n, study, who, status, c, 0, r.get(c)) for c in scalars]
+                else:
+                    row = _int(r.get("row"), "row")
+                    g = fv.form.field(name)
+                    cells += [
+                        _Cell(name, n, study, who, status, f"{name}.{c.name}", row, r.get(c.name))
+                        for c in g.fields
+                    ]
+            except (ValueError, LitsiftError) as e:
+                issues.append(RowIssue(name, n, getattr(e, "message", str(e))))
+    return cells
+
+
+def import_extractions(
+    store: Store, fv: FormVersion, path: Path, *, reviewer: str = "", actor: str = ""
+) -> ImportSummary:
+    """Validate every row of the file, then write all of it in one transaction."""
+    sheets = _sheets(path, fv)
+    issues: list[RowIssue] = []
+    cells = _cells(sheets, fv, reviewer, issues)
+    typed: list[tuple[_Cell, Any]] = []
+    for c in cells:
+        try:
+            typed.append((c, check_value(fv, c.path, c.raw, c.row)))
+        except LitsiftError as e:
+            issues.append(RowIssue(c.where, c.line, e.message))
+    with store.session() as s:
+        studies = {c.study for c in cells}
+        have = set(s.exec(select(Study.id).where(Study.id.in_(studies))).all())  # type: ignore[union-attr]
+    for c in cells:
+        if c.study not in have:
+            issues.append(RowIssue(c.where, c.line, f"no study {c.study} in this review"))
+            have.add(c.study)  # one report per study
+    by_ext: dict[tuple[int, str], list[tuple[_Cell, Any]]] = defaultdict(list)
+    for c, v in typed:
+        by_ext[(c.study, c.reviewer)].append((c, v))
+    for items in by_ext.values():
+        status = items[0][0].status
+        if status == "in_progress":
+            continue
+        data: dict[str, Any] = {}
+        for c, v in items:
+            if v is None:
+                continue
+            if "." in c.path:
+                gname, col = c.path.split(".", 1)
+                data.setdefault(gname, {}).setdefault(c.row, {})[col] = v
+            else:
+                data[c.path] = v
+        for g in fv.form.groups:
+            grows = data.get(g.name, {})
+            data[g.name] = [grows[i] for i in sorted(grows)]
+        try:
+            validate_record(fv.form, data, complete=True)
+        except FieldValueError as e:
+            first = items[0][0]
+            issues += [RowIssue(first.where, first.line, f"{status}: {i}") for i in e.errors]
+    if issues:
+        raise ExtractionImportError(sorted(set(issues), key=lambda i: (i.where, i.line)))
+    n_values = 0
+    with store.session() as s:
+        for (study, who), items in by_ext.items():
+            ext = _extraction(s, study, fv.id, who)
+            for c, v in items:
+                if v is not None:
+                    write_value(s, ext, c.path, v, c.row, actor or who)
+                    n_values += 1
+            ext.status = items[0][0].status
+            s.add(ext)
+        s.add(
+            AuditEntry(
+                actor=actor,
+                action="extraction-import",
+                target=f"form:{fv.name}:{fv.version}",
+                detail={"file": str(path), "extractions": len(by_ext), "values": n_values},
+            )
+        )
+    return ImportSummary(len(by_ext), n_values)
+
+
+__all__ = ["Extraction", "ExtractionImportError", "ImportSummary", "RowIssue"]

@@ -1,0 +1,405 @@
+"""Forms, extractions and values in the review database.
+
+Each field write is its own transaction with its audit row (durable the moment a field is left).
+A changed form is a new version: extractions under the old version stay, and are copied to the
+new one with every value whose field still exists with a compatible type; the rest is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from extraction.forms import FieldDef, FieldValueError, FormDef, ValueIssue, coerce, parse_form
+from extraction.validation import validate_record
+from review.db import Store
+from review.errors import InvalidInputError, NotFoundError
+from review.extraction_tables import (
+    EXTRACTION_STATUSES,
+    Extraction,
+    ExtractionForm,
+    ExtractionValue,
+)
+from review.models import AuditEntry, utcnow
+from review.prisma_tables import Study
+
+# (old type, new type) pairs whose values carry over (same type always does)
+COMPATIBLE = {
+    ("integer", "number"),
+    ("text", "long_text"),
+    ("long_text", "text"),
+    ("choice", "multi_choice"),
+    ("choice", "text"),
+    ("country", "text"),
+    ("date", "text"),
+}
+
+
+@dataclass(frozen=True)
+class FormVersion:
+    """A stored form version."""
+
+    id: int
+    name: str
+    version: int
+    created_at: datetime
+    form: FormDef
+
+
+@dataclass(frozen=True)
+class Uncarried:
+    """A value left under the old form version, and why."""
+
+    study: int
+    reviewer: str
+    field: str
+    row: int
+    value: Any
+    reason: str
+
+
+@dataclass(frozen=True)
+class FormAdded:
+    """The outcome of adding a form file: the version, whether it is new, what was carried."""
+
+    form: FormVersion
+    new_version: bool
+    carried_extractions: int = 0
+    carried_values: int = 0
+    uncarried: tuple[Uncarried, ...] = ()
+
+
+@dataclass
+class ExtractionData:
+    """One extraction with its values: scalars by field, group rows by group."""
+
+    id: int
+    study: int
+    reviewer: str
+    status: str
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
+    actors: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def record(self, form: FormDef) -> dict[str, Any]:
+        """The shape `validate_record` takes (group rows in row order)."""
+        data: dict[str, Any] = {k: v for k, v in self.values.items() if v is not None}
+        for g in form.groups:
+            rows = self.rows.get(g.name, {})
+            data[g.name] = [rows[i] for i in sorted(rows)]
+        return data
+
+
+def _version(row: ExtractionForm) -> FormVersion:
+    assert row.id is not None
+    form = parse_form(row.definition, source=f"form {row.name} v{row.version}")
+    return FormVersion(row.id, row.name, row.version, row.created_at, form)
+
+
+def list_forms(store: Store) -> list[FormVersion]:
+    """Every stored form version, by name then version."""
+    with store.session() as s:
+        rows = s.exec(
+            select(ExtractionForm).order_by(col(ExtractionForm.name), col(ExtractionForm.version))
+        ).all()
+    return [_version(r) for r in rows]
+
+
+def get_form(store: Store, name: str | None = None, version: int | None = None) -> FormVersion:
+    """A form's latest version (or the given one); with no name, the only form there is."""
+    forms = list_forms(store)
+    names = sorted({f.name for f in forms})
+    if name is None:
+        if len(names) != 1:
+            raise InvalidInputError(
+                "name the form with --form" if names else "this review has no extraction form",
+                hint="`litsift form list`" if names else "`litsift form add FILE`",
+            )
+        name = names[0]
+    hits = [f for f in forms if f.name == name and (version is None or f.version == version)]
+    if not hits:
+        raise NotFoundError(
+            f"no form {name!r}" + (f" version {version}" if version else ""),
+            hint="`litsift form list` shows the forms; `litsift form add FILE` adds one",
+        )
+    return hits[-1]
+
+
+def _carry(old: FieldDef, new: FieldDef, value: Any) -> Any:
+    if old.type != new.type and (old.type, new.type) not in COMPATIBLE:
+        raise ValueError(f"type changed from {old.type} to {new.type}")
+    if isinstance(value, list) and new.type == "text":
+        value = "; ".join(value)
+    return coerce(new, [value] if new.type == "multi_choice" and isinstance(value, str) else value)
+
+
+def add_form(store: Store, text: str, *, actor: str = "", source: str = "form") -> FormAdded:
+    """Store a form file: a new form, a new version of a changed one (carrying extractions
+    over), or nothing when the same text is stored already."""
+    form = parse_form(text, source=source)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    with store.session() as s:
+        prev = s.exec(
+            select(ExtractionForm)
+            .where(ExtractionForm.name == form.name)
+            .order_by(col(ExtractionForm.version).desc())
+        ).first()
+        if prev is not None and prev.sha256 == sha:
+            return FormAdded(_version(prev), False)
+        row = ExtractionForm(
+            name=form.name,
+            version=(prev.version + 1) if prev else 1,
+            title=form.title,
+            definition=text,
+            sha256=sha,
+            actor=actor,
+        )
+        s.add(row)
+        s.flush()
+        assert row.id is not None
+        added = FormVersion(row.id, row.name, row.version, row.created_at, form)
+        n_ext, n_val, lost = (0, 0, []) if prev is None else _carry_all(s, prev, added, actor)
+        s.add(
+            AuditEntry(
+                actor=actor,
+                action="form-add",
+                target=f"form:{form.name}:{row.version}",
+                detail={
+                    "sha256": sha,
+                    "carried_extractions": n_ext,
+                    "carried_values": n_val,
+                    "uncarried": [
+                        {
+                            "study": u.study,
+                            "reviewer": u.reviewer,
+                            "field": u.field,
+                            "row": u.row,
+                            "value": u.value,
+                            "reason": u.reason,
+                        }
+                        for u in lost
+                    ],
+                },
+            )
+        )
+    return FormAdded(added, True, n_ext, n_val, tuple(lost))
+
+
+def _carry_all(
+    s: Session, prev: ExtractionForm, new: FormVersion, actor: str
+) -> tuple[int, int, list[Uncarried]]:
+    old_form = _version(prev).form
+    old_fields = {f.path: f for f in old_form.leaves()}
+    new_fields = {f.path: f for f in new.form.leaves()}
+    lost: list[Uncarried] = []
+    n_ext = n_val = 0
+    exts = s.exec(select(Extraction).where(Extraction.form_id == prev.id)).all()
+    for ext in exts:
+        copy = Extraction(
+            study_id=ext.study_id,
+            form_id=new.id,
+            reviewer=ext.reviewer,
+            status=ext.status,
+            carried_from=ext.id,
+        )
+        s.add(copy)
+        s.flush()
+        assert copy.id is not None
+        n_ext += 1
+        vals = s.exec(select(ExtractionValue).where(ExtractionValue.extraction_id == ext.id))
+        for v in vals:
+            if v.value is None:
+                continue
+            target = new_fields.get(v.field)
+            try:
+                if target is None:
+                    raise ValueError("the field is not in the new version")
+                value = _carry(old_fields[v.field], target, v.value)
+            except ValueError as e:
+                lost.append(Uncarried(ext.study_id, ext.reviewer, v.field, v.row, v.value, str(e)))
+                copy.status = "in_progress"
+                continue
+            s.add(
+                ExtractionValue(
+                    extraction_id=copy.id, field=v.field, row=v.row, value=value, actor=v.actor
+                )
+            )
+            n_val += 1
+        s.add(copy)
+    return n_ext, n_val, lost
+
+
+def _extraction(
+    s: Session, study: int, form_id: int, reviewer: str, *, create: bool = True
+) -> Extraction:
+    ext = s.exec(
+        select(Extraction).where(
+            Extraction.study_id == study,
+            Extraction.form_id == form_id,
+            Extraction.reviewer == reviewer,
+        )
+    ).first()
+    if ext is not None:
+        return ext
+    if not create:
+        raise NotFoundError(f"{reviewer or 'nobody'} has not extracted study {study}")
+    if s.get(Study, study) is None:
+        raise NotFoundError(f"no study {study}", hint="see `litsift study list`")
+    ext = Extraction(study_id=study, form_id=form_id, reviewer=reviewer)
+    s.add(ext)
+    s.flush()
+    return ext
+
+
+def check_value(fv: FormVersion, path: str, raw: Any, row: int = 0) -> Any:
+    """The typed value of `raw` for a field, or FieldValueError naming field and reason."""
+    f = fv.form.field(path)
+    if f.is_group:
+        raise InvalidInputError(
+            f"{path} is a group: set its columns, e.g. {path}.{f.fields[0].name} --row 1"
+        )
+    if "." in path and row < 1:
+        raise InvalidInputError(f"{path} is a column of a group: give --row N (from 1)")
+    if "." not in path and row:
+        raise InvalidInputError(f"{path} is not in a group: it has no rows")
+    try:
+        return coerce(f, raw)
+    except ValueError as e:
+        raise FieldValueError([ValueIssue(path, str(e), row)]) from None
+
+
+def write_value(s: Session, ext: Extraction, path: str, value: Any, row: int, actor: str) -> None:
+    """Store one typed value (with its audit row) in an open session."""
+    assert ext.id is not None
+    cur = s.exec(
+        select(ExtractionValue).where(
+            ExtractionValue.extraction_id == ext.id,
+            ExtractionValue.field == path,
+            ExtractionValue.row == row,
+        )
+    ).first()
+    old = None if cur is None else cur.value
+    cur = cur or ExtractionValue(extraction_id=ext.id, field=path, row=row)
+    cur.value, cur.actor, cur.updated_at = value, actor, utcnow()
+    ext.updated_at = cur.updated_at
+    s.add(cur)
+    s.add(ext)
+    s.add(
+        AuditEntry(
+            actor=actor,
+            action="extraction-value",
+            target=f"extraction:{ext.id}",
+            detail={
+                "study": ext.study_id,
+                "reviewer": ext.reviewer,
+                "field": path,
+                "row": row,
+                "old": old,
+                "new": value,
+            },
+        )
+    )
+
+
+def set_value(
+    store: Store,
+    fv: FormVersion,
+    study: int,
+    path: str,
+    raw: Any,
+    *,
+    reviewer: str,
+    row: int = 0,
+    actor: str | None = None,
+) -> Any:
+    """Validate and store one field's value in one transaction; returns the typed value."""
+    value = check_value(fv, path, raw, row)
+    with store.session() as s:
+        ext = _extraction(s, study, fv.id, reviewer)
+        write_value(s, ext, path, value, row, actor or reviewer)
+    return value
+
+
+def load(
+    store: Store, fv: FormVersion, *, study: int | None = None, reviewer: str | None = None
+) -> list[ExtractionData]:
+    """Extractions under a form version with their values, by study then reviewer."""
+    with store.session() as s:
+        q = select(Extraction).where(Extraction.form_id == fv.id)
+        if study is not None:
+            q = q.where(Extraction.study_id == study)
+        if reviewer is not None:
+            q = q.where(Extraction.reviewer == reviewer)
+        exts = s.exec(q.order_by(col(Extraction.study_id), col(Extraction.reviewer))).all()
+        vq = (
+            sa_select(
+                col(ExtractionValue.extraction_id),
+                col(ExtractionValue.field),
+                col(ExtractionValue.row),
+                col(ExtractionValue.value),
+                col(ExtractionValue.actor),
+            )
+            .join(Extraction, col(Extraction.id) == ExtractionValue.extraction_id)
+            .where(col(Extraction.form_id) == fv.id)
+        )
+        if study is not None:
+            vq = vq.where(col(Extraction.study_id) == study)
+        if reviewer is not None:
+            vq = vq.where(col(Extraction.reviewer) == reviewer)
+        vals = s.execute(vq).all()
+    by_ext: dict[int, list[Any]] = defaultdict(list)
+    for v in vals:
+        by_ext[v[0]].append(v)
+    out = []
+    for e in exts:
+        assert e.id is not None
+        d = ExtractionData(e.id, e.study_id, e.reviewer, e.status)
+        for _, path, row, value, actor in by_ext[e.id]:
+            d.actors[(path, row)] = actor
+            if "." in path:
+                g, c = path.split(".", 1)
+                d.rows.setdefault(g, {}).setdefault(row, {})[c] = value
+            else:
+                d.values[path] = value
+        out.append(d)
+    return out
+
+
+def set_status(
+    store: Store,
+    fv: FormVersion,
+    study: int,
+    reviewer: str,
+    status: str,
+    *,
+    actor: str | None = None,
+) -> ExtractionData:
+    """Change an extraction's status; `complete`/`reconciled` need every required value."""
+    if status not in EXTRACTION_STATUSES:
+        raise InvalidInputError(f"status {status!r}: use one of {', '.join(EXTRACTION_STATUSES)}")
+    data = load(store, fv, study=study, reviewer=reviewer)
+    if not data:
+        raise NotFoundError(f"{reviewer} has not extracted study {study} with form {fv.name}")
+    if status != "in_progress":
+        validate_record(fv.form, data[0].record(fv.form), complete=True)
+    with store.session() as s:
+        ext = s.get(Extraction, data[0].id)
+        assert ext is not None
+        old, ext.status, ext.updated_at = ext.status, status, utcnow()
+        s.add(ext)
+        s.add(
+            AuditEntry(
+                actor=actor or reviewer,
+                action="extraction-status",
+                target=f"extraction:{ext.id}",
+                detail={"old": old, "new": status},
+            )
+        )
+    data[0].status = status
+    return data[0]

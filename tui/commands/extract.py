@@ -1,0 +1,180 @@
+"""`litsift extract set|show|complete|import|reconcile|decide`: structured extraction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from extraction import reconcile as rec
+from extraction.forms import format_value
+from extraction.importing import ExtractionImportError
+from extraction.service import ExtractionSession
+from tui.common import (
+    DbOption,
+    JsonOption,
+    ReviewerOption,
+    default_reviewer,
+    handle_errors,
+    open_store,
+    out_console,
+    print_error,
+    print_json,
+)
+
+app = typer.Typer(help="Extract data from studies into a form.", no_args_is_help=True)
+FormOption = Annotated[
+    str | None, typer.Option("--form", help="Form name (default: the only form).")
+]
+RowOption = Annotated[int, typer.Option("--row", help="Row of a repeating group (from 1).")]
+StudyArg = Annotated[int, typer.Argument(help="Study id (`litsift study list`).")]
+ToleranceOption = Annotated[
+    float, typer.Option("--tolerance", help="Numbers this close (absolute or relative) agree.")
+]
+
+
+def _say(text: str) -> None:
+    out_console.print(text, markup=False, highlight=False)
+
+
+@app.command("set")
+@handle_errors
+def set_(
+    study: StudyArg,
+    field: Annotated[str, typer.Argument(help="Field, or GROUP.COLUMN with --row.")],
+    value: Annotated[str, typer.Argument(help="The value ('' clears it).")],
+    row: RowOption = 0,
+    form: FormOption = None,
+    reviewer: ReviewerOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set one value (validated, stored at once)."""
+    who = default_reviewer(reviewer)
+    v = ExtractionSession(open_store(db)).set(study, field, value, reviewer=who, row=row, form=form)
+    if as_json:
+        print_json({"study": study, "field": field, "row": row, "value": v, "reviewer": who})
+        return
+    _say(f"study {study} {field}{f' row {row}' if row else ''} = {format_value(v)}")
+
+
+@app.command("show")
+@handle_errors
+def show(
+    study: StudyArg,
+    form: FormOption = None,
+    reviewer: ReviewerOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Your extraction of a study (others' stay hidden: dual extraction is blind)."""
+    ex = ExtractionSession(open_store(db))
+    fv = ex.form(form)
+    data = ex.extractions(form, study=study, reviewer=default_reviewer(reviewer))
+    if as_json:
+        print_json({"extractions": [d.record(fv.form) | {"_status": d.status} for d in data]})
+        return
+    if not data:
+        _say(f"no extraction of study {study} by {default_reviewer(reviewer)} yet")
+    for d in data:
+        _say(f"study {d.study} ({d.reviewer}, {d.status})")
+        for f in fv.form.fields:
+            if not f.is_group:
+                _say(f"  {f.path}: {format_value(d.values.get(f.name))}")
+                continue
+            for i, r in sorted(d.rows.get(f.name, {}).items()):
+                cells = ", ".join(f"{k}={format_value(v)}" for k, v in r.items() if v is not None)
+                _say(f"  {f.path}[{i}]: {cells}")
+
+
+@app.command("complete")
+@handle_errors
+def complete(
+    study: StudyArg,
+    form: FormOption = None,
+    reviewer: ReviewerOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mark your extraction of a study complete (required fields checked)."""
+    d = ExtractionSession(open_store(db)).complete(
+        study, reviewer=default_reviewer(reviewer), form=form
+    )
+    if as_json:
+        print_json({"study": d.study, "reviewer": d.reviewer, "status": d.status})
+        return
+    _say(f"study {d.study} ({d.reviewer}): {d.status}")
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    path: Annotated[Path, typer.Argument(help="A CSV or XLSX file (wide or long layout).")],
+    form: FormOption = None,
+    reviewer: ReviewerOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import an extraction spreadsheet: all rows or, when any fails, none."""
+    ex = ExtractionSession(open_store(db))
+    try:
+        r = ex.import_file(path, form=form, reviewer=reviewer or "", actor=default_reviewer(None))
+    except ExtractionImportError as e:
+        if as_json:
+            print_json({"imported": False, "issues": e.issues})
+        print_error(e)
+        raise typer.Exit(code=1) from e
+    if as_json:
+        print_json({"imported": True, "extractions": r.extractions, "values": r.values})
+        return
+    _say(f"imported {r.values} values in {r.extractions} extractions from {path}")
+
+
+@app.command("reconcile")
+@handle_errors
+def reconcile(
+    study: StudyArg,
+    form: FormOption = None,
+    tolerance: ToleranceOption = rec.DEFAULT_TOLERANCE,
+    reviewer: ReviewerOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare the two extractions of a study: agreed values go to the consensus; lists the
+    disagreements left (decide them with `litsift extract decide`)."""
+    ex = ExtractionSession(open_store(db))
+    r = rec.reconcile(
+        ex.store, ex.form(form), study, decided_by=default_reviewer(reviewer), tolerance=tolerance
+    )
+    if as_json:
+        print_json(r)
+        return
+    _say(f"study {r.study}: {' vs '.join(r.reviewers)}; {r.agreed} agreed; {r.status}")
+    for d in r.disagreements:
+        where = f"{d.field}[{d.row}]" if d.row else d.field
+        vals = "  ".join(f"{k}={format_value(v)}" for k, v in d.values.items())
+        done = f"  → {format_value(d.decided)} (by {d.decided_by})" if d.decided_by else ""
+        _say(f"  {where}: {vals}{done}")
+
+
+@app.command("decide")
+@handle_errors
+def decide(
+    study: StudyArg,
+    field: Annotated[str, typer.Argument(help="Field, or GROUP.COLUMN with --row.")],
+    value: Annotated[str, typer.Argument(help="The consensus value.")],
+    row: RowOption = 0,
+    form: FormOption = None,
+    reviewer: ReviewerOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record the consensus value of a field and who decided it."""
+    ex = ExtractionSession(open_store(db))
+    who = default_reviewer(reviewer)
+    v = rec.decide(ex.store, ex.form(form), study, field, value, decided_by=who, row=row)
+    if as_json:
+        print_json({"study": study, "field": field, "row": row, "value": v, "decided_by": who})
+        return
+    _say(f"study {study} {field}{f' row {row}' if row else ''}: consensus {format_value(v)}")
