@@ -190,18 +190,20 @@ def test_exports_carry_settled_labels_only(five: Store) -> None:
     assert labels == ["", "", "", "1", ""]  # record 5 is in conflict: no label
 
 
-def test_a_version_3_review_gains_the_resolutions_table(tmp_path: Path) -> None:
+def test_a_version_5_review_gains_the_resolutions_table(tmp_path: Path) -> None:
     from sqlalchemy import inspect, text
+
+    from review.schema import SCHEMA_VERSION
 
     path = str(tmp_path / "old.db")
     store = service.open_review(path)
     with store.begin() as conn:
         conn.execute(text("DROP TABLE conflict_resolution"))
-        conn.execute(text("UPDATE review SET schema_version = 3"))
+        conn.execute(text("UPDATE review SET schema_version = 5"))
     store.dispose()
     store = service.open_review(path)
     assert "conflict_resolution" in inspect(store.engine).get_table_names()
-    assert service.review_info(store)["schema_version"] == 4
+    assert service.review_info(store)["schema_version"] == SCHEMA_VERSION
 
 
 def test_duplicates_count_once_in_the_owed_queue(five: Store) -> None:
