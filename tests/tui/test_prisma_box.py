@@ -31,7 +31,7 @@ async def test_prisma_box_on_home_updates_after_a_decision(store: Store, tmp_pat
         await wait_for(app, pilot, lambda: isinstance(app.screen, ScreeningScreen))
         await wait_for(app, pilot, lambda: getattr(app.screen, "current", None) is not None)
         await pilot.press("i")
-        await wait_for(app, pilot, lambda: "1 included" in text_of(app, "#status"))
+        await wait_for(app, pilot, lambda: "1 in ·" in text_of(app, "#status"))
         await pilot.press("escape")
         await wait_for(app, pilot, lambda: isinstance(app.screen, HomeScreen))
         await wait_for(app, pilot, lambda: "reports sought 1 | 0" in text_of(app, "#prisma"))
