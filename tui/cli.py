@@ -33,8 +33,8 @@ from tui.commands import (
 
 app = typer.Typer(
     name="litsift",
-    help="Systematic reviews in the terminal: import, deduplicate, screen (PRISMA reporting "
-    "and extraction are coming).",
+    help="Systematic reviews in the terminal: import, deduplicate, screen (alone or blind in "
+    "pairs), report PRISMA 2020, extract data into forms.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
