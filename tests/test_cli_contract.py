@@ -75,7 +75,9 @@ def test_json_output_is_clean(
 
 READ_COMMANDS = [["status"], ["records"], ["show", "1"], ["protocol", "show"], ["keys"],
                  ["annotations", "1"], ["dedup", "pairs"], ["next"], ["search", "x"],
-                 ["quarantine"]]  # fmt: skip
+                 ["quarantine"], ["prisma"], ["agreement"], ["conflicts"], ["source", "list"],
+                 ["study", "list"], ["rule", "list"], ["form", "list"],
+                 ["extract", "show", "1"], ["backup", "b.db"]]  # fmt: skip
 
 
 def assert_clean_failure(r: object, *, words: str = "") -> None:

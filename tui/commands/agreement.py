@@ -11,7 +11,7 @@ from rich.table import Table
 
 from review.agreement import agreement as compute_agreement
 from review.agreement import to_json
-from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.common import DbOption, JsonOption, existing_store, handle_errors, out_console, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,7 @@ def agreement(
     as_json: JsonOption = False,
 ) -> None:
     """How far the reviewers agree (maybe counts as include: both send a record on)."""
-    report = compute_agreement(open_store(db), stage=stage)
+    report = compute_agreement(existing_store(db), stage=stage)
     if as_json:
         print_json(to_json(report))
         return

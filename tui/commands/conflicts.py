@@ -16,8 +16,8 @@ from tui.common import (
     ReviewerOption,
     StageOption,
     default_reviewer,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -42,7 +42,7 @@ def conflicts(
     """List unresolved conflicts with each reviewer's decision."""
     if ctx.invoked_subcommand:
         return
-    rows = list_conflicts(open_store(db), stage=stage)
+    rows = list_conflicts(existing_store(db), stage=stage)
     if as_json:
         print_json({"conflicts": rows})
         return
@@ -74,7 +74,7 @@ def resolve(
 ) -> None:
     """Settle a conflict with the lead's final decision (it records who resolved it)."""
     r = resolve_conflict(
-        open_store(db),
+        existing_store(db),
         record_id,
         label,
         stage=stage,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from review import copying
-from tui.common import DbOption, JsonOption, handle_errors, open_store, out_console, print_json
+from tui.common import DbOption, JsonOption, existing_store, handle_errors, out_console, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +39,7 @@ def copy(
     as_json: JsonOption = False,
 ) -> None:
     """Copy the whole review to another database (SQLite ↔ PostgreSQL) and verify it."""
-    _show(copying.copy_review(open_store(db), to), as_json, "copied")
+    _show(copying.copy_review(existing_store(db), to), as_json, "copied")
 
 
 @handle_errors
@@ -49,7 +49,7 @@ def backup(
     as_json: JsonOption = False,
 ) -> None:
     """Back the review up into a new SQLite file (online: teammates may keep working)."""
-    _show(copying.backup(open_store(db), file), as_json, "backed up")
+    _show(copying.backup(existing_store(db), file), as_json, "backed up")
 
 
 @handle_errors

@@ -16,8 +16,8 @@ from tui.common import (
     JsonOption,
     ReviewerOption,
     default_reviewer,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_error,
     print_json,
@@ -52,7 +52,9 @@ def set_(
 ) -> None:
     """Set one value (validated, stored at once)."""
     who = default_reviewer(reviewer)
-    v = ExtractionSession(open_store(db)).set(study, field, value, reviewer=who, row=row, form=form)
+    v = ExtractionSession(existing_store(db)).set(
+        study, field, value, reviewer=who, row=row, form=form
+    )
     if as_json:
         print_json({"study": study, "field": field, "row": row, "value": v, "reviewer": who})
         return
@@ -69,7 +71,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Your extraction of a study (others' stay hidden: dual extraction is blind)."""
-    ex = ExtractionSession(open_store(db))
+    ex = ExtractionSession(existing_store(db))
     fv = ex.form(form)
     data = ex.extractions(form, study=study, reviewer=default_reviewer(reviewer))
     if as_json:
@@ -98,7 +100,7 @@ def complete(
     as_json: JsonOption = False,
 ) -> None:
     """Mark your extraction of a study complete (required fields checked)."""
-    d = ExtractionSession(open_store(db)).complete(
+    d = ExtractionSession(existing_store(db)).complete(
         study, reviewer=default_reviewer(reviewer), form=form
     )
     if as_json:
@@ -117,7 +119,7 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import an extraction spreadsheet: all rows or, when any fails, none."""
-    ex = ExtractionSession(open_store(db))
+    ex = ExtractionSession(existing_store(db))
     try:
         r = ex.import_file(path, form=form, reviewer=reviewer or "", actor=default_reviewer(None))
     except ExtractionImportError as e:
@@ -143,7 +145,7 @@ def reconcile(
 ) -> None:
     """Compare the two extractions of a study: agreed values go to the consensus; lists the
     disagreements left (decide them with `litsift extract decide`)."""
-    ex = ExtractionSession(open_store(db))
+    ex = ExtractionSession(existing_store(db))
     r = rec.reconcile(
         ex.store, ex.form(form), study, decided_by=default_reviewer(reviewer), tolerance=tolerance
     )
@@ -171,7 +173,7 @@ def decide(
     as_json: JsonOption = False,
 ) -> None:
     """Record the consensus value of a field and who decided it."""
-    ex = ExtractionSession(open_store(db))
+    ex = ExtractionSession(existing_store(db))
     who = default_reviewer(reviewer)
     v = rec.decide(ex.store, ex.form(form), study, field, value, decided_by=who, row=row)
     if as_json:

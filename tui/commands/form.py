@@ -16,8 +16,8 @@ from tui.common import (
     ReviewerOption,
     default_reviewer,
     err_console,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -59,7 +59,7 @@ def add(
     path: FileArg, reviewer: ReviewerOption = None, db: DbOption = None, as_json: JsonOption = False
 ) -> None:
     """Add a form, or a new version of a changed one (extractions carried over)."""
-    ex = ExtractionSession(open_store(db))
+    ex = ExtractionSession(existing_store(db))
     r = ex.add_form(_read(path), actor=default_reviewer(reviewer), source=str(path))
     if as_json:
         print_json(
@@ -93,7 +93,7 @@ def add(
 @handle_errors
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Forms and their versions."""
-    forms = ExtractionSession(open_store(db)).forms()
+    forms = ExtractionSession(existing_store(db)).forms()
     rows = [
         {
             "name": f.name,
@@ -127,7 +127,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """A form's sections and fields (or its file with --yaml)."""
-    fv = ExtractionSession(open_store(db)).form(name, version)
+    fv = ExtractionSession(existing_store(db)).form(name, version)
     if yaml_text:
         typer.echo(fv.form.text, nl=False)
         return

@@ -12,7 +12,7 @@ import typer
 
 from review.prisma import prisma_counts
 from review.prisma_render import render
-from tui.common import DbOption, JsonOption, err_console, handle_errors, open_store
+from tui.common import DbOption, JsonOption, err_console, existing_store, handle_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -34,7 +34,7 @@ def prisma(
     """PRISMA 2020 counts, computed from the review (they add up by construction)."""
     if as_json:
         fmt = "json"
-    counts = prisma_counts(open_store(db))
+    counts = prisma_counts(existing_store(db))
     data = render(counts, fmt.lower())
     for w in counts.warnings():
         err_console.print(f"warning: {w}", highlight=False, markup=False)

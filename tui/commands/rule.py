@@ -15,8 +15,8 @@ from tui.common import (
     ReviewerOption,
     StageOption,
     default_reviewer,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -54,7 +54,7 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Add (or replace) a rule; records with unknown year or language are never matched."""
-    store, who = open_store(db), default_reviewer(reviewer)
+    store, who = existing_store(db), default_reviewer(reviewer)
     rule = automation.add_rule(
         store,
         {
@@ -87,7 +87,7 @@ def _print_runs(runs: list[automation.RuleRun]) -> None:
 @handle_errors
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
     """The review's automation rules."""
-    rules = automation.list_rules(open_store(db))
+    rules = automation.list_rules(existing_store(db))
     if as_json:
         print_json({"rules": [r.model_dump() for r in rules]})
         return
@@ -101,7 +101,7 @@ def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
 @handle_errors
 def run_(reviewer: ReviewerOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Re-run every rule (new records are checked; records no longer matching come back)."""
-    runs = automation.run_rules(open_store(db), actor=default_reviewer(reviewer))
+    runs = automation.run_rules(existing_store(db), actor=default_reviewer(reviewer))
     if as_json:
         print_json({"runs": runs})
         return
@@ -117,7 +117,7 @@ def delete(
     as_json: JsonOption = False,
 ) -> None:
     """Drop a rule; the records it marked come back for screening."""
-    n = automation.delete_rule(open_store(db), name, actor=default_reviewer(reviewer))
+    n = automation.delete_rule(existing_store(db), name, actor=default_reviewer(reviewer))
     if as_json:
         print_json({"rule": name, "restored": n})
         return
@@ -137,7 +137,9 @@ def remove(
 ) -> None:
     """Remove records before screening for another reason (PRISMA "removed for other
     reasons"); `litsift restore` takes it back."""
-    n = automation.remove_records(open_store(db), records, reason, actor=default_reviewer(reviewer))
+    n = automation.remove_records(
+        existing_store(db), records, reason, actor=default_reviewer(reviewer)
+    )
     if as_json:
         print_json({"removed": n})
         return
@@ -149,7 +151,7 @@ def restore(
     records: Ids, reviewer: ReviewerOption = None, db: DbOption = None, as_json: JsonOption = False
 ) -> None:
     """Bring back records removed for another reason."""
-    n = automation.restore_records(open_store(db), records, actor=default_reviewer(reviewer))
+    n = automation.restore_records(existing_store(db), records, actor=default_reviewer(reviewer))
     if as_json:
         print_json({"restored": n})
         return
@@ -172,7 +174,7 @@ def stop_screening(
     from screening.stop import resume_screening
     from screening.stop import stop_screening as stop
 
-    store, who = open_store(db), default_reviewer(reviewer)
+    store, who = existing_store(db), default_reviewer(reviewer)
     if resume:
         resume_screening(store, stage=stage, actor=who)
         info = None

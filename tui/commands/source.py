@@ -13,8 +13,8 @@ from tui.common import (
     JsonOption,
     ReviewerOption,
     default_reviewer,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -30,7 +30,7 @@ app = typer.Typer(
 @handle_errors
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every import batch with its source name, type and records."""
-    rows = list_sources(open_store(db))
+    rows = list_sources(existing_store(db))
     if as_json:
         print_json({"sources": rows})
         return
@@ -55,7 +55,11 @@ def set_(
 ) -> None:
     """Rename a batch's source or change its type."""
     v = set_source(
-        open_store(db), batch, name=name, source_type=source_type, actor=default_reviewer(reviewer)
+        existing_store(db),
+        batch,
+        name=name,
+        source_type=source_type,
+        actor=default_reviewer(reviewer),
     )
     if as_json:
         print_json(v)

@@ -12,8 +12,8 @@ from tui.common import (
     JsonOption,
     ReviewerOption,
     default_reviewer,
+    existing_store,
     handle_errors,
-    open_store,
     out_console,
     print_json,
 )
@@ -35,7 +35,9 @@ def link(
     as_json: JsonOption = False,
 ) -> None:
     """Make these records reports of one study (joining studies they already belong to)."""
-    v = studies.link_reports(open_store(db), records, name=name, actor=default_reviewer(reviewer))
+    v = studies.link_reports(
+        existing_store(db), records, name=name, actor=default_reviewer(reviewer)
+    )
     if as_json:
         print_json(v)
         return
@@ -51,7 +53,7 @@ def unlink(
     as_json: JsonOption = False,
 ) -> None:
     """Take these records out of their studies."""
-    n = studies.unlink_reports(open_store(db), records, actor=default_reviewer(reviewer))
+    n = studies.unlink_reports(existing_store(db), records, actor=default_reviewer(reviewer))
     if as_json:
         print_json({"unlinked": n})
         return
@@ -62,7 +64,7 @@ def unlink(
 @handle_errors
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Studies with their reports."""
-    rows = studies.list_studies(open_store(db))
+    rows = studies.list_studies(existing_store(db))
     if as_json:
         print_json({"studies": rows})
         return
