@@ -112,7 +112,7 @@ def import_(
 
 def _render(r: ImportReport) -> None:
     if r.error:
-        err_console.print(Text.assemble(("refused", "bold red"), " ", safe_text(r.error)))
+        err_console.print(Text.assemble(("error:", "bold red"), " refused ", safe_text(r.error)))
         return
     q = len(r.quarantined)
     out_console.print(
