@@ -29,6 +29,7 @@ from tui.commands import (
     simulate,
     source,
     study,
+    synth,
 )
 
 app = typer.Typer(
@@ -60,6 +61,7 @@ app.add_typer(study.app, name="study")
 copy.register(app)
 app.add_typer(form.app, name="form")
 app.add_typer(extract.app, name="extract")
+app.add_typer(synth.app, name="synth")
 
 
 def main() -> None:

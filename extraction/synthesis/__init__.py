@@ -1,0 +1,1 @@
+"""Synthesis of extracted data: summary tables, evidence maps, meta-analysis, briefs."""
