@@ -9,9 +9,7 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -19,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from extraction import tables
+from extraction import tables, writers
 from extraction.forms import FieldValueError, FormIssue, check_form
 from extraction.storage import (
     ExtractionData,
@@ -68,14 +66,7 @@ def atomic_write(path: Path, fill: Callable[[Path], object]) -> None:
 
 def write_csv(table: Table, f: TextIO) -> int:
     """A table as CSV text; returns its row count."""
-    w = csv.writer(f)
-    w.writerow(table.columns)
-    w.writerows(table.as_text())
-    return len(table.rows)
-
-
-def _json(tabs: list[Table]) -> str:
-    return json.dumps({t.name: t.records() for t in tabs}, ensure_ascii=False, indent=1) + "\n"
+    return writers.write_csv(table, f)
 
 
 def _xlsx_cell(v: Any) -> Any:
@@ -177,7 +168,7 @@ class ExtractionSession:
         """The main table (CSV) or every table (JSON) on a text stream; returns data rows."""
         tabs = self.rows(form, layout=layout)
         if fmt == "json":
-            f.write(_json(tabs))
+            writers.write_json(tabs, f)
             return len(tabs[0].rows)
         if fmt == "csv":
             if len(tabs) > 1 and any(t.rows for t in tabs[1:]):
@@ -201,8 +192,7 @@ class ExtractionSession:
             atomic_write(out, lambda p: _write_xlsx([*tabs, book], p))
             paths.append(out)
         elif fmt == "json":
-            text = _json(tabs)
-            atomic_write(out, lambda p: p.write_text(text, encoding="utf-8"))
+            atomic_write(out, lambda p: _json_file(p, tabs))
             paths.append(out)
         else:
             for i, t in enumerate(tabs):
@@ -211,8 +201,7 @@ class ExtractionSession:
                 paths.append(p)
         book_path = Path(f"{stem}.codebook.{'json' if fmt == 'json' else 'csv'}")
         if fmt == "json":
-            text = json.dumps(book.records(), ensure_ascii=False, indent=1) + "\n"
-            atomic_write(book_path, lambda p: p.write_text(text, encoding="utf-8"))
+            atomic_write(book_path, lambda p: _json_file(p, [book], records=True))
         else:
             atomic_write(book_path, lambda p: _csv_file(p, book))
         paths.append(book_path)
@@ -231,6 +220,14 @@ class ExtractionSession:
 def _csv_file(path: Path, table: Table) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         write_csv(table, f)
+
+
+def _json_file(path: Path, tabs: list[Table], *, records: bool = False) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        if records:
+            writers.write_json_records(tabs[0], f)
+        else:
+            writers.write_json(tabs, f)
 
 
 def csv_text(table: Table) -> str:

@@ -8,12 +8,16 @@ new one with every value whose field still exists with a compatible type; the re
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from sqlalchemy import Connection, type_coerce
 from sqlalchemy import select as sa_select
+from sqlalchemy.types import NullType
 from sqlmodel import Session, col, select
 
 from extraction.forms import FieldDef, FieldValueError, FormDef, ValueIssue, coerce, parse_form
@@ -96,9 +100,15 @@ class ExtractionData:
         return data
 
 
+@lru_cache(maxsize=32)
+def _parsed(text: str, source: str) -> FormDef:
+    """A stored form's definition parsed once per process (FormDef is immutable)."""
+    return parse_form(text, source=source)
+
+
 def _version(row: ExtractionForm) -> FormVersion:
     assert row.id is not None
-    form = parse_form(row.definition, source=f"form {row.name} v{row.version}")
+    form = _parsed(row.definition, f"form {row.name} v{row.version}")
     return FormVersion(row.id, row.name, row.version, row.created_at, form)
 
 
@@ -329,46 +339,87 @@ def set_value(
 def load(
     store: Store, fv: FormVersion, *, study: int | None = None, reviewer: str | None = None
 ) -> list[ExtractionData]:
-    """Extractions under a form version with their values, by study then reviewer."""
-    with store.session() as s:
-        q = select(Extraction).where(Extraction.form_id == fv.id)
-        if study is not None:
-            q = q.where(Extraction.study_id == study)
-        if reviewer is not None:
-            q = q.where(Extraction.reviewer == reviewer)
-        exts = s.exec(q.order_by(col(Extraction.study_id), col(Extraction.reviewer))).all()
-        vq = (
-            sa_select(
-                col(ExtractionValue.extraction_id),
-                col(ExtractionValue.field),
-                col(ExtractionValue.row),
-                col(ExtractionValue.value),
-                col(ExtractionValue.actor),
-            )
-            .join(Extraction, col(Extraction.id) == ExtractionValue.extraction_id)
-            .where(col(Extraction.form_id) == fv.id)
+    """Extractions under a form version with their values, by study then reviewer.
+
+    One pass over two set-based queries; values were validated on write, so they are read
+    back as stored (on SQLite the JSON texts are decoded together, in one call)."""
+    eq = (
+        sa_select(
+            col(Extraction.id),
+            col(Extraction.study_id),
+            col(Extraction.reviewer),
+            col(Extraction.status),
         )
-        if study is not None:
-            vq = vq.where(col(Extraction.study_id) == study)
-        if reviewer is not None:
-            vq = vq.where(col(Extraction.reviewer) == reviewer)
-        vals = s.execute(vq).all()
-    by_ext: dict[int, list[Any]] = defaultdict(list)
-    for v in vals:
-        by_ext[v[0]].append(v)
-    out = []
-    for e in exts:
-        assert e.id is not None
-        d = ExtractionData(e.id, e.study_id, e.reviewer, e.status)
-        for _, path, row, value, actor in by_ext[e.id]:
-            d.actors[(path, row)] = actor
-            if "." in path:
-                g, c = path.split(".", 1)
-                d.rows.setdefault(g, {}).setdefault(row, {})[c] = value
-            else:
-                d.values[path] = value
-        out.append(d)
-    return out
+        .where(col(Extraction.form_id) == fv.id)
+        .order_by(col(Extraction.study_id), col(Extraction.reviewer))
+    )
+    vq = (
+        sa_select(
+            col(ExtractionValue.extraction_id),
+            col(ExtractionValue.field),
+            col(ExtractionValue.row),
+            type_coerce(col(ExtractionValue.value), NullType()),
+            col(ExtractionValue.actor),
+        )
+        .join(Extraction, col(Extraction.id) == ExtractionValue.extraction_id)
+        .where(col(Extraction.form_id) == fv.id)
+        .order_by(
+            col(ExtractionValue.extraction_id), col(ExtractionValue.field), col(ExtractionValue.row)
+        )
+    )
+    if study is not None:
+        eq = eq.where(col(Extraction.study_id) == study)
+        vq = vq.where(col(Extraction.study_id) == study)
+    if reviewer is not None:
+        eq = eq.where(col(Extraction.reviewer) == reviewer)
+        vq = vq.where(col(Extraction.reviewer) == reviewer)
+    with store.begin() as conn:
+        exts = conn.execute(eq).all()
+        vals = conn.execute(vq).all()
+        decode = _json_decoder(conn)
+    out: dict[int, ExtractionData] = {}
+    for eid, sid, who, status in exts:
+        assert eid is not None
+        out[eid] = ExtractionData(eid, sid, who, status)
+    values = decode([v[3] for v in vals])
+    column: dict[str, tuple[str, str]] = {}  # "group.column" -> (group, column)
+    cur_id, d = -1, ExtractionData(-1, 0, "", "")
+    for (ext_id, path, row, _, actor), value in zip(vals, values, strict=True):
+        if ext_id != cur_id:  # values come ordered by extraction
+            cur_id, d = ext_id, out[ext_id]
+        d.actors[(path, row)] = actor
+        if "." not in path:
+            d.values[path] = value
+            continue
+        where = column.get(path)
+        if where is None:
+            g, _, c = path.partition(".")
+            where = column[path] = (g, c)
+        rows = d.rows.get(where[0])
+        if rows is None:
+            rows = d.rows[where[0]] = {}
+        cells = rows.get(row)
+        if cells is None:
+            cells = rows[row] = {}
+        cells[where[1]] = value
+    return list(out.values())
+
+
+def _json_decoder(conn: Connection) -> Callable[[list[Any]], list[Any]]:
+    """How stored JSON values come back from this backend: as Python values (a driver that
+    decodes JSON, PostgreSQL's) or, on SQLite, as JSON text (numbers as numbers)."""
+    typ = ExtractionValue.__table__.c.value.type  # type: ignore[attr-defined]
+    if typ.dialect_impl(conn.dialect).result_processor(conn.dialect, None) is None:
+        return lambda raw: raw
+
+    def decode(raw: list[Any]) -> list[Any]:
+        texts = [v for v in raw if type(v) is str]
+        if not texts:
+            return raw
+        it = iter(json.loads("[" + ",".join(texts) + "]"))
+        return [next(it) if type(v) is str else v for v in raw]
+
+    return decode
 
 
 def set_status(

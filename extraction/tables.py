@@ -4,7 +4,7 @@ plus the codebook (field, label, type, unit, allowed values, help)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from extraction.forms import FormDef, format_value
@@ -23,6 +23,8 @@ class Table:
     name: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+    # columns that may hold values other than str, int and None (None: any column may)
+    typed: tuple[int, ...] | None = field(default=None, compare=False)
 
     def as_text(self) -> list[list[str]]:
         """Cells as text (CSV): lists joined with '; ', booleans as true/false."""
@@ -35,37 +37,53 @@ class Table:
 
 def wide(form: FormDef, data: list[ExtractionData]) -> list[Table]:
     """The main table, then one table per repeating group."""
-    scalars = [f for f in form.fields if not f.is_group]
+    scalars = [f.name for f in form.fields if not f.is_group]
     main = tuple(
-        (d.study, d.reviewer, d.status, *(d.values.get(f.name) for f in scalars)) for d in data
+        (d.study, d.reviewer, d.status, *[d.values.get(name) for name in scalars]) for d in data
     )
-    out = [Table(MAIN, ("study", "reviewer", "status", *(f.name for f in scalars)), main)]
+    columns = ("study", "reviewer", "status", *scalars)
+    out = [Table(MAIN, columns, main, tuple(range(3, len(columns))))]
     for g in form.groups:
-        rows = tuple(
-            (d.study, d.reviewer, i, *(d.rows[g.name][i].get(c.name) for c in g.fields))
-            for d in data
-            for i in sorted(d.rows.get(g.name, {}))
-        )
-        out.append(Table(g.name, ("study", "reviewer", "row", *(c.name for c in g.fields)), rows))
+        names = [c.name for c in g.fields]
+        rows = []
+        for d in data:
+            group = d.rows.get(g.name)
+            if group:
+                rows += [
+                    (d.study, d.reviewer, i, *[group[i].get(name) for name in names])
+                    for i in sorted(group)
+                ]
+        columns = ("study", "reviewer", "row", *names)
+        out.append(Table(g.name, columns, tuple(rows), tuple(range(3, len(columns)))))
     return out
 
 
 def long(form: FormDef, data: list[ExtractionData]) -> Table:
     """One row per value, in form order."""
+    plan = [
+        (f.name, f.path, f.unit, tuple((c.name, c.path, c.unit) for c in f.fields))
+        for f in form.fields
+    ]
     rows: list[tuple[Any, ...]] = []
+    add = rows.append
     for d in data:
-        for f in form.fields:
-            if not f.is_group:
-                v = d.values.get(f.name)
+        study, reviewer, status, values = d.study, d.reviewer, d.status, d.values
+        for name, path, unit, columns in plan:
+            if not columns:
+                v = values.get(name)
                 if v is not None:
-                    rows.append((d.study, f.path, "", v, f.unit, d.reviewer, d.status))
+                    add((study, path, "", v, unit, reviewer, status))
                 continue
-            for i in sorted(d.rows.get(f.name, {})):
-                for c in f.fields:
-                    v = d.rows[f.name][i].get(c.name)
+            group = d.rows.get(name)
+            if not group:
+                continue
+            for i in sorted(group):
+                cells = group[i]
+                for cname, cpath, cunit in columns:
+                    v = cells.get(cname)
                     if v is not None:
-                        rows.append((d.study, c.path, i, v, c.unit, d.reviewer, d.status))
-    return Table(MAIN, LONG_COLUMNS, tuple(rows))
+                        add((study, cpath, i, v, cunit, reviewer, status))
+    return Table(MAIN, LONG_COLUMNS, tuple(rows), (3,))
 
 
 def codebook(form: FormDef) -> Table:
