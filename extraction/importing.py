@@ -1,36 +1,34 @@
 """`extract import FILE`: an existing extraction spreadsheet (CSV or XLSX, in the wide or long
-layout that `export extraction` writes) read into the review. Every cell is validated first;
-any failure is reported by file/sheet and line and nothing is written."""
+layout that `export extraction` writes, or from another review or tool) read into the review.
+Each row is matched to a study by study id, then by a report's source key, DOI or title
+(`study_match`); every cell is validated first; any failure is reported by file (sheet) and
+line and nothing is written."""
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
-
 from extraction.forms import FieldValueError
 from extraction.storage import FormVersion, _extraction, check_value, write_value
+from extraction.study_match import StudyMatcher, column_key, id_columns
 from extraction.tables import MAIN
 from extraction.validation import validate_record
 from review.db import Store
 from review.errors import InvalidInputError, LitsiftError
 from review.extraction_tables import EXTRACTION_STATUSES, Extraction
 from review.models import AuditEntry
-from review.prisma_tables import Study
-
-Sheet = list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class RowIssue:
     """A spreadsheet row that failed validation."""
 
-    where: str  # file or sheet
-    line: int
+    where: str  # the file (CSV), or file[sheet] (XLSX)
+    line: int  # the line a CSV row starts on; the row number in an XLSX sheet
     message: str
 
     def __str__(self) -> str:
@@ -39,10 +37,11 @@ class RowIssue:
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import wrote."""
+    """What an import wrote, and how many rows were matched to studies by each identifier."""
 
     extractions: int
     values: int
+    matched_by: dict[str, int] = field(default_factory=dict)
 
 
 class ExtractionImportError(LitsiftError):
@@ -61,6 +60,15 @@ class ExtractionImportError(LitsiftError):
 
 
 @dataclass
+class Sheet:
+    """A table read from a file: where it came from, its header and its rows with lines."""
+
+    where: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
+
+
+@dataclass
 class _Cell:
     where: str
     line: int
@@ -74,7 +82,12 @@ class _Cell:
 
 def _read_csv(path: Path) -> Sheet:
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+        reader = csv.DictReader(f)
+        rows, start = [], 2
+        for r in reader:
+            rows.append((start, r))
+            start = reader.line_num + 1
+        return Sheet(path.name, list(reader.fieldnames or []), rows)
 
 
 def _read_xlsx(path: Path) -> dict[str, Sheet]:
@@ -88,7 +101,8 @@ def _read_xlsx(path: Path) -> dict[str, Sheet]:
         if header is None:
             continue
         cols = [str(h) if h is not None else "" for h in header]
-        out[ws.title] = [dict(zip(cols, r, strict=False)) for r in it]
+        rows = [(n, dict(zip(cols, r, strict=False))) for n, r in enumerate(it, 2)]
+        out[ws.title] = Sheet(f"{path.name}[{ws.title}]", cols, rows)
     wb.close()
     return out
 
@@ -122,50 +136,59 @@ def _int(v: Any, what: str) -> int:
 
 
 def _cells(
-    sheets: dict[str, Sheet], fv: FormVersion, reviewer: str, issues: list[RowIssue]
+    sheets: dict[str, Sheet],
+    fv: FormVersion,
+    reviewer: str,
+    matcher: StudyMatcher,
+    issues: list[RowIssue],
 ) -> list[_Cell]:
-    main = sheets[MAIN]
-    cols = set(main[0]) if main else set()
-    is_long = {"field", "value"} <= cols
+    is_long = {"field", "value"} <= {column_key(c) for c in sheets[MAIN].columns}
     scalars = [f.name for f in fv.form.fields if not f.is_group]
     cells: list[_Cell] = []
     status_of: dict[tuple[int, str], str] = {}
-    for name, rows in sheets.items():
+    for name, sheet in sheets.items():
         if name not in (MAIN, *(g.name for g in fv.form.groups)):
             continue
-        for n, r in enumerate(rows, 2):
+        ids = id_columns(sheet.columns)
+        col = {column_key(c): c for c in sheet.columns if c}
+        rc, sc = col.get("reviewer", "reviewer"), col.get("status", "status")
+        fc, vc, nc = col.get("field", "field"), col.get("value", "value"), col.get("row", "row")
+        known = {rc, sc, *ids.values(), *scalars}
+        unknown = sorted(c for c in sheet.columns if c and c not in known)
+        if name == MAIN and not is_long and unknown:
+            issues.append(
+                RowIssue(sheet.where, 1, f"columns not in form {fv.name}: {', '.join(unknown)}")
+            )
+            continue
+        for n, r in sheet.rows:
+            if not any(v not in (None, "") for v in r.values()):
+                continue  # an empty row
             try:
-                study = _int(r.get("study"), "study")
-                who = str(r.get("reviewer") or reviewer or "").strip()
+                study = matcher.match(r, ids)
+                who = str(r.get(rc) or reviewer or "").strip()
                 if not who:
                     raise ValueError("no reviewer (add a reviewer column or pass --reviewer)")
-                status = str(r.get("status") or status_of.get((study, who)) or "in_progress")
+                status = str(r.get(sc) or status_of.get((study, who)) or "in_progress")
                 if status not in EXTRACTION_STATUSES:
                     raise ValueError(f"status {status!r} is not one of {EXTRACTION_STATUSES}")
                 if name == MAIN:
                     status_of[(study, who)] = status
+                where = sheet.where
                 if is_long and name == MAIN:
-                    path = str(r.get("field") or "")
-                    row = _int(r.get("row") or 0, "row")
-                    cells.append(_Cell(name, n, study, who, status, path, row, r.get("value")))
+                    path = str(r.get(fc) or "")
+                    row = _int(r.get(nc) or 0, "row")
+                    cells.append(_Cell(where, n, study, who, status, path, row, r.get(vc)))
                 elif name == MAIN:
-                    unknown = sorted(
-                        c
-                        for c in r
-                        if c and c not in scalars and c not in ("study", "reviewer", "status")
-                    )
-                    if unknown:
-                        raise ValueError(f"columns not in form {fv.name}: {', '.join(unknown)}")
-                    cells += [_Cell(name, n, study, who, status, c, 0, r.get(c)) for c in scalars]
+                    cells += [_Cell(where, n, study, who, status, c, 0, r.get(c)) for c in scalars]
                 else:
-                    row = _int(r.get("row"), "row")
+                    row = _int(r.get(nc), "row")
                     g = fv.form.field(name)
                     cells += [
-                        _Cell(name, n, study, who, status, f"{name}.{c.name}", row, r.get(c.name))
+                        _Cell(where, n, study, who, status, f"{name}.{c.name}", row, r.get(c.name))
                         for c in g.fields
                     ]
             except (ValueError, LitsiftError) as e:
-                issues.append(RowIssue(name, n, getattr(e, "message", str(e))))
+                issues.append(RowIssue(sheet.where, n, getattr(e, "message", str(e))))
     return cells
 
 
@@ -174,21 +197,16 @@ def import_extractions(
 ) -> ImportSummary:
     """Validate every row of the file, then write all of it in one transaction."""
     sheets = _sheets(path, fv)
+    kinds = {k for sh in sheets.values() for k in id_columns(sh.columns)}
+    matcher = StudyMatcher.build(store, kinds)
     issues: list[RowIssue] = []
-    cells = _cells(sheets, fv, reviewer, issues)
+    cells = _cells(sheets, fv, reviewer, matcher, issues)
     typed: list[tuple[_Cell, Any]] = []
     for c in cells:
         try:
             typed.append((c, check_value(fv, c.path, c.raw, c.row)))
         except LitsiftError as e:
             issues.append(RowIssue(c.where, c.line, e.message))
-    with store.session() as s:
-        studies = {c.study for c in cells}
-        have = set(s.exec(select(Study.id).where(Study.id.in_(studies))).all())  # type: ignore[union-attr]
-    for c in cells:
-        if c.study not in have:
-            issues.append(RowIssue(c.where, c.line, f"no study {c.study} in this review"))
-            have.add(c.study)  # one report per study
     by_ext: dict[tuple[int, str], list[tuple[_Cell, Any]]] = defaultdict(list)
     for c, v in typed:
         by_ext[(c.study, c.reviewer)].append((c, v))
@@ -230,10 +248,15 @@ def import_extractions(
                 actor=actor,
                 action="extraction-import",
                 target=f"form:{fv.name}:{fv.version}",
-                detail={"file": str(path), "extractions": len(by_ext), "values": n_values},
+                detail={
+                    "file": str(path),
+                    "extractions": len(by_ext),
+                    "values": n_values,
+                    "matched_by": dict(matcher.counts),
+                },
             )
         )
-    return ImportSummary(len(by_ext), n_values)
+    return ImportSummary(len(by_ext), n_values, dict(matcher.counts))
 
 
 __all__ = ["Extraction", "ExtractionImportError", "ImportSummary", "RowIssue"]

@@ -118,7 +118,8 @@ def import_(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import an extraction spreadsheet: all rows or, when any fails, none."""
+    """Import an extraction spreadsheet: all rows or, when any fails, none. Rows are matched
+    to studies by a study (id), source_key, doi or title column, in that order."""
     ex = ExtractionSession(existing_store(db))
     try:
         r = ex.import_file(path, form=form, reviewer=reviewer or "", actor=default_reviewer(None))
@@ -128,9 +129,17 @@ def import_(
         print_error(e)
         raise typer.Exit(code=1) from e
     if as_json:
-        print_json({"imported": True, "extractions": r.extractions, "values": r.values})
+        print_json(
+            {
+                "imported": True,
+                "extractions": r.extractions,
+                "values": r.values,
+                "matched_by": r.matched_by,
+            }
+        )
         return
-    _say(f"imported {r.values} values in {r.extractions} extractions from {path}")
+    how = ", ".join(f"{n} by {k.replace('_', ' ')}" for k, n in sorted(r.matched_by.items()))
+    _say(f"imported {r.values} values in {r.extractions} extractions from {path} (rows: {how})")
 
 
 @app.command("reconcile")
