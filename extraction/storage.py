@@ -284,8 +284,9 @@ def check_value(fv: FormVersion, path: str, raw: Any, row: int = 0) -> Any:
         raise FieldValueError([ValueIssue(path, str(e), row)]) from None
 
 
-def write_value(s: Session, ext: Extraction, path: str, value: Any, row: int, actor: str) -> None:
-    """Store one typed value (with its audit row) in an open session."""
+def write_value(s: Session, ext: Extraction, path: str, value: Any, row: int, actor: str) -> bool:
+    """Store one typed value (with its audit row) in an open session; returns whether the
+    stored value changed."""
     assert ext.id is not None
     cur = s.exec(
         select(ExtractionValue).where(
@@ -315,6 +316,7 @@ def write_value(s: Session, ext: Extraction, path: str, value: Any, row: int, ac
             },
         )
     )
+    return bool(old != value or type(old) is not type(value))
 
 
 def set_value(
@@ -328,11 +330,22 @@ def set_value(
     row: int = 0,
     actor: str | None = None,
 ) -> Any:
-    """Validate and store one field's value in one transaction; returns the typed value."""
+    """Validate and store one field's value in one transaction; returns the typed value.
+    Changing a value of a complete extraction returns it to in progress."""
     value = check_value(fv, path, raw, row)
     with store.session() as s:
         ext = _extraction(s, study, fv.id, reviewer)
-        write_value(s, ext, path, value, row, actor or reviewer)
+        if write_value(s, ext, path, value, row, actor or reviewer) and ext.status == "complete":
+            ext.status = "in_progress"  # an edited extraction is checked again before complete
+            s.add(ext)
+            s.add(
+                AuditEntry(
+                    actor=actor or reviewer,
+                    action="extraction-status",
+                    target=f"extraction:{ext.id}",
+                    detail={"old": "complete", "new": "in_progress", "edited": path, "row": row},
+                )
+            )
     return value
 
 

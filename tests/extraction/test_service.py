@@ -205,3 +205,17 @@ def test_to_frame(ex: ExtractionSession) -> None:
     assert isinstance(df, pd.DataFrame)
     assert list(df.columns) == ["study", "field", "row", "value", "unit", "reviewer", "status"]
     assert len(ex.to_frame(table="outcomes")) == 2
+
+
+def test_editing_a_complete_extraction_returns_it_to_in_progress(
+    ex: ExtractionSession, store: Store
+) -> None:
+    fill(ex, 1, "ana")
+    ex.complete(1, reviewer="ana")
+    ex.set(1, "country", "Kenya", reviewer="ana")  # the same value: still complete
+    assert ex.extractions(study=1)[0].status == "complete"
+    ex.set(1, "outcomes.price", "41", reviewer="ana", row=1)
+    assert ex.extractions(study=1)[0].status == "in_progress"
+    with store.session() as s:
+        log = s.exec(select(AuditEntry).where(AuditEntry.action == "extraction-status")).all()
+    assert [(e.detail["old"], e.detail["new"]) for e in log][-1] == ("complete", "in_progress")
