@@ -24,6 +24,11 @@ REGEN = bool(os.environ.get("LITSIFT_REGEN_GOLDEN"))
 
 @pytest.fixture
 def ex(store: Store) -> ExtractionSession:
+    return build(store)
+
+
+def build(store: Store) -> ExtractionSession:
+    """The small review whose exports are pinned."""
     make_studies(store, 3)
     e = ExtractionSession(store)
     e.add_form(DEMO_FORM.read_text(encoding="utf-8"), actor="lead")
@@ -47,7 +52,7 @@ def ex(store: Store) -> ExtractionSession:
     return e
 
 
-def _check(name: str, got: bytes) -> None:
+def check(name: str, got: bytes) -> None:
     path = GOLDEN / name
     if REGEN:
         path.write_bytes(got)
@@ -56,6 +61,10 @@ def _check(name: str, got: bytes) -> None:
 
 @pytest.fixture(autouse=True)
 def _fix_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    fix_value(monkeypatch)
+
+
+def fix_value(monkeypatch: pytest.MonkeyPatch) -> None:
     """'1/3' is no number: give the fixture a repeating decimal without a special parser."""
     from extraction import forms
 
@@ -77,7 +86,7 @@ def test_files_are_byte_identical(
 ) -> None:
     res = ex.export("obc", layout, fmt, tmp_path / f"{layout}.{fmt}")
     for p in res.paths:
-        _check(f"{fmt}-{p.name}", p.read_bytes())
+        check(f"{fmt}-{p.name}", p.read_bytes())
 
 
 @pytest.mark.parametrize("layout", ["wide", "long"])
@@ -89,12 +98,12 @@ def test_xlsx_cells(ex: ExtractionSession, tmp_path: Path, layout: Any) -> None:
     cells = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     wb.close()
     text = json.dumps(cells, ensure_ascii=False, indent=1) + "\n"
-    _check(f"xlsx-{layout}.json", text.encode())
-    _check(f"xlsx-{layout}.{res.paths[1].name}", res.paths[1].read_bytes())
+    check(f"xlsx-{layout}.json", text.encode())
+    check(f"xlsx-{layout}.{res.paths[1].name}", res.paths[1].read_bytes())
 
 
 @pytest.mark.parametrize(("layout", "fmt"), [("long", "csv"), ("wide", "json"), ("long", "json")])
 def test_stdout(ex: ExtractionSession, layout: Any, fmt: str) -> None:
     buf = io.StringIO()
     ex.write("obc", layout, fmt, buf)
-    _check(f"stdout-{layout}.{fmt}", buf.getvalue().encode())
+    check(f"stdout-{layout}.{fmt}", buf.getvalue().encode())
