@@ -19,22 +19,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlmodel import select
+
 from extraction import tables
 from extraction.forms import FieldValueError, FormIssue, check_form
 from extraction.storage import (
     ExtractionData,
     FormAdded,
     FormVersion,
+    _extraction,
     add_form,
+    check_value,
     get_form,
     list_forms,
     load,
     set_status,
-    set_value,
+    write_value,
 )
 from extraction.tables import Layout, Table
 from review.db import Store
 from review.errors import InvalidInputError, LitsiftError
+from review.extraction_tables import ExtractionValue
+from review.models import AuditEntry
 
 FORMATS = ("csv", "json", "xlsx")
 
@@ -131,8 +137,33 @@ class ExtractionSession:
         row: int = 0,
         form: str | None = None,
     ) -> Any:
-        """Validate and store one value (durable at once); returns the typed value."""
-        return set_value(self.store, self.form(form), study, path, raw, reviewer=reviewer, row=row)
+        """Validate and store one value (durable at once); returns the typed value.
+        Changing a value of a complete (or reconciled) extraction puts it back in progress:
+        it must be marked complete again (`complete`), so its required fields are checked."""
+        fv = self.form(form)
+        value = check_value(fv, path, raw, row)
+        with self.store.session() as s:
+            ext = _extraction(s, study, fv.id, reviewer)
+            old = s.exec(
+                select(ExtractionValue.value).where(
+                    ExtractionValue.extraction_id == ext.id,
+                    ExtractionValue.field == path,
+                    ExtractionValue.row == row,
+                )
+            ).first()
+            write_value(s, ext, path, value, row, reviewer)
+            if ext.status != "in_progress" and old != value:
+                s.add(
+                    AuditEntry(
+                        actor=reviewer,
+                        action="extraction-status",
+                        target=f"extraction:{ext.id}",
+                        detail={"old": ext.status, "new": "in_progress", "why": f"{path} edited"},
+                    )
+                )
+                ext.status = "in_progress"
+                s.add(ext)
+        return value
 
     def complete(self, study: int, *, reviewer: str, form: str | None = None) -> ExtractionData:
         """Mark an extraction complete (every required field filled, conditions met)."""

@@ -367,6 +367,9 @@ def load(
                 d.rows.setdefault(g, {}).setdefault(row, {})[c] = value
             else:
                 d.values[path] = value
+        for g in d.rows.values():  # a removed group row is left with only cleared cells
+            for i in [i for i, r in g.items() if all(v is None for v in r.values())]:
+                del g[i]
         out.append(d)
     return out
 
