@@ -10,14 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlmodel import col, select
+
 from extraction import reconcile as rec
 from extraction.service import ExtractionSession
 from extraction.storage import ExtractionData, FormVersion, load
 from review.annotation import list_annotations
 from review.db import Store
-from review.errors import InvalidInputError
+from review.errors import InvalidInputError, NotFoundError
 from review.extraction_tables import CONSENSUS
+from review.models import AuditEntry, Record
 from review.prisma import prisma_counts
+from review.prisma_tables import Study, StudyReport
 from review.records import RecordView, get_record
 from review.settings import protocol
 from review.studies import list_studies
@@ -29,25 +33,27 @@ NOT_STARTED = "not_started"
 class StudyRow:
     """A study in the extraction list: the reviewer's own status (`not_started`,
     `in_progress`, `complete`, or `reconciled` once the consensus is), how many reviewers
-    (other than the consensus) have extracted it and how many of them are complete."""
+    (other than the consensus) have extracted it and how many of them are complete.
+    An included report in no study yet has `id` 0 and its `record` (a study of its own,
+    made by `study_for_record` when someone starts extracting it)."""
 
     id: int
     name: str
     status: str
-    extractors: int
-    complete: int
-    reconciled: bool
+    extractors: int = 0
+    complete: int = 0
+    reconciled: bool = False
+    record: int = 0
 
 
 @dataclass(frozen=True)
 class Worklist:
-    """The studies to extract under a form, and included reports not in any study yet
-    (extraction is per study: `litsift study link` makes one)."""
+    """The studies to extract under a form (included reports in no study come last, each a
+    study of its own, as PRISMA counts them)."""
 
     form: FormVersion
     extractors: int
     studies: tuple[StudyRow, ...]
-    unlinked_reports: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,8 +113,38 @@ def worklist(store: Store, reviewer: str, form: str | None = None) -> Worklist:
                 done,
             )
         )
-    unlinked = tuple(sorted(included - linked))
-    return Worklist(fv, protocol(store).extractors, tuple(rows), unlinked)
+    for rid in sorted(included - linked):
+        rows.append(StudyRow(0, get_record(store, rid).title, NOT_STARTED, record=rid))
+    return Worklist(fv, protocol(store).extractors, tuple(rows))
+
+
+def study_for_record(store: Store, record_id: int, *, actor: str) -> int:
+    """The study of an included report, made (a study of its own, audited) when it has none."""
+    with store.session() as s:
+        link = s.exec(
+            select(StudyReport).where(
+                StudyReport.record_id == record_id, col(StudyReport.removed_at).is_(None)
+            )
+        ).first()
+        if link is not None:
+            return link.study_id
+        rec_ = s.get(Record, record_id)
+        if rec_ is None:
+            raise NotFoundError(f"no record with id {record_id}")
+        study = Study(name=rec_.title[:80], actor=actor)
+        s.add(study)
+        s.flush()
+        assert study.id is not None
+        s.add(StudyReport(study_id=study.id, record_id=record_id, actor=actor))
+        s.add(
+            AuditEntry(
+                actor=actor,
+                action="study-link",
+                target=f"study:{study.id}",
+                detail={"records": [record_id], "why": "extraction started"},
+            )
+        )
+        return study.id
 
 
 def study_reports(store: Store, study: int) -> list[Report]:

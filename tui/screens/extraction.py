@@ -87,7 +87,7 @@ class ExtractionScreen(Screen[None]):
         table.clear()
         for s in w.studies:
             table.add_row(
-                str(s.id),
+                str(s.id) if s.id else f"r{s.record}",
                 Text(STATUS[s.status], STYLES[s.status]),
                 f"{s.complete}/{s.extractors} complete" if s.extractors else "none",
                 safe_text(s.name, single_line=True),
@@ -100,14 +100,9 @@ class ExtractionScreen(Screen[None]):
             " · ",
             safe_text(w.form.form.title, single_line=True),
             f"\n{len(w.studies)} studies, {mine} done by you · "
-            + ("two extractors, blind" if w.extractors == 2 else "one extractor"),
+            + ("two extractors, blind" if w.extractors == 2 else "one extractor")
+            + " · Enter opens a study",
         )
-        if w.unlinked_reports:
-            text.append(
-                f"\n{len(w.unlinked_reports)} included reports are in no study yet: "
-                "`litsift study link RECORD...` makes one",
-                "yellow",
-            )
         if not w.studies:
             text.append("\nNothing to extract yet: include reports at full text first.", "dim")
         self.query_one("#extraction-summary", Static).update(text)
@@ -129,12 +124,16 @@ class ExtractionScreen(Screen[None]):
         s = self.selected()
         if s is not None and self.work is not None:
             self.app.push_screen(
-                StudyExtractionScreen(self.store, self.reviewer, self.work.form, s.id, s.name)
+                StudyExtractionScreen(
+                    self.store, self.reviewer, self.work.form, s.id, s.name, record=s.record
+                )
             )
 
     def action_reconcile(self) -> None:
         from tui.screens.reconcile import ReconcileScreen
 
         s = self.selected()
-        if s is not None and self.work is not None:
+        if s is not None and not s.id:
+            self.notify("Nobody has extracted this report yet.", markup=False)
+        elif s is not None and self.work is not None:
             self.app.push_screen(ReconcileScreen(self.store, self.reviewer, self.work.form, s.id))

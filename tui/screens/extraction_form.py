@@ -25,8 +25,16 @@ from textual.widgets import Footer, Header, Static
 from extraction.forms import FieldValueError
 from extraction.service import ExtractionSession
 from extraction.storage import FormVersion
-from extraction.workbench import OwnExtraction, Report, own_extraction, remove_row, study_reports
+from extraction.workbench import (
+    OwnExtraction,
+    Report,
+    own_extraction,
+    remove_row,
+    study_for_record,
+    study_reports,
+)
 from review.db import Store
+from review.errors import LitsiftError
 from tui.safe_text import safe_text, visible
 from tui.screens.cell_editor import CANCELLED, CellEditor
 from tui.widgets.field_editor import FieldEditor
@@ -55,12 +63,25 @@ class StudyExtractionScreen(Screen[None]):
     ]
 
     class Opened(Message):
-        """A worker loaded the reviewer's extraction and the study's reports."""
+        """A worker loaded the reviewer's own extraction."""
 
-        def __init__(self, own: OwnExtraction, reports: list[Report]) -> None:
+        def __init__(self, own: OwnExtraction) -> None:
             super().__init__()
             self.own = own
+
+    class ReportsLoaded(Message):
+        """A worker loaded the study's reports."""
+
+        def __init__(self, reports: list[Report]) -> None:
+            super().__init__()
             self.reports = reports
+
+    class Refused(Message):
+        """The reviewer may not extract this study."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
 
     class Saved(Message):
         """A value was written."""
@@ -99,9 +120,11 @@ class StudyExtractionScreen(Screen[None]):
             self.rows = rows
 
     def __init__(
-        self, store: Store, reviewer: str, form: FormVersion, study: int, name: str
+        self, store: Store, reviewer: str, form: FormVersion, study: int, name: str, record: int = 0
     ) -> None:
+        """`study` 0 with a `record`: an included report in no study yet (made on opening)."""
         super().__init__()
+        self.record = record
         self.store = store
         self.reviewer = reviewer
         self.fv = form
@@ -109,6 +132,7 @@ class StudyExtractionScreen(Screen[None]):
         self.study_name = name
         self.status = "not_started"
         self.others = 0
+        self.refused = ""
         self.pending = 0  # jobs queued and not yet answered (tests wait for 0)
         self._jobs: deque[tuple[Job, str, int]] = deque()
         self._lock = threading.Lock()
@@ -136,34 +160,52 @@ class StudyExtractionScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="open")
     @reports_failure
     def _open(self) -> None:
-        own = own_extraction(self.store, self.fv, self.study, self.reviewer)
-        self.post_message(self.Opened(own, study_reports(self.store, self.study)))
+        if not self.study:
+            self.study = study_for_record(self.store, self.record, actor=self.reviewer)
+        self.post_message(self.ReportsLoaded(study_reports(self.store, self.study)))
+        try:
+            own = own_extraction(self.store, self.fv, self.study, self.reviewer)
+        except LitsiftError as e:
+            self.post_message(self.Refused(str(e)))
+            return
+        self.post_message(self.Opened(own))
 
-    def on_study_extraction_screen_opened(self, message: Opened) -> None:
+    def on_study_extraction_screen_reports_loaded(self, message: ReportsLoaded) -> None:
         from tui.widgets.study_reports import StudyReports
 
+        self.query_one(StudyReports).show(message.reports)
+
+    def on_study_extraction_screen_refused(self, message: Refused) -> None:
+        """The reviewer may not extract this study (e.g. two others did): a read-only view."""
+        self.refused = message.error
+        self.query_one("#extract-form").disabled = True
+        self._head()
+
+    def on_study_extraction_screen_opened(self, message: Opened) -> None:
         own = message.own
         self.status, self.others = own.status, own.others
         for ed in self.query(FieldEditor):
             ed.load(own.values.get(ed.field.name))
         for t in self.query(GroupTable):
             t.show_rows(own.rows.get(t.group.name, {}))
-        self.query_one(StudyReports).show(message.reports)
         self._head()
         self._conditions()
         first = next(iter(self.query(FieldEditor)), None)
-        if first is not None and self.focused is None:
+        busy = any(ed.has_focus_within for ed in self.query(FieldEditor))
+        if first is not None and not busy and not isinstance(self.focused, GroupTable):
             first.input.focus()
 
     def _head(self) -> None:
         head = Text.assemble(
-            (f"Study {self.study} ", "bold"),
+            (f"Study {self.study or ''} ", "bold"),
             safe_text(self.study_name, "bold", single_line=True),
             f"\nform {self.fv.name} v{self.fv.version} · {self.reviewer}: ",
             (STATUS.get(self.status, self.status), "bold"),
         )
         if self.others:
             head.append(f" · {self.others} other extraction(s), hidden while you extract")
+        if self.refused:
+            head = Text.assemble(head, "\n", safe_text(self.refused, "bold red"))
         self.query_one("#extract-head", Static).update(head)
 
     # conditions ------------------------------------------------------------------------------
@@ -259,8 +301,10 @@ class StudyExtractionScreen(Screen[None]):
                     visible(f"Not complete: {missing}"), severity="error", markup=False, timeout=10
                 )
                 return
-        if message.path and "." not in message.path and not isinstance(e, FieldValueError):
-            self._field_error(message.path, message.error)
+        if message.path and "." not in message.path:
+            self.query_one(f"#field-{message.path}", FieldEditor).write_failed()
+            if not isinstance(e, FieldValueError):
+                self._field_error(message.path, message.error)
         self.notify(visible(message.error), severity="error", markup=False, timeout=8)
 
     def _field_error(self, path: str, reason: str) -> None:
@@ -286,7 +330,9 @@ class StudyExtractionScreen(Screen[None]):
         """Leave the field that has focus (Ctrl+S and Escape do not wait for Tab)."""
         for ed in self.query(FieldEditor):
             if ed.has_focus_within:
-                ed.leave()
+                changed, value = ed.leave()
+                if changed:
+                    self._save(ed.field.path, value)
 
     # groups ----------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, Input, Select, SelectionList, Static, Text
 from extraction.forms import FieldDef, coerce, format_value
 from tui.safe_text import safe_text, visible
 
+UNKNOWN = object()  # the stored value after a failed write: any value differs from it
 PLACEHOLDERS = {
     "integer": "a whole number",
     "number": "a number",
@@ -49,7 +50,7 @@ class FieldEditor(Vertical):
             self.value = value
 
     class Changed(Message):
-        """A choice, multiple choice or yes/no changed (conditions may show or hide fields)."""
+        """The value in the widget changed (conditions may show or hide fields)."""
 
         def __init__(self, editor: FieldEditor) -> None:
             super().__init__()
@@ -67,23 +68,27 @@ class FieldEditor(Vertical):
         yield Static(field_label(f), classes="field-label")
         yield self._make_input()
         help_ = safe_text(f.help, single_line=True) if f.help else ""
-        yield Static(help_, classes="field-message")
+        msg = Static(help_, classes="field-message")
+        msg.display = bool(f.help)
+        yield msg
 
     def _make_input(self) -> Widget:
         f = self.field
         wid = f"input-{f.name}"
         if f.type == "long_text":
-            return TextArea(id=wid, soft_wrap=True, tab_behavior="focus")
+            return TextArea(id=wid, soft_wrap=True, tab_behavior="focus", compact=True)
         if f.type == "choice":
             opts = [(safe_text(c.label, single_line=True), c.value) for c in f.choices]
-            return Select(opts, id=wid, prompt="(not answered)")
+            return Select(opts, id=wid, prompt="(not answered)", compact=True)
         if f.type == "multi_choice":
             return SelectionList[str](
-                *((safe_text(c.label, single_line=True), c.value) for c in f.choices), id=wid
+                *((safe_text(c.label, single_line=True), c.value) for c in f.choices),
+                id=wid,
+                compact=True,
             )
         if f.type == "boolean":
-            return Checkbox("yes", id=wid)
-        return Input(id=wid, placeholder=PLACEHOLDERS.get(f.type, ""))
+            return Checkbox("yes", id=wid, compact=True)
+        return Input(id=wid, placeholder=PLACEHOLDERS.get(f.type, ""), compact=True)
 
     @property
     def input(self) -> Widget:
@@ -100,7 +105,7 @@ class FieldEditor(Vertical):
         if isinstance(w, SelectionList):
             return list(w.selected)
         if isinstance(w, Checkbox):
-            return w.value if (self.touched or self.stored is not None) else None
+            return w.value if (self.touched or self.stored not in (None, UNKNOWN)) else None
         assert isinstance(w, Input)
         return w.value
 
@@ -109,7 +114,7 @@ class FieldEditor(Vertical):
         try:
             return coerce(self.field, self.raw())
         except ValueError:
-            return self.stored
+            return None if self.stored is UNKNOWN else self.stored
 
     def load(self, value: Any) -> None:
         """Show a stored value."""
@@ -142,16 +147,16 @@ class FieldEditor(Vertical):
     def show_error(self, reason: str) -> None:
         """Show why the value is refused, under the field."""
         self.add_class("-invalid")
-        self.query_one(".field-message", Static).update(
-            Text.assemble(("✗ ", "bold red"), safe_text(reason, single_line=True))
-        )
+        msg = self.query_one(".field-message", Static)
+        msg.update(Text.assemble(("✗ ", "bold red"), safe_text(reason, single_line=True)))
+        msg.display = True
 
     def clear_error(self) -> None:
         self.remove_class("-invalid")
         f = self.field
-        self.query_one(".field-message", Static).update(
-            safe_text(f.help, single_line=True) if f.help else ""
-        )
+        msg = self.query_one(".field-message", Static)
+        msg.update(safe_text(f.help, single_line=True) if f.help else "")
+        msg.display = bool(f.help)
 
     def check(self) -> tuple[bool, Any]:
         """Check the widget's value: (True, typed value) or (False, None) with the reason shown."""
@@ -163,18 +168,27 @@ class FieldEditor(Vertical):
         self.clear_error()
         return True, value
 
-    def leave(self) -> None:
-        """The reviewer is done with this field: check it and post `Left` when it changed."""
+    def leave(self) -> tuple[bool, Any]:
+        """The reviewer is done with this field: check it; (True, value) when it is valid and
+        differs from the stored value (which it then becomes: the caller writes it)."""
         ok, value = self.check()
         if ok and value != self.stored:
-            self.post_message(self.Left(self, value))
+            self.stored = value
+            return True, value
+        return False, None
+
+    def write_failed(self) -> None:
+        """The value was not written: leaving the field again tries again."""
+        self.stored = UNKNOWN
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.call_after_refresh(self._maybe_left)
 
     def _maybe_left(self) -> None:
         if self.is_attached and not self.has_focus_within:
-            self.leave()
+            changed, value = self.leave()
+            if changed:
+                self.post_message(self.Left(self, value))
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -184,6 +198,11 @@ class FieldEditor(Vertical):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        if not self._loading:
+            self.post_message(self.Changed(self))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()  # conditions follow what is typed, so a field they show is next on Tab
         if not self._loading:
             self.post_message(self.Changed(self))
 
