@@ -24,7 +24,7 @@ from review.prisma import prisma_counts
 from review.prisma_tables import Study, StudyReport
 from review.records import RecordView, get_record
 from review.settings import protocol
-from review.studies import list_studies
+from review.studies import StudyView, list_studies
 
 NOT_STARTED = "not_started"
 
@@ -94,7 +94,12 @@ def worklist(store: Store, reviewer: str, form: str | None = None) -> Worklist:
         by_study.setdefault(d.study, []).append(d)
     rows: list[StudyRow] = []
     linked: set[int] = set()
-    for st in list_studies(store):
+    studies = {st.id: st for st in list_studies(store)}
+    with store.session() as s:  # studies extracted though they have no report
+        for st in s.exec(select(Study).where(col(Study.id).in_(set(by_study) - set(studies)))):
+            assert st.id is not None
+            studies[st.id] = StudyView(st.id, st.name)
+    for st in sorted(studies.values(), key=lambda v: v.id):
         linked.update(st.reports)
         exts = by_study.get(st.id, [])
         if not exts and not included & set(st.reports):
