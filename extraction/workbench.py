@@ -96,9 +96,10 @@ def worklist(store: Store, reviewer: str, form: str | None = None) -> Worklist:
     linked: set[int] = set()
     studies = {st.id: st for st in list_studies(store)}
     with store.session() as s:  # studies extracted though they have no report
-        for st in s.exec(select(Study).where(col(Study.id).in_(set(by_study) - set(studies)))):
-            assert st.id is not None
-            studies[st.id] = StudyView(st.id, st.name)
+        bare = s.exec(select(Study).where(col(Study.id).in_(set(by_study) - set(studies))))
+        for b in bare:
+            assert b.id is not None
+            studies[b.id] = StudyView(b.id, b.name)
     for st in sorted(studies.values(), key=lambda v: v.id):
         linked.update(st.reports)
         exts = by_study.get(st.id, [])

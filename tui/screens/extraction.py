@@ -28,6 +28,19 @@ STYLES = {
 }
 
 
+def _extractions(s: StudyRow, wanted: int) -> Text:
+    """How far the study's extractions are: n of the protocol's extractors complete, and
+    whether the two are reconciled (or ready to be)."""
+    if not s.extractors:
+        return Text("none", "dim")
+    out = Text(f"{s.complete}/{max(wanted, s.extractors)} complete")
+    if s.reconciled:
+        out.append(" · reconciled", "green")
+    elif wanted == 2 and s.complete >= 2:
+        out.append(" · to reconcile (r)", "yellow")
+    return out
+
+
 class ExtractionScreen(Screen[None]):
     """The extraction list of the app's reviewer."""
 
@@ -89,7 +102,7 @@ class ExtractionScreen(Screen[None]):
             table.add_row(
                 str(s.id) if s.id else f"r{s.record}",
                 Text(STATUS[s.status], STYLES[s.status]),
-                f"{s.complete}/{s.extractors} complete" if s.extractors else "none",
+                _extractions(s, w.extractors),
                 safe_text(s.name, single_line=True),
             )
         if w.studies:

@@ -155,6 +155,7 @@ class StudyExtractionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.app.sub_title = f"extraction · {self.reviewer}"
         self._head()
+        self._conditions()
         self._open()
 
     @work(thread=True, exclusive=True, group="open")
@@ -178,7 +179,7 @@ class StudyExtractionScreen(Screen[None]):
     def on_study_extraction_screen_refused(self, message: Refused) -> None:
         """The reviewer may not extract this study (e.g. two others did): a read-only view."""
         self.refused = message.error
-        self.query_one("#extract-form").disabled = True
+        self.query_one("#extract-form").display = False
         self._head()
 
     def on_study_extraction_screen_opened(self, message: Opened) -> None:

@@ -120,7 +120,8 @@ class ReconcileScreen(Screen[None]):
             Text.assemble(
                 (f"Study {r.study}", "bold"),
                 safe_text(f": {' vs '.join(r.reviewers)} · {r.agreed} agreed · "),
-                f"{len(r.disagreements)} disagreements, {left} open · consensus ",
+                f"{len(r.disagreements)} disagreement{'s' if len(r.disagreements) != 1 else ''}"
+                f", {left} open · consensus ",
                 (r.status.replace("_", " "), "bold green" if r.status == "reconciled" else "bold"),
                 "\n1 / 2 take a reviewer's value · t types another",
             )
