@@ -212,3 +212,29 @@ async def test_fill_the_form_by_keyboard_and_export_exactly_that(
         audits = s.exec(select(AuditEntry).where(AuditEntry.action == "extraction-value")).all()
     assert len(audits) == len(got)
     assert all(a.actor == "zoe" for a in audits)
+
+
+async def test_remapped_keys_and_removing_a_group_row(store: Store, tmp_path: Path) -> None:
+    from tui.keys import set_keys
+
+    included_report(store, tmp_path)
+    set_keys(store, {"home.extraction": "x", "group.add_row": "n"}, actor="zoe")
+    app = LitsiftApp(store, "zoe", start="home", rank=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")  # remapped from e
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyExtractionScreen)
+        table = screen.query_one("#group-outcomes", GroupTable)
+        table.focus()
+        for metric in ("first", "second", "third"):
+            await pilot.press("n", *metric, "enter")  # n: add a row (remapped from a)
+            await settle(app, pilot)
+        await pilot.press("up", "x")  # remove the second row: the third moves up
+        await settle(app, pilot)
+        assert table.row_count == 2 and screen.pending == 0
+    (d,) = ExtractionSession(store).extractions(reviewer="zoe")
+    assert {i: r["metric"] for i, r in d.rows["outcomes"].items()} == {1: "first", 2: "third"}
