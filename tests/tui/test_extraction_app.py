@@ -236,5 +236,12 @@ async def test_remapped_keys_and_removing_a_group_row(store: Store, tmp_path: Pa
         await pilot.press("up", "x")  # remove the second row: the third moves up
         await settle(app, pilot)
         assert table.row_count == 2 and screen.pending == 0
+        await pilot.press("ctrl+s")  # refused: required fields are empty
+        await settle(app, pilot)
+        refused = " ".join(str(n.message) for n in app._notifications)
+        assert "Not complete" in refused and "country: is required" in refused
+        assert editor(app, "country").has_class("-invalid")
+        assert "is required" in message(app, "country")
+        assert screen.status == "in_progress"
     (d,) = ExtractionSession(store).extractions(reviewer="zoe")
     assert {i: r["metric"] for i, r in d.rows["outcomes"].items()} == {1: "first", 2: "third"}
