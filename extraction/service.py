@@ -122,7 +122,9 @@ class ExtractionSession:
         row: int = 0,
         form: str | None = None,
     ) -> Any:
-        """Validate and store one value (durable at once); returns the typed value."""
+        """Validate and store one value (durable at once); returns the typed value.
+        Changing a value of a complete (or reconciled) extraction puts it back in progress:
+        it must be marked complete again (`complete`), so its required fields are checked."""
         return set_value(self.store, self.form(form), study, path, raw, reviewer=reviewer, row=row)
 
     def complete(self, study: int, *, reviewer: str, form: str | None = None) -> ExtractionData:

@@ -331,21 +331,23 @@ def set_value(
     actor: str | None = None,
 ) -> Any:
     """Validate and store one field's value in one transaction; returns the typed value.
-    Changing a value of a complete extraction returns it to in progress."""
+    Changing a value of a complete (or reconciled) extraction returns it to in progress: it
+    must be marked complete again, so its required fields are checked again."""
     value = check_value(fv, path, raw, row)
     with store.session() as s:
         ext = _extraction(s, study, fv.id, reviewer)
-        if write_value(s, ext, path, value, row, actor or reviewer) and ext.status == "complete":
-            ext.status = "in_progress"  # an edited extraction is checked again before complete
-            s.add(ext)
+        changed = write_value(s, ext, path, value, row, actor or reviewer)
+        if changed and ext.status != "in_progress":
             s.add(
                 AuditEntry(
                     actor=actor or reviewer,
                     action="extraction-status",
                     target=f"extraction:{ext.id}",
-                    detail={"old": "complete", "new": "in_progress", "edited": path, "row": row},
+                    detail={"old": ext.status, "new": "in_progress", "edited": path, "row": row},
                 )
             )
+            ext.status = "in_progress"
+            s.add(ext)
     return value
 
 
@@ -415,6 +417,10 @@ def load(
         if cells is None:
             cells = rows[row] = {}
         cells[where[1]] = value
+    for d in out.values():
+        for grp in d.rows.values():  # a removed group row is left with only cleared cells
+            for i in [i for i, r in grp.items() if all(v is None for v in r.values())]:
+                del grp[i]
     return list(out.values())
 
 

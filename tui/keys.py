@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 
 from review import settings
 from review.db import Store
@@ -26,13 +27,27 @@ class KeyInfo:
     key: str
 
 
-def _screens() -> list[type[Screen[Any]]]:
+def _screens() -> list[type[Screen[Any]] | type[Widget]]:
     from tui.screens.duplicates import DuplicatesScreen
+    from tui.screens.extraction import ExtractionScreen
+    from tui.screens.extraction_form import StudyExtractionScreen
     from tui.screens.history import HistoryScreen
     from tui.screens.home import HomeScreen
+    from tui.screens.reconcile import ReconcileScreen
     from tui.screens.screening import ScreeningScreen
+    from tui.widgets.group_table import GroupTable
 
-    return [HomeScreen, ScreeningScreen, HistoryScreen, DuplicatesScreen]
+    screens: list[type[Screen[Any]] | type[Widget]] = [
+        HomeScreen,
+        ScreeningScreen,
+        HistoryScreen,
+        DuplicatesScreen,
+        ExtractionScreen,
+        StudyExtractionScreen,
+        GroupTable,
+        ReconcileScreen,
+    ]
+    return screens
 
 
 def bindings() -> Iterator[Binding]:

@@ -33,6 +33,7 @@ class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     GO_TO: ClassVar[set[str]] = {
         *("screen", "full_text", "history", "duplicates", "import_file", "conflicts"),
+        "extraction",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "screen", "Screen", id="home.screen"),
@@ -40,6 +41,7 @@ class HomeScreen(Screen[None]):
         Binding("h", "history", "History", id="home.history"),
         Binding("d", "duplicates", "Duplicates", id="home.duplicates"),
         Binding("c", "conflicts", "Conflicts", id="home.conflicts"),
+        Binding("e", "extraction", "Extract", id="home.extraction"),
         Binding("o", "import_file", "Import", id="home.import_file"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
         Binding("question_mark", "app.toggle_keys", "Keys", id="home.help"),
@@ -124,6 +126,11 @@ class HomeScreen(Screen[None]):
         from tui.screens.conflicts import ConflictsScreen
 
         self.app.push_screen(ConflictsScreen(self.store, self.reviewer))
+
+    def action_extraction(self) -> None:
+        from tui.screens.extraction import ExtractionScreen
+
+        self.app.push_screen(ExtractionScreen(self.store, self.reviewer))
 
     def action_screen(self) -> None:
         from tui.screens.screening import ScreeningScreen

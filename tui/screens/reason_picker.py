@@ -35,13 +35,14 @@ class ReasonPicker(ModalScreen[str | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, reasons: list[str]) -> None:
+    def __init__(self, reasons: list[str], prompt: str = "Exclude because:") -> None:
         super().__init__()
         self.reasons = reasons
+        self.prompt = prompt
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Exclude because:")
+            yield Label(self.prompt)
             yield OptionList(*(safe_text(r, single_line=True) for r in self.reasons))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
