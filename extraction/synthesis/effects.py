@@ -1,0 +1,261 @@
+"""The effect estimates of a review's studies, read from the extraction for a meta-analysis.
+
+One value per study and field: the consensus extraction's value when reconciled, else the value
+every reviewer who entered it agrees on (numbers within the reconciliation tolerance); when
+reviewers disagree and nobody decided, the study is left out with a reason (`Skipped`).
+
+Effects in a repeating group (one row per outcome × time point) are read row by row; `where`
+(`FIELD=VALUE` on the group's columns or on study-level fields) picks the rows, and a study with
+more than one matching row is refused (the analysis needs one effect per study).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import col, select
+
+from extraction.forms import FieldDef, FormDef, coerce, format_value
+from extraction.reconcile import same
+from extraction.storage import ExtractionData, FormVersion, load
+from review.db import Store
+from review.errors import InvalidInputError
+from review.extraction_tables import CONSENSUS
+from review.prisma_tables import Study
+
+Z95 = 1.96  # the normal quantile used to turn a reported 95% CI into a standard error
+
+
+@dataclass(frozen=True)
+class StudyEffect:
+    """One study's effect estimate and its standard error."""
+
+    study: int
+    label: str
+    effect: float
+    se: float
+    group: str = ""  # the --by value ("" when not split)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A study left out of the analysis, and why."""
+
+    study: int
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class EffectSpec:
+    """Which fields hold the effect and its uncertainty (`se`, or a 95% CI `ci_low`/`ci_high`,
+    from which SE = (high − low) / (2 × 1.96)), and how to select and split rows."""
+
+    effect: str
+    se: str = ""
+    ci_low: str = ""
+    ci_high: str = ""
+    by: str = ""
+    where: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Effects:
+    """The studies with an effect and the ones left out."""
+
+    effects: tuple[StudyEffect, ...]
+    skipped: tuple[Skipped, ...]
+    se_from_ci: bool
+
+
+def parse_where(items: list[str] | tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`FIELD=VALUE` strings as pairs (InvalidInputError for a malformed one)."""
+    out = []
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInputError(
+                f"--where {item!r}: write FIELD=VALUE",
+                hint="e.g. --where outcomes.time_point_months=12",
+            )
+        out.append((name.strip(), value.strip()))
+    return tuple(out)
+
+
+def study_labels(store: Store, ids: list[int] | set[int]) -> dict[int, str]:
+    """A short label per study: `S<id> <name>` (names cut to 40 characters)."""
+    with store.session() as s:
+        rows = s.exec(select(Study).where(col(Study.id).in_(list(ids)))).all()
+    out = {}
+    for r in rows:
+        assert r.id is not None
+        name = " ".join(r.name.split())
+        name = name if len(name) <= 40 else name[:39].rstrip() + "…"
+        out[r.id] = f"S{r.id} {name}".strip()
+    return out
+
+
+def _numeric(form: FormDef, path: str, what: str) -> FieldDef:
+    f = form.field(path)
+    if f.type not in ("number", "integer"):
+        raise InvalidInputError(
+            f"{what} field {path!r} is {f.type}, not a number",
+            hint=f"`litsift form show {form.name}` lists the number fields",
+        )
+    return f
+
+
+def _scopes(spec: EffectSpec, form: FormDef) -> str:
+    """The group the numeric fields live in ("" for study level); all must share it."""
+    names = [spec.effect, spec.se, spec.ci_low, spec.ci_high]
+    groups = {p.split(".", 1)[0] if "." in p else "" for p in names if p}
+    if len(groups) > 1:
+        raise InvalidInputError(
+            "the effect and its uncertainty must be in the same place (all study-level "
+            "fields, or all columns of one repeating group)",
+            hint=f"`litsift form show {form.name}`",
+        )
+    return groups.pop()
+
+
+def _cells(d: ExtractionData, group: str) -> dict[int, dict[str, Any]]:
+    """Row number -> {path: value}; study-level values are in every row (row 0 when no group)."""
+    top = {k: v for k, v in d.values.items() if v is not None}
+    if not group:
+        return {0: top}
+    out = {}
+    for i, row in d.rows.get(group, {}).items():
+        cells = dict(top)
+        cells.update({f"{group}.{k}": v for k, v in row.items() if v is not None})
+        out[i] = cells
+    return out
+
+
+def _settled(exts: list[ExtractionData], group: str) -> tuple[dict[int, dict[str, Any]], str]:
+    """One study's values: the consensus, else what the reviewers agree on; the second item
+    names the fields where they disagree."""
+    cons = [d for d in exts if d.reviewer == CONSENSUS]
+    if cons:
+        return _cells(cons[0], group), ""
+    merged: dict[int, dict[str, Any]] = defaultdict(dict)
+    clash: set[str] = set()
+    for d in exts:
+        for i, cells in _cells(d, group).items():
+            for k, v in cells.items():
+                have = merged[i].get(k)
+                if have is None:
+                    merged[i][k] = v
+                elif not same(have, v):
+                    clash.add(k)
+    for i in merged:
+        for k in clash:
+            merged[i].pop(k, None)
+    return dict(merged), ", ".join(sorted(clash))
+
+
+def _matches(form: FormDef, cells: dict[str, Any], where: tuple[tuple[str, str], ...]) -> bool:
+    for path, raw in where:
+        f = form.field(path)
+        have = cells.get(path)
+        try:
+            want = coerce(f, raw)
+        except ValueError as e:
+            raise InvalidInputError(f"--where {path}={raw}: {e}") from None
+        if have is None or not same(have, want):
+            return False
+    return True
+
+
+def _group_value(form: FormDef, by: str, cells: dict[str, Any]) -> str:
+    v = cells.get(by)
+    if v is None:
+        return "(not reported)"
+    if isinstance(v, list):
+        return "; ".join(map(str, v)) if v else "(not reported)"
+    f = form.field(by)
+    labels = {c.value: c.label for c in f.choices}
+    return labels.get(str(v), format_value(v))
+
+
+def _check_fields(form: FormDef, spec: EffectSpec) -> str:
+    if not spec.se and not (spec.ci_low and spec.ci_high):
+        raise InvalidInputError(
+            "give the effect's uncertainty: --se FIELD, or --ci LOW HIGH (a 95% CI)"
+        )
+    if spec.se and (spec.ci_low or spec.ci_high):
+        raise InvalidInputError("give --se or --ci, not both")
+    _numeric(form, spec.effect, "effect")
+    for p, what in ((spec.se, "SE"), (spec.ci_low, "CI low"), (spec.ci_high, "CI high")):
+        if p:
+            _numeric(form, p, what)
+    group = _scopes(spec, form)
+    for path, _ in spec.where:
+        form.field(path)
+    if spec.by:
+        f = form.field(spec.by)
+        if f.is_group:
+            raise InvalidInputError(f"--by {spec.by}: a group cannot split studies; name a field")
+    return group
+
+
+def _uncertainty(spec: EffectSpec, cells: dict[str, Any]) -> tuple[float | None, str]:
+    """The SE of a row, or None with the reason it is missing or unusable."""
+    if spec.se:
+        se = cells.get(spec.se)
+        if se is None:
+            return None, f"no {spec.se}"
+        se = float(se)
+    else:
+        lo, hi = cells.get(spec.ci_low), cells.get(spec.ci_high)
+        if lo is None or hi is None:
+            return None, f"no {spec.ci_low if lo is None else spec.ci_high}"
+        if float(hi) <= float(lo):
+            return None, f"CI {format_value(lo)}..{format_value(hi)} is empty"
+        se = (float(hi) - float(lo)) / (2 * Z95)
+    if not math.isfinite(se) or se <= 0:
+        return None, f"standard error {format_value(se)} is not positive"
+    return se, ""
+
+
+def collect_effects(store: Store, fv: FormVersion, spec: EffectSpec) -> Effects:
+    """Every study's effect under `spec`; studies with no effect are not listed, studies with
+    an effect but no usable SE (or a reviewers' disagreement) are in `skipped`."""
+    form = fv.form
+    group = _check_fields(form, spec)
+    by_study: dict[int, list[ExtractionData]] = defaultdict(list)
+    for d in load(store, fv):
+        by_study[d.study].append(d)
+    labels = study_labels(store, set(by_study))
+    effects: list[StudyEffect] = []
+    skipped: list[Skipped] = []
+    for sid in sorted(by_study):
+        label = labels.get(sid, f"S{sid}")
+        rows, clash = _settled(by_study[sid], group)
+        hits = [c for _, c in sorted(rows.items()) if _matches(form, c, spec.where)]
+        with_effect = [c for c in hits if c.get(spec.effect) is not None]
+        if not with_effect:
+            if clash and spec.effect in clash.split(", "):
+                skipped.append(Skipped(sid, label, f"reviewers disagree on {clash}: reconcile"))
+            continue
+        if len(with_effect) > 1:
+            skipped.append(
+                Skipped(
+                    sid,
+                    label,
+                    f"{len(with_effect)} rows of {group} have an effect: narrow with --where",
+                )
+            )
+            continue
+        cells = with_effect[0]
+        se, why = _uncertainty(spec, cells)
+        if se is None:
+            if clash:
+                why += f" (reviewers disagree on {clash}: reconcile)"
+            skipped.append(Skipped(sid, label, why))
+            continue
+        grp = _group_value(form, spec.by, cells) if spec.by else ""
+        effects.append(StudyEffect(sid, label, float(cells[spec.effect]), se, grp))
+    return Effects(tuple(effects), tuple(skipped), se_from_ci=not spec.se)
