@@ -119,7 +119,8 @@ class MetaResult:
 def _pool(eff: np.ndarray, se: np.ndarray, model: Model, method: Method) -> tuple[Pooled, list]:
     """Pool with statsmodels; returns the result and each study's relative weight."""
     var = se**2
-    res = combine_effects(eff, var, method_re=_SM_METHOD[method], use_t=False)
+    with np.errstate(invalid="ignore"):  # a negative DL τ² (clipped below) warns in sqrt
+        res = combine_effects(eff, var, method_re=_SM_METHOD[method], use_t=False)
     k = len(eff)
     tau2 = float(res.tau2)
     if model == "random" and tau2 < 0:  # statsmodels' DL is not truncated at zero
