@@ -31,6 +31,7 @@ from tui.commands import (
     study,
     synth,
     synth_meta,
+    synth_tables,
 )
 
 app = typer.Typer(
@@ -62,6 +63,7 @@ app.add_typer(study.app, name="study")
 copy.register(app)
 app.add_typer(form.app, name="form")
 app.add_typer(extract.app, name="extract")
+synth_tables.register(synth.app)
 synth_meta.register(synth.app)
 app.add_typer(synth.app, name="synth")
 
