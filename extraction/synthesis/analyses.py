@@ -59,10 +59,8 @@ def run_meta(
     """Pool the effects of `spec` from the latest version of `form`."""
     fv = get_form(store, form)
     found = collect_effects(store, fv, spec)
-    label = spec.effect
     f = fv.form.field(spec.effect)
-    if f.help:
-        label = f"{spec.effect}: {f.help}"
+    label = f.help or f.label or spec.effect
     result = meta_analysis(found.effects, model=model, method=method, effect_name=label, by=spec.by)
     return MetaReport(fv.name, fv.version, spec, result, found.skipped, found.se_from_ci)
 
@@ -88,9 +86,7 @@ def pooled_lines(p: Pooled, *, title: str = "Pooled") -> list[str]:
         het += f"; τ² = {p.tau2:.4f} (τ = {p.tau2**0.5:.3f})"
     lines.append(het)
     if p.prediction is not None:
-        lines.append(
-            f"95% prediction interval: {p.prediction.low:.3f} to {p.prediction.high:.3f}"
-        )
+        lines.append(f"95% prediction interval: {p.prediction.low:.3f} to {p.prediction.high:.3f}")
     return lines
 
 
@@ -127,8 +123,8 @@ def summary_markdown(report: MetaReport) -> list[str]:
         notes.append(SE_FROM_CI)
     if r.overall.prediction is not None:
         notes.append(f"prediction interval: {PI_FORMULA}")
-    for s in report.skipped:
-        notes.append(f"left out {md_text(s.label)}: {md_text(s.reason)}")
+    for sk in report.skipped:
+        notes.append(f"left out {md_text(sk.label)}: {md_text(sk.reason)}")
     if notes:
         out.append("")
         out.extend(f"- {n}" for n in notes)

@@ -1,8 +1,8 @@
 """The effect estimates of a review's studies, read from the extraction for a meta-analysis.
 
-One value per study and field: the consensus extraction's value when reconciled, else the value
-every reviewer who entered it agrees on (numbers within the reconciliation tolerance); when
-reviewers disagree and nobody decided, the study is left out with a reason (`Skipped`).
+One value per study and field, by the rule of `settled.py` (the reconciled consensus, else the
+only reviewer's value, else the value both reviewers agree on or the decided one); an effect the
+reviewers disagree on, undecided, leaves the study out with a reason (`Skipped`).
 
 Effects in a repeating group (one row per outcome × time point) are read row by row; `where`
 (`FIELD=VALUE` on the group's columns or on study-level fields) picks the rows, and a study with
@@ -12,19 +12,15 @@ more than one matching row is refused (the analysis needs one effect per study).
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import col, select
-
 from extraction.forms import FieldDef, FormDef, coerce, format_value
 from extraction.reconcile import same
-from extraction.storage import ExtractionData, FormVersion, load
+from extraction.storage import FormVersion
+from extraction.synthesis.settled import StudyValues, settled_values
 from review.db import Store
 from review.errors import InvalidInputError
-from review.extraction_tables import CONSENSUS
-from review.prisma_tables import Study
 
 Z95 = 1.96  # the normal quantile used to turn a reported 95% CI into a standard error
 
@@ -85,17 +81,11 @@ def parse_where(items: list[str] | tuple[str, ...]) -> tuple[tuple[str, str], ..
     return tuple(out)
 
 
-def study_labels(store: Store, ids: list[int] | set[int]) -> dict[int, str]:
-    """A short label per study: `S<id> <name>` (names cut to 40 characters)."""
-    with store.session() as s:
-        rows = s.exec(select(Study).where(col(Study.id).in_(list(ids)))).all()
-    out = {}
-    for r in rows:
-        assert r.id is not None
-        name = " ".join(r.name.split())
-        name = name if len(name) <= 40 else name[:39].rstrip() + "…"
-        out[r.id] = f"S{r.id} {name}".strip()
-    return out
+def short_label(study: int, name: str) -> str:
+    """A study's plot and table label: `S<id> <name>`, the name cut to 40 characters."""
+    name = " ".join(name.split())
+    name = name if len(name) <= 40 else name[:39].rstrip() + "…"
+    return f"S{study} {name}".strip()
 
 
 def _numeric(form: FormDef, path: str, what: str) -> FieldDef:
@@ -121,39 +111,18 @@ def _scopes(spec: EffectSpec, form: FormDef) -> str:
     return groups.pop()
 
 
-def _cells(d: ExtractionData, group: str) -> dict[int, dict[str, Any]]:
-    """Row number -> {path: value}; study-level values are in every row (row 0 when no group)."""
-    top = {k: v for k, v in d.values.items() if v is not None}
+def _rows_of(s: StudyValues, group: str) -> list[dict[str, Any]]:
+    """A study's rows as {path: value}; study-level values are in every row (one row when the
+    effect is not in a group)."""
+    top = {k: v for k, v in s.values.items() if v is not None}
     if not group:
-        return {0: top}
-    out = {}
-    for i, row in d.rows.get(group, {}).items():
+        return [top]
+    out = []
+    for row in s.rows.get(group, []):
         cells = dict(top)
         cells.update({f"{group}.{k}": v for k, v in row.items() if v is not None})
-        out[i] = cells
+        out.append(cells)
     return out
-
-
-def _settled(exts: list[ExtractionData], group: str) -> tuple[dict[int, dict[str, Any]], str]:
-    """One study's values: the consensus, else what the reviewers agree on; the second item
-    names the fields where they disagree."""
-    cons = [d for d in exts if d.reviewer == CONSENSUS]
-    if cons:
-        return _cells(cons[0], group), ""
-    merged: dict[int, dict[str, Any]] = defaultdict(dict)
-    clash: set[str] = set()
-    for d in exts:
-        for i, cells in _cells(d, group).items():
-            for k, v in cells.items():
-                have = merged[i].get(k)
-                if have is None:
-                    merged[i][k] = v
-                elif not same(have, v):
-                    clash.add(k)
-    for i in merged:
-        for k in clash:
-            merged[i].pop(k, None)
-    return dict(merged), ", ".join(sorted(clash))
 
 
 def _matches(form: FormDef, cells: dict[str, Any], where: tuple[tuple[str, str], ...]) -> bool:
@@ -221,29 +190,35 @@ def _uncertainty(spec: EffectSpec, cells: dict[str, Any]) -> tuple[float | None,
 
 
 def collect_effects(store: Store, fv: FormVersion, spec: EffectSpec) -> Effects:
-    """Every study's effect under `spec`; studies with no effect are not listed, studies with
-    an effect but no usable SE (or a reviewers' disagreement) are in `skipped`."""
+    """Every study's effect under `spec`, from the settled values (`settled.py`: the rule
+    `synth table` and `synth map` count by); studies with no effect are not listed, studies
+    with an effect but no usable SE, or an unsettled effect, are in `skipped`."""
     form = fv.form
     group = _check_fields(form, spec)
-    by_study: dict[int, list[ExtractionData]] = defaultdict(list)
-    for d in load(store, fv):
-        by_study[d.study].append(d)
-    labels = study_labels(store, set(by_study))
+    _, studies = settled_values(store, fv.name)
     effects: list[StudyEffect] = []
     skipped: list[Skipped] = []
-    for sid in sorted(by_study):
-        label = labels.get(sid, f"S{sid}")
-        rows, clash = _settled(by_study[sid], group)
-        hits = [c for _, c in sorted(rows.items()) if _matches(form, c, spec.where)]
+    needed = {spec.effect, spec.se, spec.ci_low, spec.ci_high} - {""}
+    for sv in studies:
+        label = short_label(sv.study, sv.name)
+        clash = sorted(needed & set(sv.unsettled))
+        hits = [c for c in _rows_of(sv, group) if _matches(form, c, spec.where)]
         with_effect = [c for c in hits if c.get(spec.effect) is not None]
+        if spec.effect in clash and not with_effect:
+            skipped.append(
+                Skipped(
+                    sv.study,
+                    label,
+                    f"reviewers disagree on {spec.effect}: reconcile (`litsift extract reconcile`)",
+                )
+            )
+            continue
         if not with_effect:
-            if clash and spec.effect in clash.split(", "):
-                skipped.append(Skipped(sid, label, f"reviewers disagree on {clash}: reconcile"))
             continue
         if len(with_effect) > 1:
             skipped.append(
                 Skipped(
-                    sid,
+                    sv.study,
                     label,
                     f"{len(with_effect)} rows of {group} have an effect: narrow with --where",
                 )
@@ -253,9 +228,9 @@ def collect_effects(store: Store, fv: FormVersion, spec: EffectSpec) -> Effects:
         se, why = _uncertainty(spec, cells)
         if se is None:
             if clash:
-                why += f" (reviewers disagree on {clash}: reconcile)"
-            skipped.append(Skipped(sid, label, why))
+                why += f" (reviewers disagree on {', '.join(clash)}: reconcile)"
+            skipped.append(Skipped(sv.study, label, why))
             continue
         grp = _group_value(form, spec.by, cells) if spec.by else ""
-        effects.append(StudyEffect(sid, label, float(cells[spec.effect]), se, grp))
+        effects.append(StudyEffect(sv.study, label, float(cells[spec.effect]), se, grp))
     return Effects(tuple(effects), tuple(skipped), se_from_ci=not spec.se)

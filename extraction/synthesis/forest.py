@@ -5,6 +5,7 @@ prediction interval; labels and numbers in text columns either side."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from extraction.synthesis.meta import Interval, MetaResult, Pooled, StudyRow
 from review.errors import InvalidInputError
@@ -13,7 +14,7 @@ FORMATS = (".svg", ".png", ".pdf")
 _STUDY = "#1f4e79"
 _POOLED = "#b03a2e"
 _SUB = "#7d6608"
-_MONO = {"family": "monospace", "fontsize": 9}
+_MONO: dict[str, Any] = {"family": "monospace", "fontsize": 9}
 
 
 def plot_text(text: str, limit: int = 48) -> str:
@@ -81,9 +82,10 @@ def render_forest(result: MetaResult, out: Path, *, title: str = "") -> Path:
         rows.append(("het", f"Subgroup differences: Q = {b.q:.2f} (df {b.df}), {p_text(b.p)}"))
 
     n = len(rows)
-    fig_h = 1.3 + 0.3 * n
+    top = 0.9 if title else 0.5  # inches above the rows: the title, then the column heads
+    fig_h = 0.9 + top + 0.3 * n
     fig = plt.figure(figsize=(10, fig_h), dpi=120)
-    ax = fig.add_axes((0.36, 0.9 / fig_h, 0.36, (fig_h - 1.4) / fig_h))
+    ax = fig.add_axes((0.36, 0.9 / fig_h, 0.36, 0.3 * n / fig_h))
     lows = [r[1].ci.low for r in rows if r[0] in ("study", "pooled")]
     highs = [r[1].ci.high for r in rows if r[0] in ("study", "pooled")]
     if o.prediction is not None:
@@ -98,7 +100,7 @@ def render_forest(result: MetaResult, out: Path, *, title: str = "") -> Path:
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.set_xlabel(plot_text(result.effect, 60) + " (95% CI)")
+    ax.set_xlabel(plot_text(result.effect, 80) + " (95% CI)")
     label_x, text_x = -0.02, 1.02
     trans = ax.get_yaxis_transform()
     max_w = max((s.weight for s in result.studies), default=1.0) or 1.0
@@ -199,7 +201,15 @@ def render_forest(result: MetaResult, out: Path, *, title: str = "") -> Path:
                 color="#444444",
             )
     if title:
-        fig.suptitle(plot_text(title, 90), x=0.02, ha="left", weight="bold")
+        fig.text(
+            0.01,
+            1 - 0.25 / fig_h,
+            plot_text(title, 90),
+            ha="left",
+            va="top",
+            weight="bold",
+            fontsize=12,
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, bbox_inches="tight")
     plt.close(fig)

@@ -121,17 +121,18 @@ def _pool(eff: np.ndarray, se: np.ndarray, model: Model, method: Method) -> tupl
     var = se**2
     with np.errstate(invalid="ignore"):  # a negative DL τ² (clipped below) warns in sqrt
         res = combine_effects(eff, var, method_re=_SM_METHOD[method], use_t=False)
+        ci_fe, ci_re = res.conf_int(use_t=False)[:2]
     k = len(eff)
     tau2 = float(res.tau2)
     if model == "random" and tau2 < 0:  # statsmodels' DL is not truncated at zero
         tau2 = 0.0
     if model == "fixed" or res.tau2 < 0:
         est, sd, w = float(res.mean_effect_fe), float(res.sd_eff_w_fe), res.weights_rel_fe
-        ci = res.conf_int(use_t=False)[0]
+        ci = ci_fe
         tau2_out = 0.0
     else:
         est, sd, w = float(res.mean_effect_re), float(res.sd_eff_w_re), res.weights_rel_re
-        ci = res.conf_int(use_t=False)[1]
+        ci = ci_re
         tau2_out = tau2
     q = float(res.q)
     hom = res.test_homogeneity()

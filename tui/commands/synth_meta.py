@@ -12,7 +12,7 @@ from rich.text import Text
 
 from extraction.synthesis.analyses import PI_FORMULA, SE_FROM_CI, pooled_lines, run_meta
 from extraction.synthesis.effects import EffectSpec, parse_where
-from extraction.synthesis.forest import render_forest
+from extraction.synthesis.forest import p_text, render_forest
 from extraction.synthesis.meta import Method, Model
 from review.errors import InvalidInputError
 from review.output import check_targets, database_files
@@ -97,8 +97,8 @@ def meta(
     report = run_meta(store, spec, form=form, model=model, method=method)  # type: ignore[arg-type]
     if target is not None:
         render_forest(report.result, target, title=f"{report.form}: {effect}")
-    for s in report.skipped:
-        _warn(f"left out {s.label}: {s.reason}")
+    for sk in report.skipped:
+        _warn(f"left out {sk.label}: {sk.reason}")
     if as_json:
         data = report.to_json()
         data["plot"] = str(target) if target else None
@@ -106,18 +106,19 @@ def meta(
         return
     r = report.result
     table = Table(show_edge=False, pad_edge=False)
-    for name, just in (("study", "left"), ("effect", "right"), ("SE", "right")):
-        table.add_column(name, justify=just)  # type: ignore[arg-type]
-    table.add_column("95% CI")
+    table.add_column("study", no_wrap=True, overflow="ellipsis", max_width=34)
+    table.add_column("effect", justify="right")
+    table.add_column("SE", justify="right")
+    table.add_column("95% CI", no_wrap=True)
     table.add_column("weight", justify="right")
     if r.by:
         table.add_column(r.by)
     for s in r.studies:
-        cells = [
+        cells: list[Text | str] = [
             safe_text(s.label, single_line=True),
             f"{s.effect:.3f}",
             f"{s.se:.3f}",
-            f"{s.ci.low:.3f} to {s.ci.high:.3f}",
+            f"[{s.ci.low:.3f}, {s.ci.high:.3f}]",
             f"{s.weight:.1f}%",
         ]
         if r.by:
@@ -133,7 +134,7 @@ def meta(
             _say("  " + pooled_lines(sg.pooled, title=f"{r.by} = {sg.name}")[0])
     if r.between is not None:
         b = r.between
-        _say(f"Subgroup differences: Q = {b.q:.2f} (df {b.df}), p = {b.p:.3g}")
+        _say(f"Subgroup differences: Q = {b.q:.2f} (df {b.df}), {p_text(b.p)}")
     for note in r.notes:
         _say(f"note: {note}")
     if report.se_from_ci:
