@@ -132,7 +132,10 @@ def _matches(form: FormDef, cells: dict[str, Any], where: tuple[tuple[str, str],
         try:
             want = coerce(f, raw)
         except ValueError as e:
-            raise InvalidInputError(f"--where {path}={raw}: {e}") from None
+            raise InvalidInputError(
+                f"--where {path}={raw}: {e}",
+                hint=f"`litsift form show {form.name}` lists each field's allowed values",
+            ) from None
         if have is None or not same(have, want):
             return False
     return True
@@ -152,10 +155,13 @@ def _group_value(form: FormDef, by: str, cells: dict[str, Any]) -> str:
 def _check_fields(form: FormDef, spec: EffectSpec) -> str:
     if not spec.se and not (spec.ci_low and spec.ci_high):
         raise InvalidInputError(
-            "give the effect's uncertainty: --se FIELD, or --ci LOW HIGH (a 95% CI)"
+            "give the effect's uncertainty: --se FIELD, or --ci LOW HIGH (a 95% CI)",
+            hint=f"`litsift form show {form.name}` lists the number fields",
         )
     if spec.se and (spec.ci_low or spec.ci_high):
-        raise InvalidInputError("give --se or --ci, not both")
+        raise InvalidInputError(
+            "give --se or --ci, not both", hint="--ci derives the SE; drop one of the two"
+        )
     _numeric(form, spec.effect, "effect")
     for p, what in ((spec.se, "SE"), (spec.ci_low, "CI low"), (spec.ci_high, "CI high")):
         if p:
@@ -166,7 +172,10 @@ def _check_fields(form: FormDef, spec: EffectSpec) -> str:
     if spec.by:
         f = form.field(spec.by)
         if f.is_group:
-            raise InvalidInputError(f"--by {spec.by}: a group cannot split studies; name a field")
+            raise InvalidInputError(
+                f"--by {spec.by}: a group cannot split studies",
+                hint="name a field, or a column of the group as GROUP.COLUMN",
+            )
     return group
 
 

@@ -194,7 +194,9 @@ def meta_analysis(
     """Pool one effect per study (see the module doc); subgroups when the effects carry a
     `group` and `by` names the field."""
     if model not in ("fixed", "random"):
-        raise InvalidInputError(f"model {model!r}: use fixed or random")
+        raise InvalidInputError(
+            f"model {model!r}: use fixed or random", hint="--model fixed or --model random"
+        )
     if method not in METHODS:
         hint = "use dl (DerSimonian–Laird) or pm (Paule–Mandel)"
         if str(method).lower() == "reml":

@@ -81,7 +81,9 @@ def meta(
     """Meta-analysis of one effect per study: inverse-variance fixed or random effects
     (statsmodels), Q, I², τ², the 95% prediction interval, subgroups, a forest plot."""
     if model not in ("fixed", "random"):
-        raise InvalidInputError(f"--model {model!r}: use fixed or random")
+        raise InvalidInputError(
+            f"--model {model!r}: use fixed or random", hint="--model fixed or --model random"
+        )
     store = existing_store(db)
     spec = EffectSpec(
         effect=effect,
