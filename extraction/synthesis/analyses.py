@@ -31,6 +31,15 @@ class MetaReport:
     skipped: tuple[Skipped, ...]
     se_from_ci: bool
 
+    @property
+    def title(self) -> str:
+        """The effect as a heading: the field's label and help."""
+        return (
+            self.result.effect
+            if self.result.effect == self.spec.effect
+            else (f"{self.spec.effect}: {self.result.effect}")
+        )
+
     def to_json(self) -> dict[str, Any]:
         """Plain data for --json and scripts."""
         out = {

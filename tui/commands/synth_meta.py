@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from extraction.synthesis.analyses import PI_FORMULA, SE_FROM_CI, pooled_lines, run_meta
+from extraction.synthesis.brief import BriefSpec, brief_targets, write_brief
 from extraction.synthesis.effects import EffectSpec, parse_where
 from extraction.synthesis.forest import p_text, render_forest
 from extraction.synthesis.meta import Method, Model
@@ -147,9 +148,75 @@ def meta(
         err_console.print(Text("wrote ") + safe_text(str(target), single_line=True))
 
 
+def brief(
+    out: Annotated[str, typer.Option("--out", help="brief.md (images beside it) or brief.html.")],
+    form: FormOption = None,
+    map_rows: Annotated[
+        str | None,
+        typer.Option(
+            "--map-rows", help="Map rows (default: the form's first country or choice field)."
+        ),
+    ] = None,
+    map_cols: Annotated[
+        str | None, typer.Option("--map-cols", help="Map columns (default: the next one).")
+    ] = None,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            help="Summary table fields, comma-separated (default: the "
+            "required country/choice fields and the effects).",
+        ),
+    ] = None,
+    effect: Annotated[
+        str | None, typer.Option("--effect", help="Effect field (default: each X with X_se).")
+    ] = None,
+    se: Annotated[str | None, typer.Option("--se", help="Its standard error field.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Subgroups of the meta-analyses.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """An evidence brief: PRISMA counts, the evidence map, the included studies and the
+    meta-analyses in one short Markdown or HTML document."""
+    if bool(effect) != bool(se):
+        raise InvalidInputError(
+            "give --effect and --se together", hint="e.g. --effect effect_estimate --se effect_se"
+        )
+    store = existing_store(db)
+    target = Path(out)
+    check_targets(brief_targets(target), force=force, protect=database_files(store.path))
+    spec = BriefSpec(
+        form=form,
+        map_rows=map_rows or "",
+        map_cols=map_cols or "",
+        fields=tuple(f.strip() for f in (fields or "").split(",") if f.strip()),
+        effects=((effect, se),) if effect and se else (),
+        by=by or "",
+    )
+    done = write_brief(store, spec, target)
+    b = done.brief
+    if as_json:
+        print_json(
+            {
+                "files": [str(p) for p in done.paths],
+                "form": b.form,
+                "map": [b.spec.map_rows, b.spec.map_cols] if b.evidence_map else None,
+                "fields": list(b.spec.fields),
+                "meta_analyses": [m.spec.effect for m in b.metas],
+                "not_analysed": b.meta_missing,
+            }
+        )
+        return
+    for why in b.meta_missing:
+        _warn(f"no meta-analysis of {why}")
+    err_console.print(Text("wrote ") + safe_text(", ".join(map(str, done.paths))))
+
+
 def register(app: typer.Typer) -> None:
     """Add `meta` and `brief` to the `synth` group."""
     app.command("meta")(handle_errors(meta))
+    app.command("brief")(handle_errors(brief))
 
 
 __all__ = ["Method", "Model", "register"]
