@@ -197,6 +197,8 @@ def to_markdown(brief: Brief, images: dict[str, str]) -> str:
         "",
         *_md_table(["Stage", "Number"], [list(r) for r in _key_numbers(brief)]),
     ]
+    for w in brief.prisma.warnings():
+        lines += ["", f"_Not final: {md_text(w)}_"]
     reasons = _ft_reasons(brief.prisma)
     if reasons:
         lines += [
@@ -254,7 +256,7 @@ def _html_table(columns: list[str], rows: list[list[str]]) -> str:
 
 _CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
 color:#1d1d1d;line-height:1.45}table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}th{background:#f3f3f3}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f3f3f3}
 img{max-width:100%;height:auto}h1{font-size:1.6rem}.meta{color:#555}"""
 
 
@@ -271,6 +273,8 @@ def to_html(brief: Brief, images: dict[str, Path]) -> str:
         "<h2>How the studies were found (PRISMA 2020)</h2>",
         _html_table(["Stage", "Number"], [list(r) for r in _key_numbers(brief)]),
     ]
+    for w in brief.prisma.warnings():
+        parts.append(f"<p><em>Not final: {e(w)}</em></p>")
     reasons = _ft_reasons(brief.prisma)
     if reasons:
         parts.append(
