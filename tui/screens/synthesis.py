@@ -55,7 +55,7 @@ class SynthesisScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="pickers"):
-            yield Select[str]([], prompt="rows", id="rows", allow_blank=False)
+            yield Select[str]([], prompt="rows: pick a field", id="rows")
             yield Select[str]([], prompt="(no columns)", id="cols")
         yield DataTable(id="counts", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="cell-studies")
