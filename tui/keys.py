@@ -31,8 +31,9 @@ def _screens() -> list[type[Screen[Any]]]:
     from tui.screens.history import HistoryScreen
     from tui.screens.home import HomeScreen
     from tui.screens.screening import ScreeningScreen
+    from tui.screens.synthesis import SynthesisScreen
 
-    return [HomeScreen, ScreeningScreen, HistoryScreen, DuplicatesScreen]
+    return [HomeScreen, ScreeningScreen, HistoryScreen, DuplicatesScreen, SynthesisScreen]
 
 
 def bindings() -> Iterator[Binding]:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,8 @@ from review.errors import InvalidInputError
 
 IMAGE_SUFFIXES = (".svg", ".png")
 BUBBLE = "#2a6f97"
-GAP = "#f6e7d8"
-GAP_EDGE = "#d9a066"
+GAP = "#fbf1e7"
+GAP_EDGE = "#e8b98a"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,18 @@ def evidence_map(
     return build_map(fv.form, studies, rows, cols, size)
 
 
+def _pretty(label: str, width: int = 0) -> str:
+    text = label.replace("_", " ")
+    return textwrap.fill(text, width) if width else text
+
+
+def _compact(x: float) -> str:
+    for div, unit in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(x) >= div:
+            return f"{x / div:.3g}{unit}"
+    return f"{x:.3g}"
+
+
 def draw_map(m: EvidenceMap, out: Path, *, title: str = "") -> Path:
     """Render the map to an SVG or PNG file (by suffix) with matplotlib's Agg backend."""
     if out.suffix.lower() not in IMAGE_SUFFIXES:
@@ -87,7 +100,7 @@ def draw_map(m: EvidenceMap, out: Path, *, title: str = "") -> Path:
     height = 2.4 + 0.62 * max(nr, 2)
     fig, ax = plt.subplots(figsize=(width, height), dpi=150)
     biggest = max(m.sizes.values(), default=1.0) or 1.0
-    max_area = 1400.0  # points², the largest bubble
+    max_area = 900.0 if m.size_field else 1400.0  # points², the largest bubble
     for i in range(nr):
         for j in range(nc):
             key = (rk[i], ck[j])
@@ -101,19 +114,23 @@ def draw_map(m: EvidenceMap, out: Path, *, title: str = "") -> Path:
                         0.84,
                         facecolor=GAP,
                         edgecolor=GAP_EDGE,
-                        hatch="///",
-                        linewidth=0.6,
+                        hatch="//",
+                        linewidth=0.4,
                         zorder=1,
                     )
                 )
                 continue
             area = max_area * m.sizes.get(key, 0.0) / biggest
-            ax.scatter([j], [y], s=max(area, 60.0), color=BUBBLE, alpha=0.85, zorder=2)
+            x = j - 0.22 if m.size_field else j  # room for the total beside it
+            ax.scatter([x], [y], s=max(area, 60.0), color=BUBBLE, alpha=0.85, zorder=2)
             r = math.sqrt(max(area, 60.0) / math.pi) / 72 * 150  # radius in pixels
-            inside = r > 12
+            label = str(n)
+            if m.size_field:
+                label += f" ({_compact(m.sizes.get(key, 0.0))})"
+            inside = r > 12 and not m.size_field
             ax.annotate(
-                str(n),
-                (j, y),
+                label,
+                (x, y),
                 ha="center" if inside else "left",
                 va="center",
                 xytext=(0, 0) if inside else (r / 150 * 72 + 2, 0),
@@ -127,19 +144,22 @@ def draw_map(m: EvidenceMap, out: Path, *, title: str = "") -> Path:
     ax.set_ylim(-0.6, nr - 0.4)
     ax.set_xticks(range(nc))
     ax.set_xticklabels(
-        [f"{lb}\n(n={t.col_total(k)})" for k, lb in zip(ck, t.col_axis.labels, strict=True)],
+        [
+            f"{_pretty(lb, 14)}\n(n={t.col_total(k)})"
+            for k, lb in zip(ck, t.col_axis.labels, strict=True)
+        ],
         fontsize=9,
     )
     ax.xaxis.tick_top()
     ax.set_yticks(range(nr))
     ax.set_yticklabels(
         [
-            f"{lb} (n={t.row_total(k)})"
+            f"{_pretty(lb)} (n={t.row_total(k)})"
             for k, lb in zip(reversed(rk), reversed(t.row_axis.labels), strict=True)
         ],
         fontsize=9,
     )
-    ax.tick_params(length=0)
+    ax.tick_params(which="both", length=0)
     for s in ax.spines.values():
         s.set_visible(False)
     ax.set_xticks([x + 0.5 for x in range(nc - 1)], minor=True)
@@ -151,17 +171,21 @@ def draw_map(m: EvidenceMap, out: Path, *, title: str = "") -> Path:
     placed = len({i for ids in t.cells.values() for i in ids})
     gaps = len(m.gaps)
     head = title or f"Evidence and gap map: {t.row_axis.label} × {t.col_axis.label}"
-    fig.suptitle(head, fontsize=12, fontweight="bold", x=0.02, ha="left")
+    fig.suptitle(head, fontsize=12, fontweight="bold", x=0.02, y=0.995, ha="left")
     foot = [
         f"{placed} studies; {gaps} of {nr * nc} cells empty (hatched: no evidence).",
         "Bubble area: "
-        + (f"total {m.size_field} of the cell's studies" if m.size_field else "number of studies")
+        + (
+            f"total {m.size_field} of the cell's studies (in brackets)"
+            if m.size_field
+            else "number of studies"
+        )
         + "; the number is the studies in the cell.",
     ]
     if m.left_out:
         foot.append(f"{m.left_out} studies with no settled value on a field are not shown.")
     fig.text(0.02, 0.01, "\n".join(foot), fontsize=8, color="#555555", ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.06 + 0.02 * len(foot), 1, 0.95))
+    fig.tight_layout(rect=(0, 0.05 + 0.02 * len(foot), 1, 0.97))
 
     def save(p: Path) -> None:
         fig.savefig(p, format=out.suffix.lower().lstrip("."), bbox_inches="tight")

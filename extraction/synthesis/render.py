@@ -51,7 +51,10 @@ def format_for(fmt: str | None, out: Path | None) -> str:
     if fmt is None:
         return "text"
     if fmt not in FORMATS:
-        raise InvalidInputError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise InvalidInputError(
+            f"format {fmt!r}: use one of {', '.join(FORMATS)}",
+            hint="leave --format out for a table in the terminal",
+        )
     return fmt
 
 
