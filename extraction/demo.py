@@ -1,5 +1,7 @@
-"""The demo review's extraction: the outcomes-based-contracting form and three included
-studies extracted by two reviewers (one disagreement left to reconcile)."""
+"""The demo review's extraction: the outcomes-based-contracting form and fourteen included
+studies (records labelled included in `labels.csv`) extracted by two reviewers who agree on
+everything but one value (a disagreement left to reconcile). One study has two reports
+(`study_reports.csv`), so that synthesis counts studies, not reports."""
 
 from __future__ import annotations
 
@@ -25,9 +27,22 @@ class DemoExtraction:
     values: int
 
 
-def load_demo_extraction(store: Store, form_file: Path, values_file: Path) -> DemoExtraction:
+def _extra_reports(path: Path | None) -> dict[str, list[str]]:
+    if path is None or not path.exists():
+        return {}
+    out: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            out.setdefault(r["source_key"], []).append(r["report_key"])
+    return out
+
+
+def load_demo_extraction(
+    store: Store, form_file: Path, values_file: Path, reports_file: Path | None = None
+) -> DemoExtraction:
     """Add the demo form, make a study of each record named in `values_file` (by source key)
-    and enter its values for each reviewer; the protocol gets two extractors."""
+    and enter its values for each reviewer; the protocol gets two extractors. `reports_file`
+    (source_key, report_key) links further reports to a study."""
     added = add_form(store, form_file.read_text(encoding="utf-8"), actor="demo")
     fv = get_form(store, added.form.name)
     proto = settings.protocol(store)
@@ -35,24 +50,33 @@ def load_demo_extraction(store: Store, form_file: Path, values_file: Path) -> De
     with values_file.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     keys = list(dict.fromkeys(r["source_key"] for r in rows))
+    extra = _extra_reports(reports_file)
     study_of: dict[str, int] = {}
     with store.session() as s:
-        recs = s.exec(select(Record).where(col(Record.source_key).in_(keys))).all()
-        for rec in sorted(recs, key=lambda r: keys.index(r.source_key)):
+        wanted = keys + [k for ks in extra.values() for k in ks]
+        by_key = {
+            r.source_key: r
+            for r in s.exec(select(Record).where(col(Record.source_key).in_(wanted))).all()
+        }
+        for key in (k for k in keys if k in by_key):
+            rec = by_key[key]
             study = Study(name=rec.title[:80], actor="demo")
             s.add(study)
             s.flush()
-            assert study.id is not None and rec.id is not None
-            s.add(StudyReport(study_id=study.id, record_id=rec.id, actor="demo"))
+            reports = [rec, *(by_key[k] for k in extra.get(key, []) if k in by_key)]
+            ids = [r.id for r in reports if r.id is not None]
+            assert study.id is not None
+            for rid in ids:
+                s.add(StudyReport(study_id=study.id, record_id=rid, actor="demo"))
             s.add(
                 AuditEntry(
                     actor="demo",
                     action="study-link",
                     target=f"study:{study.id}",
-                    detail={"records": [rec.id]},
+                    detail={"records": ids},
                 )
             )
-            study_of[rec.source_key] = study.id
+            study_of[key] = study.id
     n = 0
     for r in rows:
         if r["source_key"] in study_of:

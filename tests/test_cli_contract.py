@@ -77,7 +77,9 @@ READ_COMMANDS = [["status"], ["records"], ["show", "1"], ["protocol", "show"], [
                  ["annotations", "1"], ["dedup", "pairs"], ["next"], ["search", "x"],
                  ["quarantine"], ["prisma"], ["agreement"], ["conflicts"], ["source", "list"],
                  ["study", "list"], ["rule", "list"], ["form", "list"],
-                 ["extract", "show", "1"], ["backup", "b.db"]]  # fmt: skip
+                 ["extract", "show", "1"], ["backup", "b.db"],
+                 ["synth", "meta", "--effect", "e", "--se", "s"], ["synth", "brief", "--out", "b.md"],
+                 ["export", "extraction", "--format", "datapackage", "--out", "pkg"]]  # fmt: skip
 
 
 def assert_clean_failure(r: object, *, words: str = "") -> None:

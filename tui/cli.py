@@ -30,6 +30,8 @@ from tui.commands import (
     source,
     study,
     synth,
+    synth_meta,
+    synth_tables,
 )
 
 app = typer.Typer(
@@ -61,6 +63,8 @@ app.add_typer(study.app, name="study")
 copy.register(app)
 app.add_typer(form.app, name="form")
 app.add_typer(extract.app, name="extract")
+synth_tables.register(synth.app)
+synth_meta.register(synth.app)
 app.add_typer(synth.app, name="synth")
 
 

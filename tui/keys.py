@@ -35,6 +35,7 @@ def _screens() -> list[type[Screen[Any]] | type[Widget]]:
     from tui.screens.home import HomeScreen
     from tui.screens.reconcile import ReconcileScreen
     from tui.screens.screening import ScreeningScreen
+    from tui.screens.synthesis import SynthesisScreen
     from tui.widgets.group_table import GroupTable
 
     screens: list[type[Screen[Any]] | type[Widget]] = [
@@ -46,6 +47,7 @@ def _screens() -> list[type[Screen[Any]] | type[Widget]]:
         StudyExtractionScreen,
         GroupTable,
         ReconcileScreen,
+        SynthesisScreen,
     ]
     return screens
 

@@ -33,7 +33,10 @@ def demo(
     folder = keep or Path(tempfile.mkdtemp(prefix="litsift-demo-"))
     built = create_demo_review(folder, deduplicate=True)
     extracted = load_demo_extraction(
-        built.store, DEMO_DIR / "obc_form.yaml", DEMO_DIR / "extractions.csv"
+        built.store,
+        DEMO_DIR / "obc_form.yaml",
+        DEMO_DIR / "extractions.csv",
+        DEMO_DIR / "study_reports.csv",
     )
     if not no_tui:
         open_app(str(built.path), None, "title-abstract")  # the summary below follows it
@@ -54,5 +57,6 @@ def demo(
         f"  litsift records --db {built.path} --limit 10\n"
         f"  litsift export decisions --format csv --db {built.path}\n"
         f"  litsift extract reconcile {extracted.studies[0]} --db {built.path}\n"
-        f"  litsift export extraction --layout long --db {built.path}"
+        f"  litsift export extraction --layout long --db {built.path}\n"
+        f"  litsift synth table --rows country --cols policy_area --db {built.path}"
     )

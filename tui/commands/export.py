@@ -92,7 +92,10 @@ def decisions(
 def extraction(
     form: Annotated[str | None, typer.Option("--form", help="Form name.")] = None,
     layout: Annotated[str, typer.Option("--layout", help="wide or long.")] = "wide",
-    fmt: Annotated[str, typer.Option("--format", help="csv, json or xlsx.")] = "csv",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="csv, json, xlsx, or datapackage (--out names a folder)."),
+    ] = "csv",
     out: OutOption = None,
     force: ForceOption = False,
     db: DbOption = None,
@@ -104,6 +107,9 @@ def extraction(
         raise InvalidInputError(f"layout {layout!r}: use wide or long")
     store = existing_store(db)
     ex = ExtractionSession(store)
+    if fmt == "datapackage":
+        _datapackage(ex, form, out, force, as_json)
+        return
     if out is None or out == "-":
         with open_output(None) as f:
             ex.write(form, layout, fmt, f)  # type: ignore[arg-type]
@@ -116,3 +122,28 @@ def extraction(
         print_json({"rows": r.rows, "files": [str(p) for p in r.paths]})
         return
     err_console.print(f"wrote {r.rows} rows to {', '.join(map(str, r.paths))}", markup=False)
+
+
+def _datapackage(
+    ex: ExtractionSession, form: str | None, out: str | None, force: bool, as_json: bool
+) -> None:
+    """A Frictionless Data Package in the folder --out (extraction/datapackage.py)."""
+    from extraction.datapackage import write_datapackage
+
+    if out is None or out == "-":
+        raise InvalidInputError(
+            "a data package is a folder of files: name it with --out DIR",
+            hint="e.g. --format datapackage --out obc-data",
+        )
+    r = write_datapackage(ex, form, Path(out), force=force)
+    if as_json:
+        print_json(
+            {
+                "folder": str(r.folder),
+                "descriptor": str(r.descriptor),
+                "resources": [{"name": n, "rows": k} for n, k in r.resources],
+            }
+        )
+        return
+    rows = ", ".join(f"{n} ({k} rows)" for n, k in r.resources)
+    err_console.print(f"wrote a data package to {r.folder}: {rows}", markup=False)

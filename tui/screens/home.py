@@ -34,6 +34,7 @@ class HomeScreen(Screen[None]):
     GO_TO: ClassVar[set[str]] = {
         *("screen", "full_text", "history", "duplicates", "import_file", "conflicts"),
         "extraction",
+        "synthesis",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "screen", "Screen", id="home.screen"),
@@ -43,6 +44,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "conflicts", "Conflicts", id="home.conflicts"),
         Binding("e", "extraction", "Extract", id="home.extraction"),
         Binding("o", "import_file", "Import", id="home.import_file"),
+        Binding("t", "synthesis", "Synthesis", id="home.synthesis"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
         Binding("question_mark", "app.toggle_keys", "Keys", id="home.help"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
@@ -149,6 +151,11 @@ class HomeScreen(Screen[None]):
         from tui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.store, self.reviewer))
+
+    def action_synthesis(self) -> None:
+        from tui.screens.synthesis import SynthesisScreen
+
+        self.app.push_screen(SynthesisScreen(self.store))
 
     def action_duplicates(self) -> None:
         from tui.screens.duplicates import DuplicatesScreen

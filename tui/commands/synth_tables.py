@@ -1,0 +1,121 @@
+"""`litsift synth table|characteristics|map`: counts of studies, the characteristics of
+included studies, and the evidence and gap map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table as RichTable
+
+from extraction.synthesis import render as rd
+from extraction.synthesis.tables import Characteristics, CountTable, characteristics, count_table
+from tui.common import DbOption, JsonOption, existing_store, handle_errors, out_console, print_json
+from tui.safe_text import safe_text
+
+FormOption = Annotated[
+    str | None, typer.Option("--form", help="Form name (default: the only form).")
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", help="md, csv, html or xlsx (default: a table in the terminal)."),
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write to this file (format from its suffix).")
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the table, characteristics and map commands to the `synth` group."""
+    app.command("table")(table)
+    app.command("characteristics")(characteristics_cmd)
+    from tui.commands.synth_map import evidence_map_cmd
+
+    app.command("map")(evidence_map_cmd)
+
+
+def terminal_table(table: CountTable | Characteristics, *, ids: bool = False) -> RichTable:
+    """A Rich table of text cells (data never read as markup); empty count cells dimmed."""
+    columns, rows = rd.grid(table, ids=ids)
+    t = RichTable(show_lines=False)
+    for i, c in enumerate(columns):
+        t.add_column(
+            safe_text(c), justify="right" if i and isinstance(table, CountTable) else "left"
+        )
+    for r in rows:
+        t.add_row(*(safe_text(c, "dim" if c == "0" else "") for c in r))
+    return t
+
+
+def emit(
+    table: CountTable | Characteristics, fmt: str | None, out: Path | None, *, ids: bool = False
+) -> None:
+    """Print or write a table in the format asked for."""
+    kind = rd.format_for(fmt, out)
+    if kind == "text" and out is None:
+        out_console.print(terminal_table(table, ids=ids))
+        return
+    columns, rows = rd.grid(table, ids=ids)
+    if out is None:
+        if kind == "xlsx":
+            rd.render(columns, rows, kind)  # raises: xlsx needs a file
+        typer.echo(rd.render(columns, rows, kind), nl=False)
+        return
+    rd.write(columns, rows, kind, out)
+    out_console.print(safe_text(f"wrote {out}"))
+
+
+def _note(t: CountTable) -> None:
+    if t.unsettled:
+        ids = ", ".join(str(s) for s in t.unsettled)
+        out_console.print(
+            safe_text(
+                f"not reconciled yet (counted under '(unsettled)'): study {ids}; "
+                "`litsift extract reconcile STUDY`",
+                "dim",
+            )
+        )
+
+
+@handle_errors
+def table(
+    rows: Annotated[str, typer.Option("--rows", help="Field whose values make the rows.")],
+    cols: Annotated[
+        str | None, typer.Option("--cols", help="Field whose values make the columns.")
+    ] = None,
+    form: FormOption = None,
+    fmt: FormatOption = None,
+    ids: Annotated[bool, typer.Option("--ids", help="List the study ids in each cell.")] = False,
+    out: OutOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Count the included studies (not reports) per value of a field, or per cell of two."""
+    t = count_table(existing_store(db), rows=rows, cols=cols, form=form)
+    if as_json:
+        print_json(t.to_json())
+        return
+    emit(t, fmt, out, ids=ids)
+    if fmt is None and out is None:
+        _note(t)
+
+
+@handle_errors
+def characteristics_cmd(
+    fields: Annotated[
+        str, typer.Option("--fields", help="Comma-separated fields, e.g. country,policy_area.")
+    ],
+    form: FormOption = None,
+    fmt: FormatOption = None,
+    out: OutOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The characteristics of included studies: one row per study, the fields you name."""
+    names = [f.strip() for f in fields.split(",") if f.strip()]
+    t = characteristics(existing_store(db), fields=names, form=form)
+    if as_json:
+        print_json(t.to_json())
+        return
+    emit(t, fmt, out)
