@@ -42,6 +42,7 @@ class StudyValues:
     values: dict[str, Any] = field(default_factory=dict)
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     unsettled: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # of its reports
 
     def get(self, path: str) -> list[Any]:
         """The value(s) of a field: a scalar as a one-item list (none when empty), a group
@@ -97,7 +98,10 @@ def _settle(form: FormDef, exts: list[ExtractionData]) -> tuple[Basis, dict, lis
 
 
 def settled(
-    fv: FormVersion, data: list[ExtractionData], names: dict[int, str]
+    fv: FormVersion,
+    data: list[ExtractionData],
+    names: dict[int, str],
+    titles: dict[int, tuple[str, ...]] | None = None,
 ) -> list[StudyValues]:
     """The settled values of each study with an extraction in `data` (see the module's rule)."""
     by_study: dict[int, list[ExtractionData]] = defaultdict(list)
@@ -108,14 +112,16 @@ def settled(
         basis, cells, unsettled, who = _settle(fv.form, by_study[sid])
         values, rows = _from_cells(fv.form, cells)
         name = names.get(sid) or f"study {sid}"
-        out.append(StudyValues(sid, name, basis, who, values, rows, tuple(unsettled)))
+        reports = (titles or {}).get(sid, ())
+        out.append(StudyValues(sid, name, basis, who, values, rows, tuple(unsettled), reports))
     return out
 
 
 def settled_values(store: Store, form: str | None = None) -> tuple[FormVersion, list[StudyValues]]:
     """The form's latest version and the settled values of every study extracted with it."""
     fv = get_form(store, form)
-    names = {}
+    names, titles = {}, {}
     for v in list_studies(store):
         names[v.id] = v.name or (v.titles[0] if v.titles else "")
-    return fv, settled(fv, load(store, fv), names)
+        titles[v.id] = tuple(v.titles)
+    return fv, settled(fv, load(store, fv), names, titles)

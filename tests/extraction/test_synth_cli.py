@@ -82,6 +82,9 @@ def test_table_formats_and_ids(demo: Demo, tmp_path: Path) -> None:
     md = tmp_path / "t.md"
     ok(*base, "--out", str(md))
     assert md.read_text(encoding="utf-8").startswith("| Country |")
+    both = tmp_path / "both.csv"  # --json with --out: the file, and only JSON on stdout
+    assert json.loads(ok(*base, "--out", str(both), "--json"))["studies"] == 14
+    assert both.read_text(encoding="utf-8").splitlines()[0].startswith("Country,health")
 
 
 def test_characteristics_cli(demo: Demo) -> None:

@@ -3,6 +3,7 @@ included studies, and the evidence and gap map."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from rich.table import Table as RichTable
 from extraction.synthesis import render as rd
 from extraction.synthesis.tables import Characteristics, CountTable, characteristics, count_table
 from tui.common import DbOption, JsonOption, existing_store, handle_errors, out_console, print_json
-from tui.safe_text import safe_text
+from tui.safe_text import safe_text, visible
 
 FormOption = Annotated[
     str | None, typer.Option("--form", help="Form name (default: the only form).")
@@ -60,7 +61,9 @@ def emit(
     if out is None:
         if kind == "xlsx":
             rd.render(columns, rows, kind)  # raises: xlsx needs a file
-        typer.echo(rd.render(columns, rows, kind), nl=False)
+        text = rd.render(columns, rows, kind)
+        # verbatim into a pipe or file; a terminal gets control characters as symbols
+        typer.echo(visible(text) if sys.stdout.isatty() else text, nl=False)
         return
     rd.write(columns, rows, kind, out)
     out_console.print(safe_text(f"wrote {out}"))
@@ -94,6 +97,8 @@ def table(
     """Count the included studies (not reports) per value of a field, or per cell of two."""
     t = count_table(existing_store(db), rows=rows, cols=cols, form=form)
     if as_json:
+        if out is not None:  # the file too, and nothing but JSON on stdout
+            rd.write(*rd.grid(t, ids=ids), rd.format_for(fmt, out), out)
         print_json(t.to_json())
         return
     emit(t, fmt, out, ids=ids)
@@ -116,6 +121,8 @@ def characteristics_cmd(
     names = [f.strip() for f in fields.split(",") if f.strip()]
     t = characteristics(existing_store(db), fields=names, form=form)
     if as_json:
+        if out is not None:
+            rd.write(*rd.grid(t), rd.format_for(fmt, out), out)
         print_json(t.to_json())
         return
     emit(t, fmt, out)

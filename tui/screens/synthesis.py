@@ -150,8 +150,12 @@ class SynthesisScreen(Screen[None]):
         if not where or self.table is None:
             return
         names = self.table.names
+        titles = {s.study: s.titles for s in self.studies}
         lines = [f"{where}: {len(ids)} studies" if ids else f"{where}: no studies (a gap)"]
-        lines += [f"  #{i} {names.get(i, '')}" for i in ids]
+        for i in ids:
+            reports = titles.get(i) or (names.get(i, ""),)
+            lines.append(f"  #{i} {reports[0]}")
+            lines += [f"       also: {t}" for t in reports[1:]]
         self.query_one("#cell-studies", Static).update(safe_text("\n".join(lines)))
 
     def action_pick(self, which: str) -> None:
