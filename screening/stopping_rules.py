@@ -155,7 +155,7 @@ def checked_rate_stop(
     (records screened, includes found) at the stop: ranked + checked records."""
     y = np.asarray(labels_in_order, dtype=np.int64)
     n = len(y)
-    ok = rate_ok(y, **rate)
+    ok = rate_ok(labels_in_order, **rate)
     checked = np.zeros(n, dtype=bool)  # positions (in ranking order) screened by a check
     s = 0
     while True:
