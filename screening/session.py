@@ -21,6 +21,7 @@ from review.queue import Progress
 from review.records import RecordView
 from screening import service
 from screening.recall import StoppingAdvice
+from screening.recall_history import recall_estimates
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +170,10 @@ class ScreeningSession:
     def advice(self) -> StoppingAdvice:
         """Where the reviewer stands against the stopping rule."""
         return service.stopping_advice(self.store, stage=self.stage, reviewer=self.reviewer)
+
+    def recall_history(self, points: int = 60) -> list[float]:
+        """The recall estimate over time (oldest first), for a sparkline."""
+        return recall_estimates(self.store, stage=self.stage, reviewer=self.reviewer, points=points)
 
     def progress(self) -> Progress:
         return queue.screening_progress(self.store, stage=self.stage, reviewer=self.reviewer)

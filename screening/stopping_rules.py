@@ -137,3 +137,60 @@ def safe_rate_stop(
     ok = safe_ok(labels_in_order, **(safe or {})) & rate_ok(labels_in_order, **(rate or {}))
     hit = np.flatnonzero(ok)
     return int(hit[0]) + 1 if len(hit) else None
+
+
+def checked_rate_stop(
+    labels_in_order: Sequence[int],
+    rng: np.random.Generator,
+    *,
+    check_min: int = 30,
+    check_share: float = 0.05,
+    **rate: Any,
+) -> tuple[int, int]:
+    """`rate_stop` with a random check (SAFE's combination: a heuristic, then a random sample):
+    when the rate bound says stop, screen max(`check_min`, `check_share` × unscreened) records
+    drawn at random from the unscreened; an include among them means the ranking missed some,
+    so screening goes on by ranking (at least as many records as were checked, until the bound
+    holds again, then another check). Returns
+    (records screened, includes found) at the stop: ranked + checked records."""
+    y = np.asarray(labels_in_order, dtype=np.int64)
+    n = len(y)
+    ok = rate_ok(labels_in_order, **rate)
+    checked = np.zeros(n, dtype=bool)  # positions (in ranking order) screened by a check
+    s = 0
+    while True:
+        hit = np.flatnonzero(ok[s:])
+        if len(hit) == 0:
+            return n, int(y.sum())
+        s = s + int(hit[0]) + 1  # the bound holds after s ranked records
+        rest = np.flatnonzero(~checked[s:]) + s
+        if len(rest) == 0:
+            return n, int(y.sum())
+        m = min(len(rest), max(check_min, math.ceil(check_share * len(rest))))
+        draw = rng.choice(rest, size=m, replace=False)
+        checked[draw] = True
+        if y[draw].sum() == 0:  # the check found nothing: stop
+            screened = s + int(checked[s:].sum())
+            return screened, int(y[:s].sum() + y[s:][checked[s:]].sum())
+        s = min(n - 1, s + m)  # an include: rank on, at least as many records as were checked
+
+
+def target_stop(
+    labels_in_order: Sequence[int], rng: np.random.Generator, target_size: int = 59
+) -> tuple[int, int]:
+    """Cormack & Grossman's (2016) target method: draw records at random from the whole
+    collection until `target_size` includes are found (the target set), then screen by ranking
+    until every one of them has come up. If recall at that point were under 95%, all targets
+    would lie in the first 95% of includes: probability ≤ 0.95^T, under 5% for T ≥ 59. Returns
+    (records screened: ranked ∪ sample, includes found); a review with fewer includes than T
+    is screened to the end."""
+    y = np.asarray(labels_in_order, dtype=np.int64)
+    n, k = len(y), int(y.sum())
+    perm = rng.permutation(n)  # positions in ranking order, in draw order
+    found = np.cumsum(y[perm])
+    if k < target_size:
+        return n, k
+    sample = perm[: int(np.searchsorted(found, target_size)) + 1]
+    s = int(sample[y[sample] == 1].max()) + 1
+    late = sample[sample >= s]
+    return s + len(late), int(y[:s].sum() + y[late].sum())

@@ -165,6 +165,10 @@ def stopping(
     seed: Annotated[
         int | None, typer.Option("--seed", help="Seed of the random check's draw order.")
     ] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option("--rule", help="hypergeom (default; rate[:target] = conditional bound)."),
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -176,7 +180,7 @@ def stopping(
         screening_service.start_check(store, stage=stage, reviewer=who, seed=seed)
     elif cancel_check:
         screening_service.cancel_check(store, stage=stage, reviewer=who)
-    advice = screening_service.stopping_advice(store, stage=stage, reviewer=who)
+    advice = screening_service.stopping_advice(store, stage=stage, reviewer=who, rule=rule)
     if as_json:
         print_json(advice.to_dict())
         return

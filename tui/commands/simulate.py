@@ -27,12 +27,18 @@ def simulate(
         str, typer.Option("--stop", help="hypergeom, rate, consecutive[:N] or none.")
     ] = ("hypergeom"),
     out: Annotated[Path | None, typer.Option("--out", help="Write the order CSV here.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the --out file.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Draw recall curves here (.svg, .png, .pdf).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --out/--plot file.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Simulate screening: WSS@95, recall@10%, ATD, last include, where the stop rule fired."""
     from screening import service  # numpy, scikit-learn, spaCy: only when simulating
+    from screening.recall_plot import check_plot_target, write_recall_plot
 
+    if plot is not None:
+        check_plot_target(plot, force=force)
     report = service.simulate(
         data,
         model=model,
@@ -44,6 +50,8 @@ def simulate(
         out=out,
         force=force,
     )
+    if plot is not None:
+        write_recall_plot(report.runs, plot, force=force)
     rows = service.summarize(report)
     if as_json:
         print_json({**report.to_dict(), "summary": rows})

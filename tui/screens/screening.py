@@ -29,6 +29,7 @@ from tui.screens.keywords import KeywordsEditor
 from tui.screens.reason_picker import ReasonPicker
 from tui.screens.search import SearchScreen
 from tui.screens.text_prompt import TextPrompt
+from tui.widgets.recall_sparkline import RecallSparkline
 from tui.widgets.record_view import RecordView as RecordPanel
 from tui.worker_errors import WorkerFailed, describe, reports_failure
 
@@ -81,9 +82,10 @@ class ScreeningScreen(Screen[None]):
     class AdviceReady(Message):
         """A worker computed the stopping advice."""
 
-        def __init__(self, advice: StoppingAdvice) -> None:
+        def __init__(self, advice: StoppingAdvice, history: list[float] | None = None) -> None:
             super().__init__()
             self.advice = advice
+            self.history = history or []
 
     class KeywordsSaved(Message):
         """The review's keywords were changed and stored."""
@@ -133,6 +135,7 @@ class ScreeningScreen(Screen[None]):
         yield Static(id="status")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="stopping")
+        yield RecallSparkline(id="recall-history")
         yield RecordPanel(id="record")
         yield Footer()
 
@@ -169,7 +172,8 @@ class ScreeningScreen(Screen[None]):
     @reports_failure
     def _advise(self) -> None:
         """The recall estimate (it reads every decision of the reviewer)."""
-        self.post_message(self.AdviceReady(self.session.advice()))
+        advice = self.session.advice()
+        self.post_message(self.AdviceReady(advice, self.session.recall_history()))
 
     @work(thread=True, exclusive=True, group="db")
     @reports_failure
@@ -268,6 +272,7 @@ class ScreeningScreen(Screen[None]):
             hint = " — press x to start it"
         self.query_one("#stopping", Static).update(safe_text(a.message + hint))
         self.query_one("#stopping", Static).set_class(a.phase == "safe", "safe")
+        self.query_one(RecallSparkline).show_history(message.history)
 
     def _show_progress(self, card: Card, note: str | None = None) -> None:
         p = card.progress

@@ -1,0 +1,40 @@
+"""`litsift stopping --rule rate`: the conditional-bound rule of the simulations, live."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from review import service
+from screening.stopping_rules import rate_more
+from tui.cli import app
+
+runner = CliRunner()
+
+
+def test_rate_rule_says_how_many_more_records(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    ris = tmp_path / "r.ris"
+    ris.write_text("".join(f"TY  - JOUR\nID  - k{i}\nTI  - T{i}\nER  - \n\n" for i in range(400)))
+    assert runner.invoke(app, ["import", str(ris), "--db", db]).exit_code == 0
+    store = service.open_review(db)
+    labels = [1 if rid in (1, 2, 4, 9) else 0 for rid in range(1, 121)]
+    for rid, y in enumerate(labels, 1):
+        service.record_decision(store, rid, "include" if y else "exclude", reviewer="a")
+    store.dispose()
+    res = runner.invoke(
+        app, ["stopping", "--rule", "rate", "--db", db, "--reviewer", "a", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    advice = json.loads(res.stdout)
+    assert (advice["rule"], advice["phase"], advice["found"]) == ("rate", "ranking", 4)
+    assert advice["more_to_stop"] == rate_more(labels, 400, 0.95, 200, 0.95)
+    assert f"stop after {advice['more_to_stop']} more" in advice["message"]
+    default = json.loads(
+        runner.invoke(app, ["stopping", "--db", db, "--reviewer", "a", "--json"]).stdout
+    )
+    assert default["rule"] == "hypergeom"
+    bad = runner.invoke(app, ["stopping", "--rule", "magic", "--db", db, "--reviewer", "a"])
+    assert bad.exit_code == 1 and "unknown stopping rule" in bad.stderr
