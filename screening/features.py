@@ -264,6 +264,8 @@ class FeatureCache:
         elif len(keys) > len(self.keys):
             if list(keys[: len(self.keys)]) != self.keys:
                 raise ValueError("cached features do not match the records; rebuild the cache")
+            if not hasattr(self.features, "word_"):  # the matrix was loaded, not fitted here:
+                self.features.fit(list(texts[: len(self.keys)]))  # the same texts, same vocabulary
             new = self.features.transform(list(texts[len(self.keys) :]))  # only new texts
             self.matrix = sp.vstack([self.matrix, new], format="csr")
             self.keys = list(keys)
