@@ -63,17 +63,44 @@ def _special_words(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def fast_tokens(lang: str, text: str) -> list[str] | None:
-    """The tokens `SpacyTokens` would give (stop words kept), by regular expression, when that
-    is sure to be the same; None when spaCy must tokenise (scripts without spaces, apostrophes,
-    numbers glued to units, the language's special-case words)."""
+# Around a stop word, only characters spaCy always splits off as prefixes or suffixes, so the
+# stop word is a token of its own (and dropped as one); anything else goes through spaCy.
+_BEFORE_STOP = frozenset(' \t\n\r("[')
+_AFTER_STOP = frozenset(' \t\n\r,;)"]?!')
+
+
+@lru_cache(maxsize=32)
+def _stop_words(lang: str) -> frozenset[str]:
+    """The stop words of `lang`'s tokenizer (`Token.is_stop` is `text.lower() in` this set)."""
+    from spacy.util import get_lang_class
+
+    return frozenset(get_lang_class(tokenizer_for(lang).vocab.lang).Defaults.stop_words)
+
+
+def fast_tokens(lang: str, text: str, stop_words: bool = False) -> list[str] | None:
+    """The tokens `SpacyTokens` would give, by regular expression, when that is sure to be the
+    same; None when spaCy must tokenise (scripts without spaces, apostrophes, numbers glued to
+    units, the language's special-case words, and with `stop_words` dropped, a stop word
+    touching anything but spaces and plain brackets, quotes or punctuation)."""
     if lang in CHARACTER_SCRIPTS or _SLOW.search(text):
         return None
-    words = WORD.findall(text.lower())
+    lower = text.lower()
+    words = WORD.findall(lower)
     special = _special_words(lang)
     if special and not special.isdisjoint(words):
         return None
-    return words
+    if not stop_words:
+        return words
+    stops = _stop_words(lang)
+    kept = []
+    for m in WORD.finditer(lower):
+        if m.group() not in stops:
+            kept.append(m.group())
+        elif (m.start() and lower[m.start() - 1] not in _BEFORE_STOP) or (
+            m.end() < len(lower) and lower[m.end()] not in _AFTER_STOP
+        ):
+            return None
+    return kept
 
 
 class TokenCache(Protocol):
@@ -138,7 +165,7 @@ class SpacyTokens:
         out: list[str] = [""] * len(texts)
         slow = []
         for i, text in enumerate(texts):
-            fast = None if self.stop_words else fast_tokens(lang, text)
+            fast = fast_tokens(lang, text, self.stop_words)
             if fast is None:
                 slow.append(i)
             else:
