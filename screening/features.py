@@ -63,8 +63,8 @@ def _special_words(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
-# Around a stop word, only characters spaCy always splits off as prefixes or suffixes, so the
-# stop word is a token of its own (and dropped as one); anything else goes through spaCy.
+# Between a stop word and the spaces around it, only characters spaCy always splits off as
+# prefixes or suffixes, so the stop word is a token of its own (and dropped as one).
 _BEFORE_STOP = frozenset(' \t\n\r("[')
 _AFTER_STOP = frozenset(' \t\n\r,;)"]?!')
 
@@ -96,10 +96,16 @@ def fast_tokens(lang: str, text: str, stop_words: bool = False) -> list[str] | N
     for m in WORD.finditer(lower):
         if m.group() not in stops:
             kept.append(m.group())
-        elif (m.start() and lower[m.start() - 1] not in _BEFORE_STOP) or (
-            m.end() < len(lower) and lower[m.end()] not in _AFTER_STOP
-        ):
-            return None
+            continue
+        i, j = m.start(), m.end()  # the rest of its chunk must be brackets/quotes/punctuation
+        while i and not lower[i - 1].isspace():
+            i -= 1
+            if lower[i] not in _BEFORE_STOP:
+                return None
+        while j < len(lower) and not lower[j].isspace():
+            if lower[j] not in _AFTER_STOP:
+                return None
+            j += 1
     return kept
 
 
