@@ -1,105 +1,159 @@
-"""Time to retrain + rerank after one decision, and to serve the next record, at 10k/50k/100k.
+"""A large review from import to a ready model: import, features at import, open, retrain.
 
-Records are the SYNERGY sets in ../shared/corpora/synergy repeated with perturbations (words
-dropped and shuffled) up to 100k. Features are computed once (timed separately) and cached;
-the smaller sizes use the first rows of that matrix. For each size the ranker holds
-`--labels` decisions (5% includes), then one more decision is made and we time the
-synchronous retrain + rerank, and `next_row` from the published ranking.
+Records are the SYNERGY sets in ../shared/corpora/synergy, then perturbed copies of them
+(words dropped and rotated in title and abstract) up to `--records`, written as one RIS file.
+Each step runs in its own process, so each peak memory is its own:
 
-    python bench/rank_bench.py [--model NAME] [--labels 500] [--sizes 10000,50000,100000]
+1. import the file into a new SQLite review (`import_file`), then `prepare_features` (what
+   `litsift import` does: tokens, TF-IDF and the BM25 cold start, stored as a snapshot);
+2. open the ranker as the app and `litsift next` do (`open_ranker`) on the fresh review:
+   "model ready" is the time until the first ranking can be served;
+3. record `--labels` decisions (5% includes, random records), open again (the first model fit
+   is part of "model ready" now), then time `--repeat` synchronous retrain + rerank after one
+   more decision each, and serving the next record from the ranking.
+
+    python bench/rank_bench.py [--records 100000] [--labels 500] [--repeat 5] [--out bench/out]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import os
-import platform
-import statistics
+import json
+import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from screening.features import record_text  # noqa: E402
-from screening.live import LiveRanker  # noqa: E402
-from screening.presets import get_preset  # noqa: E402
-
 SYNERGY = ROOT.parent / "shared" / "corpora" / "synergy"
 
 
-def corpus(n: int, title_weight: int = 1, seed: int = 0) -> list[str]:
-    """`n` texts: the SYNERGY records, then perturbed copies of them."""
-    base = []
+def perturb(text: str, rng: np.random.Generator) -> str:
+    words = [w for w in text.split() if rng.random() > 0.15]
+    i = int(rng.integers(max(len(words), 1)))
+    return " ".join(words[i:] + words[:i])
+
+
+def build_ris(path: Path, n: int, seed: int = 0) -> None:
+    """`n` records: the SYNERGY records, then perturbed copies of them."""
+    base: list[tuple[str, str]] = []
     for f in sorted(SYNERGY.glob("*.csv")):
         with open(f, newline="", encoding="utf-8") as fh:
-            rows = csv.DictReader(fh)
-            base += [record_text(r["title"], r["abstract"], title_weight) for r in rows]
+            base += [(r["title"], r["abstract"]) for r in csv.DictReader(fh)]
+    if not base:
+        sys.exit(f"no SYNERGY CSVs in {SYNERGY}")
     rng = np.random.default_rng(seed)
-    texts = list(base[:n])
-    while len(texts) < n:
-        words = base[int(rng.integers(len(base)))].split()
-        keep = [w for w in words if rng.random() > 0.15]
-        i = int(rng.integers(max(len(keep), 1)))
-        texts.append(" ".join(keep[i:] + keep[:i]))
-    return texts
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            title, abstract = base[i] if i < len(base) else base[int(rng.integers(len(base)))]
+            if i >= len(base):
+                title, abstract = perturb(title, rng), perturb(abstract, rng)
+            lines = ["TY  - JOUR", f"ID  - rank-{i}", f"TI  - {title}"]
+            if abstract:
+                lines.append(f"AB  - {abstract}")
+            out.write("\n".join([*lines, "ER  - "]) + "\n\n")
+
+
+PRELUDE = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+def load(): return float(open("/proc/loadavg").read().split()[0])
+def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+IMPORT = (
+    PRELUDE
+    + """
+from review.service import open_review
+from review.importing import import_file
+from screening.prepare import prepare_features
+store = open_review({db!r}, name="bench")
+l0 = load(); t = time.perf_counter()
+n = import_file(store, {ris!r}).imported
+t_import = time.perf_counter() - t
+t = time.perf_counter()
+prepare_features(store)
+t_prepare = time.perf_counter() - t
+print(json.dumps({{"n": n, "import_s": t_import, "prepare_s": t_prepare, "peak_mb": peak(),
+                  "load": [l0, load()]}}))
+"""
+)
+
+OPEN = (
+    PRELUDE
+    + """
+import numpy as np
+from review import service
+from screening.service import open_ranker
+store = service.open_review({db!r})
+if {labels}:  # decisions recorded as a reviewer would, then the review is opened again
+    ids = [r.id for r in service.list_records(store)]
+    rng = np.random.default_rng(1)
+    for i, rid in enumerate(rng.choice(ids, {labels}, replace=False)):
+        service.record_decision(store, int(rid), "include" if i % 20 == 0 else "exclude",
+                                reviewer="bench")
+l0 = load(); t = time.perf_counter()
+rr = open_ranker(store, reviewer="bench", background=False)
+first = rr.next_record_id()
+ready = time.perf_counter() - t
+retrain, serve = [], []
+if {labels}:
+    rng = np.random.default_rng(2)
+    undecided = [i for i in range(len(rr.record_ids)) if i not in rr.ranker.labels]
+    for row in rng.choice(undecided, {repeat}, replace=False):
+        t = time.perf_counter()
+        rr.ranker.decide(int(row), 0)  # synchronous: fit, score every record, rank
+        retrain.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        rr.next_record_id()
+        serve.append(time.perf_counter() - t)
+print(json.dumps({{"ready_s": ready, "fits": rr.ranker.version, "retrain_s": retrain,
+                  "serve_s": serve, "peak_mb": peak(), "load": [l0, load()],
+                  "records": len(rr.record_ids), "columns": rr.ranker.X.shape[1]}}))
+"""
+)
+
+
+def child(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default=None)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--labels", type=int, default=500)
-    ap.add_argument("--sizes", default="10000,50000,100000")
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "rank_bench.md"))
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    ap.add_argument("--reuse", action="store_true", help="skip the import if the review exists")
+    ap.add_argument("--db", type=Path, help="an imported, prepared review to open instead")
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    preset = get_preset(args.model)
-    texts = corpus(max(sizes), preset.title_weight)
-    t = time.perf_counter()
-    X_all = preset.make_features().fit_transform(texts)
-    feat_s = time.perf_counter() - t
-    print(f"features for {len(texts)} records: {feat_s:.1f} s, {X_all.shape[1]} columns")
-    rows = []
-    for n in sizes:
-        X = X_all[:n]
-        rng = np.random.default_rng(1)
-        live = LiveRanker(X, preset, background=False)
-        labelled = rng.choice(n, args.labels + args.repeat, replace=False)
-        for i, r in enumerate(labelled[: args.labels]):
-            live.labels[int(r)] = int(i % 20 == 0)
-        retrain, serve = [], []
-        for r in labelled[args.labels :]:
-            t = time.perf_counter()
-            live.decide(int(r), 0)  # synchronous: fit + score + rank
-            retrain.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            live.next_row()
-            serve.append(time.perf_counter() - t)
-        rows.append((n, statistics.median(retrain), max(retrain), statistics.median(serve)))
-        print(
-            f"{n:>7} records: retrain+rerank median {rows[-1][1]:.3f} s (max {rows[-1][2]:.3f}),"
-            f" next record {rows[-1][3] * 1000:.2f} ms"
-        )
-    lines = [
-        f"# rank_bench ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
-        f"{os.cpu_count()} cores, preset {preset.name}, {args.labels} decisions held)",
-        "",
-        f"Features for {len(texts)} records: {feat_s:.1f} s (once per review, cached).",
-        "",
-        "| records | retrain + rerank (median) | max | next record served |",
-        "|---:|---:|---:|---:|",
-        *[f"| {n} | {a:.3f} s | {b:.3f} s | {c * 1000:.2f} ms |" for n, a, b, c in rows],
-        "",
-        f"Command: `python bench/rank_bench.py --labels {args.labels} --sizes {args.sizes}`",
-    ]
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text("\n".join(lines) + "\n")
+    args.out.mkdir(parents=True, exist_ok=True)
+    ris = args.out / f"rank_{args.records}.ris"
+    if args.db is None and not ris.exists():
+        build_ris(ris, args.records)
+    db = args.db or args.out / f"rank_{args.records}.db"
+    result: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    if args.db is None and not (args.reuse and db.exists()):
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        result["import"] = child(IMPORT.format(root=str(ROOT), db=str(db), ris=str(ris)))
+        print(json.dumps(result["import"]), flush=True)
+    code = OPEN.format(root=str(ROOT), db=str(db), labels=0, repeat=0)
+    result["open_fresh"] = child(code)
+    print(json.dumps(result["open_fresh"]), flush=True)
+    code = OPEN.format(root=str(ROOT), db=str(db), labels=args.labels, repeat=args.repeat)
+    result["open_with_decisions"] = child(code)
+    print(json.dumps(result["open_with_decisions"]), flush=True)
+    r = result["open_with_decisions"]["retrain_s"]
+    if r:
+        print(f"retrain + rerank: median {np.median(r):.3f} s, max {max(r):.3f} s")
+    (args.out / "rank_bench.json").write_text(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

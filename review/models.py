@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 from review.biblio import BIBLIO_FIELDS as BIBLIO_FIELDS  # the one list; re-exported here
@@ -202,6 +202,18 @@ class TextCacheEntry(SQLModel, table=True):
     __tablename__ = "text_cache"
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class BlobPart(SQLModel, table=True):
+    """Bytes derived from the records by a slow step (schema version 8): the screening
+    features prepared after an import, so that opening a large review is a load, not a fit.
+    A blob is stored in parts (`part` 0, 1, ...) under its key; a newer blob for the same key
+    replaces it. Safe to empty at any time (it is rebuilt from the records)."""
+
+    __tablename__ = "blob_part"
+    key: str = Field(primary_key=True, max_length=64)
+    part: int = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class ConflictResolution(SQLModel, table=True):

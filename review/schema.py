@@ -22,7 +22,7 @@ from review.errors import SchemaTooNewError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # pg_advisory_xact_lock key held while a review is created or migrated ("litsift" in hex)
 SCHEMA_LOCK_KEY = 0x6C6974736966
 APP_VERSION = "0.1.0"
@@ -81,6 +81,11 @@ def _add_extraction_tables(conn: Connection) -> None:
         model.__table__.create(conn, checkfirst=True)  # type: ignore[union-attr]
 
 
+def _add_blob_parts(conn: Connection) -> None:
+    """Version 7 → 8: the blob store (screening features prepared at import)."""
+    models.BlobPart.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # MIGRATIONS[n] upgrades a database from version n to n + 1.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _add_dedup_tables,
@@ -89,6 +94,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _add_prisma_tables,
     5: _add_conflict_resolutions,
     6: _add_extraction_tables,
+    7: _add_blob_parts,
 }
 
 

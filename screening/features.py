@@ -63,17 +63,50 @@ def _special_words(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def fast_tokens(lang: str, text: str) -> list[str] | None:
-    """The tokens `SpacyTokens` would give (stop words kept), by regular expression, when that
-    is sure to be the same; None when spaCy must tokenise (scripts without spaces, apostrophes,
-    numbers glued to units, the language's special-case words)."""
+# Between a stop word and the spaces around it, only characters spaCy always splits off as
+# prefixes or suffixes, so the stop word is a token of its own (and dropped as one).
+_BEFORE_STOP = frozenset(' \t\n\r("[')
+_AFTER_STOP = frozenset(' \t\n\r,;)"]?!')
+
+
+@lru_cache(maxsize=32)
+def _stop_words(lang: str) -> frozenset[str]:
+    """The stop words of `lang`'s tokenizer (`Token.is_stop` is `text.lower() in` this set)."""
+    from spacy.util import get_lang_class
+
+    return frozenset(get_lang_class(tokenizer_for(lang).vocab.lang).Defaults.stop_words)
+
+
+def fast_tokens(lang: str, text: str, stop_words: bool = False) -> list[str] | None:
+    """The tokens `SpacyTokens` would give, by regular expression, when that is sure to be the
+    same; None when spaCy must tokenise (scripts without spaces, apostrophes, numbers glued to
+    units, the language's special-case words, and with `stop_words` dropped, a stop word
+    touching anything but spaces and plain brackets, quotes or punctuation)."""
     if lang in CHARACTER_SCRIPTS or _SLOW.search(text):
         return None
-    words = WORD.findall(text.lower())
+    lower = text.lower()
+    words = WORD.findall(lower)
     special = _special_words(lang)
     if special and not special.isdisjoint(words):
         return None
-    return words
+    if not stop_words:
+        return words
+    stops = _stop_words(lang)
+    kept = []
+    for m in WORD.finditer(lower):
+        if m.group() not in stops:
+            kept.append(m.group())
+            continue
+        i, j = m.start(), m.end()  # the rest of its chunk must be brackets/quotes/punctuation
+        while i and not lower[i - 1].isspace():
+            i -= 1
+            if lower[i] not in _BEFORE_STOP:
+                return None
+        while j < len(lower) and not lower[j].isspace():
+            if lower[j] not in _AFTER_STOP:
+                return None
+            j += 1
+    return kept
 
 
 class TokenCache(Protocol):
@@ -138,7 +171,7 @@ class SpacyTokens:
         out: list[str] = [""] * len(texts)
         slow = []
         for i, text in enumerate(texts):
-            fast = None if self.stop_words else fast_tokens(lang, text)
+            fast = fast_tokens(lang, text, self.stop_words)
             if fast is None:
                 slow.append(i)
             else:
@@ -264,6 +297,8 @@ class FeatureCache:
         elif len(keys) > len(self.keys):
             if list(keys[: len(self.keys)]) != self.keys:
                 raise ValueError("cached features do not match the records; rebuild the cache")
+            if not hasattr(self.features, "word_"):  # the matrix was loaded, not fitted here:
+                self.features.fit(list(texts[: len(self.keys)]))  # the same texts, same vocabulary
             new = self.features.transform(list(texts[len(self.keys) :]))  # only new texts
             self.matrix = sp.vstack([self.matrix, new], format="csr")
             self.keys = list(keys)

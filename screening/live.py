@@ -41,6 +41,7 @@ class LiveRanker:
         seed: int = 0,
         background: bool = True,
         token_cache: TokenCache | None = None,
+        cold_start: np.ndarray | None = None,
     ) -> None:
         self.X = X
         self.preset = preset
@@ -54,9 +55,13 @@ class LiveRanker:
         self._closed = False
         self._thread: threading.Thread | None = None
         self.version = 0  # number of model fits published
-        self.ranking: np.ndarray = (
-            cold_start_order(texts, protocol, token_cache) if len(texts) else np.arange(X.shape[0])
-        )
+        if cold_start is None:  # (`cold_start`: an order computed before, e.g. at import)
+            cold_start = (
+                cold_start_order(texts, protocol, token_cache)
+                if len(texts)
+                else np.arange(X.shape[0])
+            )
+        self.ranking: np.ndarray = cold_start
 
     # -- serving --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from review import leases, settings
 from review import service as review_service
@@ -27,15 +28,25 @@ from review.output import open_output
 from review.owed import owed_needed
 from review.records import RecordView
 from review.text_cache import get_texts, put_texts
+from screening.bm25 import cold_start_order, protocol_query
 from screening.dataset import read_labelled_csv
 from screening.dual_queue import next_owed
 from screening.errors import DatasetError, ScreeningError
 from screening.features import FeatureCache, record_text
 from screening.live import LiveRanker
-from screening.presets import get_preset
+from screening.presets import Preset, get_preset
 from screening.recall import StoppingAdvice, advise
 from screening.simulate import SimulationResult, featurize
 from screening.simulate import simulate as run_simulation
+from screening.snapshot import (
+    FeatureSnapshot,
+    build_snapshot,
+    load_snapshot,
+    query_digest,
+    record_ids,
+    record_texts,
+    save_snapshot,
+)
 from screening.stopping import StoppingRule
 
 log = logging.getLogger(__name__)
@@ -94,9 +105,10 @@ class ReviewRanker:
             return 0
         ids = self.record_ids + [int(r["id"]) for r in new]
         tw = self.ranker.preset.title_weight
-        texts = [""] * len(self.record_ids) + [
-            record_text(r.get("title"), r.get("abstract"), tw) for r in new
-        ]
+        text_of = {
+            int(r["id"]): record_text(r.get("title"), r.get("abstract"), tw) for r in records
+        }
+        texts = [text_of.get(i, "") for i in ids]  # old rows' texts refit the vocabulary if needed
         self.ranker.extend(self.cache.update(ids, texts))
         self.record_ids = ids
         self.row_of = {rid: i for i, rid in enumerate(ids)}
@@ -135,23 +147,23 @@ def open_ranker(
     spec = stored.model_copy(update={"preset": preset.name})
     if spec != stored:  # the spec actually used is kept with the review (audit-logged)
         settings.save(store, spec, actor=reviewer)
-    records = list(review_service.iter_records(store, stage=stage))
-    ids = [int(r["id"]) for r in records]
-    texts = [record_text(r.get("title"), r.get("abstract"), preset.title_weight) for r in records]
-    features = preset.make_features()
-    features.token_cache = tokens = ReviewTokenCache(store)
-    cache = FeatureCache(features)
-    X = cache.update(ids, texts)
+    tokens = ReviewTokenCache(store)
     protocol = settings.protocol(store).model_dump()
-    live = LiveRanker(
-        X,
-        preset,
-        texts=texts,
-        protocol=protocol,
-        seed=spec.seed,
-        background=background,
-        token_cache=tokens,
-    )
+    ids = [int(i) for i in record_ids(store)]
+    features = preset.make_features()
+    features.token_cache = tokens
+    snap = load_snapshot(store, preset, stage, ids)
+    if snap is None:  # not prepared at import (or records changed since): fit, and keep it
+        ids, texts = record_texts(store, preset)
+        snap, features = build_snapshot(store, preset, ids, texts, tokens, stage=stage, save=False)
+        _keep_snapshot(store, preset, stage, snap)
+    elif snap.query_digest != query_digest(protocol_query(protocol)):
+        snap.cold_start = None  # the protocol changed since: the cold start is recomputed
+    cache = FeatureCache(features, list(ids), snap.matrix)
+    cold = snap.cold_start
+    if cold is None:
+        cold = cold_start_order(record_texts(store, preset)[1], protocol, tokens)
+    live = LiveRanker(snap.matrix, preset, cold_start=cold, seed=spec.seed, background=background)
     rr = ReviewRanker(live, ids, cache, stage, reviewer, spec=spec)
     # settled labels (reviewers agree, or a lead resolved), else the reviewer's own
     standing = {rid: fl.label for rid, fl in final_labels(store, stage).items()}
@@ -167,6 +179,15 @@ def open_ranker(
     if standing:
         live.retrain()
     return rr
+
+
+def _keep_snapshot(store: Store, preset: Preset, stage: str, snap: FeatureSnapshot) -> None:
+    """Store the features fitted on opening, so the next open loads them (another session
+    storing them at the same moment is not an error: either copy is the same)."""
+    try:
+        save_snapshot(store, preset, stage, snap)
+    except (IntegrityError, OperationalError) as e:
+        log.warning("feature snapshot not stored (%s); the next open fits again", e)
 
 
 def next_record(

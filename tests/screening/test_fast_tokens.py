@@ -47,3 +47,42 @@ def test_fast_path_equals_spacy_whenever_taken(text: str, lang: str) -> None:
     fast = fast_tokens(lang, text)
     if fast is not None:
         assert fast == spacy_words(lang, text)
+
+
+def spacy_content_words(lang: str, text: str) -> list[str]:
+    doc = tokenizer_for(lang)(text)
+    return [
+        w
+        for t in doc
+        if not (t.is_punct or t.is_space or t.is_stop)
+        for w in WORD.findall(t.lower_)
+    ]
+
+
+def test_stop_word_fast_path_matches_spacy_on_abstract_text() -> None:
+    text = (
+        'The trial (of the "new" drug) was stopped; none of them, as well as others, were '
+        "harmed. No. 5 of the series, vs. the CEE/MPA arm and/or self-report."
+    )
+    fast = fast_tokens("en", text, stop_words=True)
+    assert fast is None or fast == spacy_content_words("en", text)
+    plain = "The trial of the new drug was stopped, as well as others"
+    assert fast_tokens("en", plain, stop_words=True) == spacy_content_words("en", plain)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["the", "The", "of", "no", "No", "der", "Die", "le", "de", "y", "trial", "cee"]
+        )
+        | st.text(alphabet=st.sampled_from(list(' .,;:-/()[]"?!&+=%\n')), max_size=2),
+        max_size=14,
+    ),
+    st.sampled_from(["en", "de", "fr", "es"]),
+)
+def test_stop_word_fast_path_equals_spacy_whenever_taken(parts: list[str], lang: str) -> None:
+    text = "".join(parts)
+    fast = fast_tokens(lang, text, stop_words=True)
+    if fast is not None:
+        assert fast == spacy_content_words(lang, text)

@@ -1,0 +1,150 @@
+"""The screening features of a review, prepared once (right after an import) and stored in the
+review's database, so that opening a large review loads a matrix instead of fitting one.
+
+A snapshot holds, for one stage and one feature setting (the preset's features and title
+weight, and the tokeniser's version): the record ids in matrix order, the TF-IDF matrix, and the
+BM25 cold-start order with a digest of the protocol query it was computed for. It is used only
+when the review's records are exactly those ids (records are never edited, so the same ids mean
+the same texts) and is otherwise rebuilt; a cold-start order for another query is recomputed.
+The arrays are stored with `numpy.save` (no pickles: a review file may come from someone else).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sqlmodel import col, select
+
+from review import settings
+from review.blob_store import get_blob, put_blob
+from review.db import Store
+from review.models import Record
+from screening.bm25 import cold_start_order, protocol_query
+from screening.features import TOKENS_VERSION, TextFeatures, TokenCache, record_text
+from screening.presets import Preset
+
+log = logging.getLogger(__name__)
+
+FORMAT = "features-1"  # change when what a snapshot holds changes
+
+
+@dataclass
+class FeatureSnapshot:
+    """Feature rows of `ids` (in that order) and the cold-start order for `query_digest`."""
+
+    ids: np.ndarray
+    matrix: sp.csr_matrix
+    cold_start: np.ndarray | None = None
+    query_digest: str = ""
+
+    def to_bytes(self) -> bytes:
+        m = self.matrix
+        arrays: dict[str, np.ndarray] = {
+            "ids": self.ids.astype(np.int64),
+            "data": m.data,
+            "indices": m.indices,
+            "indptr": m.indptr,
+            "shape": np.asarray(m.shape, dtype=np.int64),
+        }
+        if self.cold_start is not None:
+            arrays["cold_start"] = self.cold_start.astype(np.int64)
+        header = json.dumps({"format": FORMAT, "query": self.query_digest}).encode()
+        buf = io.BytesIO()
+        buf.write(len(header).to_bytes(4, "little") + header)
+        np.savez(buf, allow_pickle=False, **arrays)
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> FeatureSnapshot | None:
+        """The snapshot in `raw`, or None when it is of another format."""
+        n = int.from_bytes(raw[:4], "little")
+        header = json.loads(raw[4 : 4 + n])
+        if header.get("format") != FORMAT:
+            return None
+        with np.load(io.BytesIO(raw[4 + n :]), allow_pickle=False) as z:
+            shape = tuple(int(x) for x in z["shape"])
+            matrix = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
+            cold = z["cold_start"] if "cold_start" in z.files else None
+            return cls(z["ids"], matrix, cold, header.get("query", ""))
+
+
+def snapshot_key(preset: Preset, stage: str) -> str:
+    """The blob key of `stage`'s snapshot for `preset`'s features."""
+    feats = json.dumps(
+        {"features": preset.features, "title_weight": preset.title_weight}, sort_keys=True
+    )
+    return hashlib.sha256(f"{FORMAT}|{TOKENS_VERSION}|{stage}|{feats}".encode()).hexdigest()
+
+
+def query_digest(query: tuple[str, str]) -> str:
+    """A digest of the cold start's (positive, negative) protocol query."""
+    return hashlib.sha256("\0".join(query).encode()).hexdigest()
+
+
+def record_texts(store: Store, preset: Preset) -> tuple[list[int], list[str]]:
+    """Record ids (import order, loading imports hidden) and the text the ranker sees."""
+    with store.session() as s:
+        rows = s.exec(select(Record.id, Record.title, Record.abstract).order_by(col(Record.id)))
+        out = [(int(i or 0), record_text(t, a, preset.title_weight)) for i, t, a in rows]
+    return [i for i, _ in out], [t for _, t in out]
+
+
+def build_snapshot(
+    store: Store,
+    preset: Preset,
+    ids: list[int],
+    texts: list[str],
+    tokens: TokenCache | None,
+    *,
+    stage: str = "title-abstract",
+    save: bool = True,
+) -> tuple[FeatureSnapshot, TextFeatures]:
+    """Fit `preset`'s features and the BM25 cold start on `texts` (the rows of `ids`), and
+    store them as the review's snapshot (unless `save` is false). Returns the snapshot and
+    the fitted features."""
+    features = preset.make_features()
+    features.token_cache = tokens
+    matrix = features.fit_transform(texts)
+    protocol = settings.protocol(store).model_dump()
+    cold = cold_start_order(texts, protocol, tokens)
+    snap = FeatureSnapshot(
+        np.asarray(ids, dtype=np.int64), matrix, cold, query_digest(protocol_query(protocol))
+    )
+    if save:
+        save_snapshot(store, preset, stage, snap)
+    return snap, features
+
+
+def record_ids(store: Store) -> np.ndarray:
+    """The ids of the review's records (loading imports hidden), in import order: the rows
+    `open_ranker` builds features for."""
+    with store.session() as s:
+        ids = s.exec(select(Record.id).order_by(col(Record.id))).all()
+    return np.asarray(ids, dtype=np.int64)
+
+
+def save_snapshot(store: Store, preset: Preset, stage: str, snap: FeatureSnapshot) -> None:
+    """Store `snap` as the review's snapshot for `preset`'s features at `stage`."""
+    put_blob(store, snapshot_key(preset, stage), snap.to_bytes())
+
+
+def load_snapshot(store: Store, preset: Preset, stage: str, ids: Any) -> FeatureSnapshot | None:
+    """The stored snapshot when it covers exactly `ids` (in order), else None."""
+    raw = get_blob(store, snapshot_key(preset, stage))
+    if raw is None:
+        return None
+    try:
+        snap = FeatureSnapshot.from_bytes(raw)
+    except (ValueError, KeyError, OSError) as e:  # a damaged blob is rebuilt, not fatal
+        log.warning("feature snapshot unreadable (%s); features will be fitted", e)
+        return None
+    if snap is None or not np.array_equal(snap.ids, np.asarray(ids, dtype=np.int64)):
+        return None
+    return snap
