@@ -31,7 +31,9 @@ from tui.commands import (
     study,
     synth,
 )
+from tui.help_format import show_flags_as_flags
 
+show_flags_as_flags()
 app = typer.Typer(
     name="litsift",
     help="Systematic reviews in the terminal: import, deduplicate, screen (alone or blind in "

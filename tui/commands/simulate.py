@@ -21,8 +21,12 @@ def simulate(
     model: Annotated[str | None, typer.Option("--model", help="Ranker preset.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the priors and sampling.")] = 0,
     seeds: Annotated[int, typer.Option("--seeds", help="Runs: seeds seed..seed+N-1.")] = 1,
-    prior_included: Annotated[int, typer.Option("--prior-included")] = 1,
-    prior_excluded: Annotated[int, typer.Option("--prior-excluded")] = 1,
+    prior_included: Annotated[
+        int, typer.Option("--prior-included", help="Included records known before screening.")
+    ] = 1,
+    prior_excluded: Annotated[
+        int, typer.Option("--prior-excluded", help="Excluded records known before screening.")
+    ] = 1,
     stop: Annotated[
         str, typer.Option("--stop", help="hypergeom, rate, consecutive[:N] or none.")
     ] = ("hypergeom"),
