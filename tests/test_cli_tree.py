@@ -280,10 +280,9 @@ def test_export_in_every_format_reports_json(
     tmp_path: Path, template: Path, what: str, fmt: str
 ) -> None:
     out = tmp_path / f"out.{fmt}"
+    db = _fresh(tmp_path, template)
     r = runner.invoke(
-        app,
-        ["export", what, "--format", fmt, "--out", str(out), "--db", _fresh(tmp_path, template)]
-        + ["--json"],
+        app, ["export", what, "--format", fmt, "--out", str(out), "--db", db, "--json"]
     )
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
