@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tui.common import JsonOption, handle_errors, out_console, print_json
+from tui.common import JsonOption, handle_errors, out_console, print_json, progress_steps
 
 
 def register(app: typer.Typer) -> None:
@@ -37,17 +37,19 @@ def simulate(
     """Simulate screening: WSS@95, recall@10%, ATD, last include, where the stop rule fired."""
     from screening import service  # numpy, scikit-learn, spaCy: only when simulating
 
-    report = service.simulate(
-        data,
-        model=model,
-        seed=seed,
-        seeds=seeds,
-        prior_included=prior_included,
-        prior_excluded=prior_excluded,
-        stop=stop,
-        out=out,
-        force=force,
-    )
+    with progress_steps(as_json) as step:
+        report = service.simulate(
+            data,
+            model=model,
+            seed=seed,
+            seeds=seeds,
+            prior_included=prior_included,
+            prior_excluded=prior_excluded,
+            stop=stop,
+            out=out,
+            force=force,
+            on_step=step,
+        )
     rows = service.summarize(report)
     if as_json:
         print_json({**report.to_dict(), "summary": rows})
