@@ -301,3 +301,9 @@ def test_demo_json_describes_the_review_without_the_app(tmp_path: Path) -> None:
     doc = json.loads(r.stdout)
     assert Path(doc["path"]).exists() and doc["status"]["records"] > 0
     assert sum(i["imported"] for i in doc["imports"]) == doc["status"]["records"]
+
+
+@pytest.mark.parametrize("what", ["missing.ris", "."])
+def test_import_of_a_missing_file_or_a_folder_says_what_to_do(tmp_path: Path, what: str) -> None:
+    r = runner.invoke(app, ["import", str(tmp_path / what), "--db", str(tmp_path / "r.db")])
+    assert r.exit_code == 1 and "\nhint:" in r.stderr and "Traceback" not in r.stderr
