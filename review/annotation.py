@@ -19,6 +19,7 @@ from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
 from review.models import ANNOTATION_KINDS, Annotation, AuditEntry, Record, utcnow
 from review.records import RecordView, record_view
+from review.search_terms import parse_query
 
 URL = re.compile(r"^(https?|ftp)://\S+$", re.IGNORECASE)
 TAG = re.compile(r"^[\w][\w .:/+-]{0,63}$")
@@ -226,26 +227,25 @@ SEARCHED = ("title", "abstract", "journal", "doi", "source_key")
 
 def search_records(store: Store, query: str, *, limit: int = 50) -> list[RecordView]:
     """Records matching every word of `query` (case-insensitive, in the title, abstract,
-    journal, DOI, source key or authors); `#12` is record 12; `tag:NAME` filters by a tag.
-    Phrases in double quotes match as written. Import order, at most `limit`."""
-    terms = re.findall(r'"([^"]+)"|(\S+)', query)
-    words = [a or b for a, b in terms]
-    if not words:
+    journal, DOI, source key or authors); `#12` is record 12; `tag:NAME` (or `tag:"two words"`)
+    filters by a tag. Phrases in double quotes match as written. Import order, at most `limit`."""
+    terms = parse_query(query)
+    if not terms:
         return []
     with store.session() as s:
         q = select(Record)
-        for w in words:
-            if re.fullmatch(r"#\d+", w):
-                q = q.where(Record.id == int(w[1:]))
-            elif w.lower().startswith("tag:") and len(w) > 4:
+        for t in terms:
+            if t.kind == "id":
+                q = q.where(Record.id == int(t.value))
+            elif t.kind == "tag":
                 tagged = select(Annotation.record_id).where(
                     Annotation.kind == "tag",
-                    Annotation.value == normalize_tag(w[4:]),
+                    Annotation.value == normalize_tag(t.value),
                     col(Annotation.removed_at).is_(None),
                 )
                 q = q.where(col(Record.id).in_(tagged))
             else:
-                esc = w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                esc = t.value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 like = f"%{esc}%"
                 fields = [col(getattr(Record, f)).ilike(like, escape="\\") for f in SEARCHED]
                 fields.append(cast(col(Record.authors), Text).ilike(like, escape="\\"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import logging
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -391,9 +391,11 @@ def simulate(
     stop: str = "hypergeom",
     out: Path | None = None,
     force: bool = False,
+    on_step: Callable[[str, int, int], None] | None = None,
 ) -> SimulationReport:
     """Simulate screening a labelled CSV (or every CSV in a folder) with seeds
-    `seed` .. `seed + seeds - 1`. `out` (one file, one seed): where to write the order."""
+    `seed` .. `seed + seeds - 1`. `out` (one file, one seed): where to write the order.
+    `on_step(what, done, total)` is told before each step (features, then each run)."""
     preset = get_preset(model)
     rule = StoppingRule.parse(stop)
     if path.is_dir():
@@ -409,10 +411,14 @@ def simulate(
             "--out writes one order: give one CSV and one seed", hint="drop --out or --seeds"
         )
     runs = []
-    for f in files:
+    total = len(files) * (seeds + 1)
+    step = on_step or (lambda what, done, total: None)
+    for i, f in enumerate(files):
+        step(f"{f.name}: features", i * (seeds + 1), total)
         data = read_labelled_csv(f)
         X = featurize(preset, data.titles, data.abstracts)
         for s in range(seed, seed + seeds):
+            step(f"{f.name}: seed {s}", i * (seeds + 1) + 1 + s - seed, total)
             res = run_simulation(
                 X,
                 data.labels,
@@ -426,6 +432,7 @@ def simulate(
             runs.append(SimulationRun(f.stem, res))
             if out is not None:
                 write_order(out, res.order, data.labels, force=force)
+    step("done", total, total)
     return SimulationReport(runs, preset.name, stop, None if out is None else str(out))
 
 

@@ -73,15 +73,6 @@ def test_json_output_is_clean(
         assert key in data
 
 
-READ_COMMANDS = [["status"], ["records"], ["show", "1"], ["protocol", "show"], ["keys"],
-                 ["annotations", "1"], ["dedup", "pairs"], ["next"], ["search", "x"],
-                 ["quarantine"], ["prisma"], ["agreement"], ["conflicts"], ["source", "list"],
-                 ["study", "list"], ["rule", "list"], ["form", "list"],
-                 ["extract", "show", "1"], ["backup", "b.db"],
-                 ["synth", "meta", "--effect", "e", "--se", "s"], ["synth", "brief", "--out", "b.md"],
-                 ["export", "extraction", "--format", "datapackage", "--out", "pkg"]]  # fmt: skip
-
-
 def assert_clean_failure(r: object, *, words: str = "") -> None:
     assert r.exit_code == 1, r.stdout + r.stderr  # type: ignore[attr-defined]
     err: str = r.stderr  # type: ignore[attr-defined]
@@ -90,11 +81,7 @@ def assert_clean_failure(r: object, *, words: str = "") -> None:
     assert words in err
 
 
-@pytest.mark.parametrize("args", READ_COMMANDS, ids=" ".join)
-def test_no_review_there_is_said_and_none_is_created(tmp_path: Path, args: list[str]) -> None:
-    path = tmp_path / "nothing.db"
-    assert_clean_failure(runner.invoke(app, [*args, "--db", str(path)]), words="no review at")
-    assert not path.exists()
+# Every command on a path with no review, a bad URL or a read-only review: test_cli_tree.py
 
 
 @pytest.mark.parametrize("args", [["init"], ["import", "{ris}"], ["status"]], ids=" ".join)

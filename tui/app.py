@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from review import service, settings
@@ -13,7 +15,7 @@ from review.db import Store
 from tui.safe_text import visible
 from tui.screens.home import HomeScreen
 from tui.screens.screening import ScreeningScreen
-from tui.worker_errors import WorkerFailed
+from tui.worker_errors import WorkerFailed, reports_failure
 
 
 class LitsiftApp(App[None]):
@@ -39,12 +41,28 @@ class LitsiftApp(App[None]):
         self.stage = stage
         self.start = start
 
+    class ReviewRead(Message):
+        """The review's name and keymap, read by a worker."""
+
+        def __init__(self, name: str, keys: dict[str, str]) -> None:
+            super().__init__()
+            self.name, self.keys = name, keys
+
     def on_mount(self) -> None:
-        self.title = f"litsift · {visible(service.review_info(self.store)['name'])}"
-        self.set_keymap(settings.load(self.store, settings.Keymap).keys)  # see tui/keys.py
+        self._read_review()
         self.push_screen(HomeScreen(self.store, self.reviewer))
         if self.start == "screening":
             self.push_screen(ScreeningScreen(self.store, self.reviewer, self.stage, rank=self.rank))
+
+    @work(thread=True, group="review")
+    @reports_failure
+    def _read_review(self) -> None:
+        name = service.review_info(self.store)["name"]
+        self.post_message(self.ReviewRead(name, settings.load(self.store, settings.Keymap).keys))
+
+    def on_litsift_app_review_read(self, message: ReviewRead) -> None:
+        self.title = f"litsift · {visible(message.name)}"
+        self.set_keymap(message.keys)  # see tui/keys.py
 
     def action_toggle_keys(self) -> None:
         """`?`: show the key panel, or hide it when it is open."""

@@ -33,7 +33,9 @@ from tui.commands import (
     synth_meta,
     synth_tables,
 )
+from tui.help_format import show_flags_as_flags
 
+show_flags_as_flags()
 app = typer.Typer(
     name="litsift",
     help="Systematic reviews in the terminal: import, deduplicate, screen (alone or blind in "

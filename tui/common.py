@@ -8,7 +8,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
@@ -16,6 +16,13 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -111,6 +118,25 @@ def progress_status(message: str, quiet: bool = False) -> AbstractContextManager
     if quiet or not err_console.is_terminal:
         return contextlib.nullcontext()
     return err_console.status(Text(message), spinner="dots")
+
+
+@contextlib.contextmanager
+def progress_steps(quiet: bool = False) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr for a job told `(what, done, total)` as it goes; a callback
+    that does nothing when `quiet` (e.g. --json) or when stderr is not a terminal."""
+    if quiet or not err_console.is_terminal:
+        yield lambda what, done, total: None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err_console, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("", total=None)
+
+        def step(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        yield step
 
 
 def existing_store(db: str | None) -> Store:

@@ -3,7 +3,7 @@ Web of Science and EBSCO.
 
 bibtexparser 2 splits the file into blocks; this module evaluates the values itself: `@string`
 macros, `#` concatenation and month macros are resolved, then LaTeX is decoded (`{\\'e}` -> é,
-`{Braces}` -> Braces): the usual escapes and accents directly, anything else with pylatexenc.
+`{Braces}` -> Braces) by `review.readers.latex`.
 Field names are case-insensitive; a repeated field keeps its first value (keywords keep all).
 Names are put in "Surname, Given" form by BibTeX's rules.
 
@@ -18,19 +18,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from review.biblio import RIS_TYPES
 from review.normalize import collapse
 from review.readers.base import Entry, ParsedEntry, RejectedEntry
+from review.readers.latex import decode_latex, decode_plain
 from review.readers.source import SourceFile
 
 if TYPE_CHECKING:
     from bibtexparser.model import Block, ParsingFailedBlock
-    from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
 logger = logging.getLogger(__name__)
 
@@ -77,123 +75,9 @@ _TYPES = {
 ENTRY_TYPES = _TYPES  # BibTeX entry type → RIS type code (the exporter checks what reads back)
 _CONTAINER_TYPES = ("CHAP", "CPAPER", "CONF")
 _KEYWORD_FIELDS = ("keywords", "keyword", "author_keywords", "author-keywords", "keywords-plus")
-# Unescaped characters that LaTeX treats specially but exports use literally ("50% of", "R&D").
-_LITERAL_SPECIALS = re.compile(r"(?<!\\)([%&])")
-_LATEX_HINTS = ("\\", "{", "}", "$", "~", "--", "``", "''")
-_LIGATURES = (
-    ("---", "\u2014"),
-    ("--", "\u2013"),
-    ("``", "\u201c"),
-    ("''", "\u201d"),
-    ("~", "\u00a0"),
-)
-_ACCENTS = dict(
-    zip(
-        "'`^\"~=.cvuHkr",
-        "\u0301\u0300\u0302\u0308\u0303\u0304\u0307\u0327\u030c\u0306\u030b\u0328\u030a",
-        strict=True,
-    )
-)
-_BASE = r"(?:\{\s*(\\[ij]|[A-Za-z])\s*\}|(\\[ij](?![A-Za-z])|[A-Za-z]))"
-_SYMBOL_ACCENT = re.compile(r"\\([`'^\"~=.])\s*" + _BASE)
-_LETTER_ACCENT = re.compile(r"\\([cvuHkr])(?:\s*\{\s*(\\[ij]|[A-Za-z])\s*\}|\s+([A-Za-z]))")
-_WORD_MACRO = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])(?:\{\}|\s*)")
-_LETTERS = {
-    "ss": "ß",
-    "o": "ø",
-    "O": "Ø",
-    "aa": "å",
-    "AA": "Å",
-    "ae": "æ",
-    "AE": "Æ",
-    "oe": "œ",
-    "OE": "Œ",
-    "l": "ł",
-    "L": "Ł",
-    "i": "ı",
-    "relax": "",
-    "textless": "<",
-    "textgreater": ">",
-    "textbar": "|",
-    "textendash": "\u2013",
-    "textemdash": "\u2014",
-    "textasciitilde": "\ue001",  # a literal tilde, restored after ligatures (~ = no-break space)
-    "textasciicircum": "^",
-    "textunderscore": "_",
-}
-# a literal backslash, as litsift's writer escapes it; kept aside while the rest is decoded
-_BACKSLASH = re.compile(r"\\textbackslash(?:\{\}|(?![A-Za-z])\s?)")
-_BS_SENTINEL = "\ue000"
-
-
-def _restore(text: str) -> str:
-    """Put back the literal characters kept aside as private-use sentinels."""
-    return text.replace(_BS_SENTINEL, "\\").replace("\ue001", "~")
-
-
 _FIELD_LINE = re.compile(r"^\s*([A-Za-z][\w\-:.+\u00a0]*)\s*=\s*(.*)$")
 _ENTRY_HEAD = re.compile(r"^\s*@\s*([A-Za-z]\w*)\s*[{(]\s*([^,\s]*)\s*,?")
-
-
-@lru_cache(maxsize=1)
-def _decoder() -> LatexNodes2Text:
-    """pylatexenc's LaTeX-to-text converter, built on first use (as bibtexparser configures it)."""
-    from pylatexenc.latex2text import (
-        LatexNodes2Text,
-        MacroTextSpec,
-        get_default_latex_context_db,
-    )
-
-    db = get_default_latex_context_db()
-    macros = [MacroTextSpec("url", simplify_repl="%s")]
-    macros += [MacroTextSpec(name, simplify_repl=text) for name, text in _LETTERS.items()]
-    db.add_context_category("litsift-bibtex", prepend=True, macros=macros)
-    return LatexNodes2Text(latex_context=db, keep_braced_groups=False, math_mode="verbatim")
-
-
-def _fast_latex(text: str) -> str | None:
-    """The common LaTeX of exports (escapes, accents, letters like \\o, Zotero's {\\textless})
-    decoded without pylatexenc, which costs ~5 ms an abstract; None when more is needed."""
-    text = _BACKSLASH.sub(_BS_SENTINEL, text)
-    if re.search(r"(?<!\\)\$|\\[{}\\]", text):
-        return None  # math, escaped braces or line breaks
-    text = re.sub(r"\\([%&_#$ ])", r"\1", text)
-    text = _SYMBOL_ACCENT.sub(_accent, text)
-    text = _LETTER_ACCENT.sub(_accent, text)
-    text = _WORD_MACRO.sub(lambda m: _LETTERS.get(m.group(1), m.group(0)), text)
-    if "\\" in text:
-        return None
-    for latex, plain in _LIGATURES:
-        text = text.replace(latex, plain)
-    return unicodedata.normalize("NFC", _restore(text.replace("{", "").replace("}", "")))
-
-
-def _accent(m: re.Match[str]) -> str:
-    base = m.group(2) or m.group(3)
-    return base.lstrip("\\") + _ACCENTS[m.group(1)]
-
-
-def decode_latex(text: str) -> str:
-    """Plain text for a BibTeX value: accents decoded, protecting braces and markup dropped."""
-    if not any(h in text for h in _LATEX_HINTS):
-        return text
-    fast = _fast_latex(text)
-    if fast is not None:
-        return fast
-    from pylatexenc.latexwalker import LatexWalkerError  # type: ignore[import-untyped]
-
-    try:
-        return _restore(str(_decoder().latex_to_text(_LITERAL_SPECIALS.sub(r"\\\1", text))))
-    except LatexWalkerError as e:
-        logger.debug("LaTeX not decoded (%s): %.60r", e, text)
-        return text.replace("{", "").replace("}", "")
-
-
-def _decode_plain(text: str) -> str:
-    """URLs and DOIs: only `\\url{}`, escapes and braces removed (a `~` stays a tilde)."""
-    text = re.sub(r"\\url\s*\{([^{}]*)\}", r"\1", text)
-    text = re.sub(r"\\([_%&#~$])", r"\1", _BACKSLASH.sub(_BS_SENTINEL, text))
-    return _restore(text.replace("{", "").replace("}", ""))
+# Unescaped characters that LaTeX treats specially but exports use literally ("50% of", "R&D").
 
 
 def _closing(value: str, i: int) -> int:
@@ -302,8 +186,8 @@ def bibtex_fields(entry_type: str, values: dict[str, list[str]]) -> dict[str, ob
     journal = text("journal", "journaltitle")
     if not journal or type_ in _CONTAINER_TYPES:
         journal = text("booktitle") or journal
-    url = collapse(_decode_plain(first("url")))
-    doi = collapse(_decode_plain(first("doi")))
+    url = collapse(decode_plain(first("url")))
+    doi = collapse(decode_plain(first("doi")))
     if not doi and "doi.org/10." in url:
         doi = url
     pmid = first("pmid")
@@ -313,20 +197,20 @@ def bibtex_fields(entry_type: str, values: dict[str, list[str]]) -> dict[str, ob
     for name in _KEYWORD_FIELDS:
         for v in values.get(name, ()):
             keywords.extend(_split_keywords(v))
-    pages = re.sub(r"\s*(?:-+|–|—)\s*", "-", collapse(_decode_plain(first("pages"))))
+    pages = re.sub(r"\s*(?:-+|–|—)\s*", "-", collapse(decode_plain(first("pages"))))
     return {
         "type": type_,
         "title": text("title"),
         "authors": authors,
-        "year": collapse(_decode_plain(first("year") or first("date"))),
+        "year": collapse(decode_plain(first("year") or first("date"))),
         "journal": journal,
         "volume": text("volume"),
         "issue": text("number", "issue"),
         "pages": pages,
         "doi": doi,
-        "pmid": collapse(_decode_plain(pmid)),
-        "isbn": collapse(_decode_plain(first("isbn"))),
-        "issn": collapse(_decode_plain(first("issn", "eissn"))),
+        "pmid": collapse(decode_plain(pmid)),
+        "isbn": collapse(decode_plain(first("isbn"))),
+        "issn": collapse(decode_plain(first("issn", "eissn"))),
         "url": url,
         "abstract": text("abstract"),
         "keywords": keywords,

@@ -232,12 +232,18 @@ def _refuse_special(p: Path) -> None:
     try:
         st = p.stat()
     except FileNotFoundError as e:
-        raise ImportFormatError(f"{p}: no such file") from e
+        raise ImportFormatError(
+            f"{p}: no such file", hint="check the path (relative to this folder)"
+        ) from e
     except OSError as e:
         name = str(p) if len(str(p)) <= 200 else str(p)[:200] + "..."
-        raise ImportFormatError(f"{name}: cannot be read ({e.strerror or e})") from e
+        raise ImportFormatError(
+            f"{name}: cannot be read ({e.strerror or e})", hint="check the file's permissions"
+        ) from e
     if stat.S_ISDIR(st.st_mode):
-        raise ImportFormatError(f"{p}: is a directory, not a file")
+        raise ImportFormatError(
+            f"{p}: is a directory, not a file", hint="import the files in it: litsift import DIR/*"
+        )
     if not stat.S_ISREG(st.st_mode):
         raise ImportFormatError(
             f"{p}: is not a regular file (a device, pipe or socket)",

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review.readers.base import ParsedEntry, RejectedEntry
-from review.readers.bibtex import BibtexReader, decode_latex, evaluate
+from review.readers.bibtex import BibtexReader, evaluate
+from review.readers.latex import decode_latex
 from review.readers.source import open_source
 from tests.conftest import shared_file
 from tests.readers.util import manifest_params, read_all
@@ -367,7 +368,7 @@ _LATEX_TOKENS = st.sampled_from(
 def test_fast_latex_decoding_agrees_with_pylatexenc(tokens: list[str]) -> None:
     import unicodedata
 
-    from review.readers.bibtex import _decoder, _fast_latex
+    from review.readers.latex import _decoder, _fast_latex
 
     text = "".join(tokens)
     fast = _fast_latex(text)

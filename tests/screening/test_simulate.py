@@ -107,3 +107,13 @@ def test_stopping_rule_in_simulation() -> None:
     res = simulate(X, labels, preset, seed=1, stop=StoppingRule("consecutive", consecutive=40))
     assert res.stopping is not None and res.stopping.fired
     assert res.stopping.recall == 1.0 and res.stopping.work_saved > 0.5
+
+
+def test_progress_is_reported_step_by_step(tmp_path: Path) -> None:
+    write_csv(tmp_path / "a.csv", *synthetic(n=120, k=6))
+    write_csv(tmp_path / "b.csv", *synthetic(n=120, k=6))
+    steps: list[tuple[str, int, int]] = []
+    service.simulate(tmp_path, seeds=2, stop="none", on_step=lambda *a: steps.append(a))
+    assert [d for _, d, _ in steps] == list(range(7))  # 2 files x (features + 2 seeds), done
+    assert {t for _, _, t in steps} == {6} and steps[-1][0] == "done"
+    assert steps[1][0] == "a.csv: seed 0" and steps[3][0] == "b.csv: features"

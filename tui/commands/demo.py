@@ -13,7 +13,7 @@ from extraction.demo import load_demo_extraction
 from tui.commands.imports import _render
 from tui.commands.review import status
 from tui.commands.screening import open_app
-from tui.common import handle_errors, out_console
+from tui.common import JsonOption, handle_errors, out_console, print_json
 
 
 def register(app: typer.Typer) -> None:
@@ -28,8 +28,10 @@ def demo(
     keep: Annotated[
         Path | None, typer.Option("--keep", help="Build the demo review in this folder.")
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Build a review from the demo corpus (outcomes-based contracting) and show it."""
+    """Build a review from the demo corpus (outcomes-based contracting) and show it
+    (with --json: describe it, without opening the app)."""
     folder = keep or Path(tempfile.mkdtemp(prefix="litsift-demo-"))
     built = create_demo_review(folder, deduplicate=True)
     extracted = load_demo_extraction(
@@ -38,6 +40,19 @@ def demo(
         DEMO_DIR / "extractions.csv",
         DEMO_DIR / "study_reports.csv",
     )
+    if as_json:
+        from screening.dashboard import dashboard
+
+        print_json(
+            {
+                "path": str(built.path),
+                "imports": built.reports,
+                "dedup": built.dedup,
+                "extraction_studies": list(extracted.studies),
+                "status": dashboard(built.store).to_json(),
+            }
+        )
+        return
     if not no_tui:
         open_app(str(built.path), None, "title-abstract")  # the summary below follows it
     else:

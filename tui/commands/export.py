@@ -35,11 +35,20 @@ def _run(
     force: bool,
     call: Callable[[Store, TextIO], int],
     what: str,
+    as_json: bool = False,
 ) -> None:
+    to_stdout = out in (None, "-", "/dev/stdout")
+    if as_json and to_stdout:  # stdout carries the export itself
+        raise InvalidInputError(
+            "--json reports on a file written with --out; here the export goes to stdout",
+            hint="add --out FILE, or use --format json for the export itself as JSON",
+        )
     store = existing_store(db)
     with open_output(out, force=force, protect=database_files(store.path)) as f:
         n = call(store, f)
-    if out not in (None, "-", "/dev/stdout"):
+    if as_json:
+        print_json({"what": what, "count": n, "path": out})
+    elif not to_stdout:
         err_console.print(Text(f"wrote {n} {what} to ") + safe_text(out, single_line=True))
 
 
@@ -68,11 +77,12 @@ def records(
     out: OutOption = None,
     force: ForceOption = False,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Records with their fields (re-importable), the decision at each stage with its
     reviewers, notes, tags, duplicate cluster, source database and file."""
     flt = ExportFilter(stage=stage, label=label, canonical_only=canonical_only)
-    _run(db, out, force, lambda s, f: service.export_records(s, fmt, f, flt), "records")
+    _run(db, out, force, lambda s, f: service.export_records(s, fmt, f, flt), "records", as_json)
 
 
 @app.command("decisions")
@@ -82,9 +92,10 @@ def decisions(
     out: OutOption = None,
     force: ForceOption = False,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """One row per decision (record, source key, stage, reviewer, label, reason, note, time)."""
-    _run(db, out, force, lambda s, f: service.export_decisions(s, fmt, f), "decisions")
+    _run(db, out, force, lambda s, f: service.export_decisions(s, fmt, f), "decisions", as_json)
 
 
 @app.command("extraction")

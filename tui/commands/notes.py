@@ -101,7 +101,7 @@ def list_annotations(
 
 @handle_errors
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "a phrase", #ID or tag:NAME.')],
+    query: Annotated[str, typer.Argument(help='Words, "a phrase", #ID, tag:NAME or tag:"a tag".')],
     limit: Annotated[int, typer.Option("--limit", help="At most this many.")] = 50,
     db: DbOption = None,
     as_json: JsonOption = False,

@@ -60,10 +60,17 @@ def list_(
 
 @app.command("show")
 @handle_errors
-def show(entry_id: Annotated[int, typer.Argument()], db: DbOption = None) -> None:
+def show(
+    entry_id: Annotated[int, typer.Argument(help="The entry's id (see `litsift quarantine`).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Print a quarantined entry exactly as it was in its file."""
     for r in service.list_quarantine(existing_store(db), include_resolved=True):
         if r.id == entry_id:
+            if as_json:
+                print_json(r)
+                return
             typer.echo(visible(r.raw))  # control characters shown, not sent to the terminal
             return
     raise NotFoundError(f"no quarantined entry {entry_id}", hint="see `litsift quarantine`")
@@ -72,13 +79,20 @@ def show(entry_id: Annotated[int, typer.Argument()], db: DbOption = None) -> Non
 @app.command("resolve")
 @handle_errors
 def resolve(
-    entry_id: Annotated[int, typer.Argument()],
+    entry_id: Annotated[int, typer.Argument(help="The entry's id (see `litsift quarantine`).")],
     fixed: Annotated[Path, typer.Argument(help="A file holding the corrected entry.")],
-    fmt: Annotated[str | None, typer.Option("--format")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="The file's format (default: that of the entry's import)."),
+    ] = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Import a corrected entry and mark the quarantined one resolved."""
     r = service.resolve_quarantine(existing_store(db), entry_id, fixed, fmt=fmt)
+    if as_json:
+        print_json({"entry": entry_id, "resolved": True, "import": r})
+        return
     out_console.print(
         safe_text(f"imported {r.imported} record(s) from {fixed}; entry {entry_id} resolved")
     )

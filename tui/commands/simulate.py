@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tui.common import JsonOption, handle_errors, out_console, print_json
+from tui.common import JsonOption, handle_errors, out_console, print_json, progress_steps
 
 
 def register(app: typer.Typer) -> None:
@@ -21,8 +21,12 @@ def simulate(
     model: Annotated[str | None, typer.Option("--model", help="Ranker preset.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the priors and sampling.")] = 0,
     seeds: Annotated[int, typer.Option("--seeds", help="Runs: seeds seed..seed+N-1.")] = 1,
-    prior_included: Annotated[int, typer.Option("--prior-included")] = 1,
-    prior_excluded: Annotated[int, typer.Option("--prior-excluded")] = 1,
+    prior_included: Annotated[
+        int, typer.Option("--prior-included", help="Included records known before screening.")
+    ] = 1,
+    prior_excluded: Annotated[
+        int, typer.Option("--prior-excluded", help="Excluded records known before screening.")
+    ] = 1,
     stop: Annotated[
         str, typer.Option("--stop", help="hypergeom, rate, consecutive[:N] or none.")
     ] = ("hypergeom"),
@@ -39,17 +43,19 @@ def simulate(
 
     if plot is not None:
         check_plot_target(plot, force=force)
-    report = service.simulate(
-        data,
-        model=model,
-        seed=seed,
-        seeds=seeds,
-        prior_included=prior_included,
-        prior_excluded=prior_excluded,
-        stop=stop,
-        out=out,
-        force=force,
-    )
+    with progress_steps(as_json) as step:
+        report = service.simulate(
+            data,
+            model=model,
+            seed=seed,
+            seeds=seeds,
+            prior_included=prior_included,
+            prior_excluded=prior_excluded,
+            stop=stop,
+            out=out,
+            force=force,
+            on_step=step,
+        )
     if plot is not None:
         write_recall_plot(report.runs, plot, force=force)
     rows = service.summarize(report)

@@ -21,6 +21,7 @@ from review.errors import LitsiftError
 from review.records import RecordView
 from tui.screens.reason_picker import ReasonPicker
 from tui.widgets.record_view import RecordView as RecordPanel
+from tui.worker_errors import reports_failure
 
 
 class ConflictsScreen(Screen[None]):
@@ -32,16 +33,19 @@ class ConflictsScreen(Screen[None]):
         Binding("e", "resolve('exclude')", "Exclude", id="conflicts.exclude"),
         Binding("m", "resolve('maybe')", "Maybe", id="conflicts.maybe"),
         Binding("escape,q", "app.pop_screen", "Back", id="conflicts.back"),
-        Binding("question_mark", "app.show_help_panel", "Keys", id="conflicts.help"),
+        Binding("question_mark", "app.toggle_keys", "Keys", id="conflicts.help"),
     ]
 
     class Listed(Message):
         """A worker fetched the open conflicts."""
 
-        def __init__(self, conflicts: list[Conflict], note: str = "") -> None:
+        def __init__(
+            self, conflicts: list[Conflict], note: str = "", reasons: list[str] | None = None
+        ) -> None:
             super().__init__()
             self.conflicts = conflicts
             self.note = note
+            self.reasons = reasons
 
     class RecordFetched(Message):
         """A worker fetched the record under the cursor."""
@@ -73,21 +77,24 @@ class ConflictsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.sub_title = f"conflicts · lead {self.reviewer}"
-        self.reasons = list(settings.protocol(self.store).exclusion_reasons)
         table = self.query_one(DataTable)
         table.add_columns("#", "stage", "decisions", "title")
         table.focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _load(self, note: str = "") -> None:
-        self.post_message(self.Listed(list_conflicts(self.store), note))
+        reasons = list(settings.protocol(self.store).exclusion_reasons)
+        self.post_message(self.Listed(list_conflicts(self.store), note, reasons))
 
     @work(thread=True, exclusive=True, group="record")
+    @reports_failure
     def _fetch(self, record_id: int) -> None:
         self.post_message(self.RecordFetched(service.get_record(self.store, record_id)))
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _resolve(self, c: Conflict, label: str, reason: str) -> None:
         try:
             resolve_conflict(
@@ -106,6 +113,8 @@ class ConflictsScreen(Screen[None]):
 
     def on_conflicts_screen_listed(self, message: Listed) -> None:
         self.conflicts = message.conflicts
+        if message.reasons is not None:
+            self.reasons = message.reasons
         table = self.query_one(DataTable)
         table.clear()
         for c in self.conflicts:

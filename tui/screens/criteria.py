@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Label, Markdown
 
 
 def criteria_markdown(protocol: dict[str, Any]) -> str:
@@ -46,6 +46,9 @@ class CriteriaScreen(ModalScreen[None]):
         background: $surface;
         padding: 0 1;
     }
+    CriteriaScreen #keys {
+        color: $text-muted;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,c", "close", "Close")]
 
@@ -56,6 +59,7 @@ class CriteriaScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Markdown(criteria_markdown(self.protocol))
+            yield Label("Esc (or q) to close", id="keys", classes="prompt-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Input
 from review import service
 from review.blinding import visible_history
 from review.db import Store
-from review.errors import LitsiftError
 from review.models import LABELS
 from tui.safe_text import safe_text, visible
+from tui.worker_errors import reports_failure
 
 
 class HistoryScreen(Screen[None]):
@@ -58,8 +58,8 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(
-            "#", "decision", "reviewer", "title", "stage", "when", "record"
-        )
+            "#", "when", "decision", "reviewer", "stage", "record", "title"
+        )  # the title last: a long one is what is cut at 80 columns, not the time
         self.query_one(DataTable).focus()
         self._load()
 
@@ -84,6 +84,7 @@ class HistoryScreen(Screen[None]):
         self.post_message(self.Rows(rows, note))
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _load(self, note: str = "") -> None:
         self._post_rows(note)
 
@@ -97,9 +98,10 @@ class HistoryScreen(Screen[None]):
             title = row.title if len(row.title) <= 60 else row.title[:59] + "…"
             table.add_row(
                 str(d.id),
-                *(safe_text(v, single_line=True) for v in (state, d.reviewer, title, d.stage)),
                 d.created_at.strftime("%Y-%m-%d %H:%M"),
+                *(safe_text(v, single_line=True) for v in (state, d.reviewer, d.stage)),
                 safe_text(f"{d.record_id} {d.source_key}", single_line=True),
+                safe_text(title, single_line=True),
             )
         if message.note:
             self.notify(visible(message.note), markup=False)
@@ -120,17 +122,14 @@ class HistoryScreen(Screen[None]):
         self._change(d.record_id, d.stage, label)
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _change(self, record_id: int, stage: str, label: str) -> None:
-        try:
-            service.record_decision(
-                self.store,
-                record_id,
-                label,
-                stage=stage,
-                reviewer=self.reviewer,
-                note="changed in history",
-            )
-        except LitsiftError as e:
-            self.app.call_from_thread(self.notify, str(e), severity="error")
-            return
+        service.record_decision(
+            self.store,
+            record_id,
+            label,
+            stage=stage,
+            reviewer=self.reviewer,
+            note="changed in history",
+        )
         self._post_rows(f"record {record_id}: now {label}")

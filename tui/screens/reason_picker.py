@@ -32,6 +32,9 @@ class ReasonPicker(ModalScreen[str | None]):
         height: auto;
         max-height: 16;
     }
+    ReasonPicker #keys {
+        color: $text-muted;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
@@ -44,6 +47,7 @@ class ReasonPicker(ModalScreen[str | None]):
         with Vertical():
             yield Label(self.prompt)
             yield OptionList(*(safe_text(r, single_line=True) for r in self.reasons))
+            yield Label("↑↓ and Enter to choose · Esc to cancel", id="keys", classes="prompt-keys")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.reasons[event.option_index])

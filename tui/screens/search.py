@@ -17,6 +17,7 @@ from review.annotation import search_records
 from review.db import Store
 from review.records import RecordView
 from tui.safe_text import safe_text
+from tui.worker_errors import reports_failure
 
 
 class SearchScreen(ModalScreen[int | None]):
@@ -75,6 +76,7 @@ class SearchScreen(ModalScreen[int | None]):
         self.action_results()
 
     @work(thread=True, exclusive=True, group="search")
+    @reports_failure
     def _search(self, query: str) -> None:
         self.post_message(self.Found(query, search_records(self.store, query, limit=200)))
 

@@ -29,7 +29,7 @@ class TextPrompt(ModalScreen[str | None]):
         border: round $primary;
         background: $surface;
     }
-    TextPrompt #hint {
+    TextPrompt #hint, TextPrompt #keys {
         color: $text-muted;
     }
     """
@@ -53,6 +53,7 @@ class TextPrompt(ModalScreen[str | None]):
             yield Input(value=self.value, id="text", suggester=suggester)
             if self.hint:
                 yield Label(self.hint, id="hint")
+            yield Label("Enter to save · Esc to cancel", id="keys", classes="prompt-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from review.db import Store
 from review.prisma import PrismaCounts, prisma_counts
+from tui.worker_errors import reports_failure
 
 
 def summary_lines(c: PrismaCounts) -> list[str]:
@@ -65,6 +66,7 @@ class PrismaBox(Static):
         self._count(store, self._asked)
 
     @work(thread=True, group="prisma")  # not exclusive: cancelling would lose a count
+    @reports_failure
     def _count(self, store: Store, seq: int) -> None:
         self.post_message(self.Counted(prisma_counts(store), seq))
 
