@@ -113,11 +113,15 @@ def _sheets(path: Path, fv: FormVersion) -> dict[str, Sheet]:
     if path.suffix.lower() == ".xlsx":
         sheets = _read_xlsx(path)
         if MAIN not in sheets:
-            first = next(iter(sheets), None)
+            groups = {g.name for g in fv.form.groups}
+            first = next((n for n in sheets if n not in groups), None)
             if first is None:
-                raise InvalidInputError(f"{path} has no sheets")
+                raise InvalidInputError(
+                    f"{path} has no main sheet",
+                    hint=f"name it {MAIN!r}; the other sheets are named for the form's groups",
+                )
             sheets[MAIN] = sheets.pop(first)
-        return sheets
+        return {MAIN: sheets.pop(MAIN), **sheets}  # the main sheet first: it sets the status
     if path.suffix.lower() != ".csv":
         raise InvalidInputError(f"{path}: import reads .csv or .xlsx files")
     sheets = {MAIN: _read_csv(path)}

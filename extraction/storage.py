@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -390,7 +390,11 @@ def load(
         vq = vq.where(col(Extraction.reviewer) == reviewer)
     with store.begin() as conn:
         exts = conn.execute(eq).all()
-        vals = conn.execute(vq).all()
+        res = conn.execute(vq)
+        try:  # the driver's plain tuples: no result objects for hundreds of thousands of values
+            vals: Sequence[Any] = res.cursor.fetchall()
+        finally:
+            res.close()
         decode = _json_decoder(conn)
     out: dict[int, ExtractionData] = {}
     for eid, sid, who, status in exts:

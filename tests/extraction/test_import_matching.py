@@ -195,3 +195,25 @@ def test_cli_import_reports_lines_in_json(target: Any, tmp_path: Path) -> None:
     }
     (d,) = ex2.extractions("obc")
     assert (d.study, d.values) == (b_ids["okoye2020"], {"doi": "10.1000/dib.1", "country": "NGA"})
+
+
+def test_xlsx_with_group_sheet_first_keeps_the_main_sheets_status(
+    target: Any, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    ex2, b_ids = target
+    wb = Workbook()
+    groups = wb.active
+    groups.title = "outcomes"
+    groups.append(["doi", "reviewer", "row", "metric", "price"])
+    groups.append(["10.1000/pbr.2", "ana", 1, "jobs kept 13 weeks", 900])
+    main = wb.create_sheet("Extraction data")
+    head = ["doi", "reviewer", "status", "country", "policy_area", "contracting_model"]
+    main.append([*head, "evaluation_design", "risk_of_bias"])
+    main.append(["10.1000/pbr.1", "ana", "complete", "GB", "employment", "pbr", "rct", "low"])
+    wb.save(tmp_path / "tool.xlsx")
+    ex2.import_file(tmp_path / "tool.xlsx", form="obc")
+    (d,) = ex2.extractions("obc")
+    assert (d.study, d.status) == (b_ids["lee2018"], "complete")
+    assert d.rows == {"outcomes": {1: {"metric": "jobs kept 13 weeks", "price": 900.0}}}
