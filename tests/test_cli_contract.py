@@ -78,7 +78,8 @@ READ_COMMANDS = [["status"], ["records"], ["show", "1"], ["protocol", "show"], [
                  ["quarantine"], ["prisma"], ["agreement"], ["conflicts"], ["source", "list"],
                  ["study", "list"], ["rule", "list"], ["form", "list"],
                  ["extract", "show", "1"], ["backup", "b.db"],
-                 ["synth", "meta", "--effect", "e", "--se", "s"], ["synth", "brief", "--out", "b.md"],
+                 ["synth", "meta", "--effect", "e", "--se", "s"],
+                 ["synth", "brief", "--out", "b.md"],
                  ["export", "extraction", "--format", "datapackage", "--out", "pkg"]]  # fmt: skip
 
 
