@@ -256,8 +256,8 @@ def _html_table(columns: list[str], rows: list[list[str]]) -> str:
 
 _CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
 color:#1d1d1d;line-height:1.45}table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f3f3f3}
-img{max-width:100%;height:auto}h1{font-size:1.6rem}.meta{color:#555}"""
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}img{max-width:100%;height:auto}h1{font-size:1.6rem}.meta{color:#555}"""
 
 
 def to_html(brief: Brief, images: dict[str, Path]) -> str:

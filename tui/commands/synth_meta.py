@@ -14,7 +14,6 @@ from extraction.synthesis.analyses import PI_FORMULA, SE_FROM_CI, pooled_lines, 
 from extraction.synthesis.brief import BriefSpec, brief_targets, write_brief
 from extraction.synthesis.effects import EffectSpec, parse_where
 from extraction.synthesis.forest import p_text, render_forest
-from extraction.synthesis.meta import Method, Model
 from review.errors import InvalidInputError
 from review.output import check_targets, database_files
 from tui.common import (
@@ -217,6 +216,3 @@ def register(app: typer.Typer) -> None:
     """Add `meta` and `brief` to the `synth` group."""
     app.command("meta")(handle_errors(meta))
     app.command("brief")(handle_errors(brief))
-
-
-__all__ = ["Method", "Model", "register"]
