@@ -8,6 +8,7 @@ features and the BM25 cold start on them, and stores the result as a feature sna
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection
 
 from review import settings
@@ -17,6 +18,8 @@ from screening.features import SpacyTokens, TokenCache
 from screening.presets import get_preset
 from screening.service import ReviewTokenCache
 from screening.snapshot import build_snapshot, record_texts
+
+log = logging.getLogger(__name__)
 
 
 class MemoTokens:
@@ -64,5 +67,8 @@ def prepare_features(
         if progress is not None:
             progress(min(start + chunk, len(texts)), len(texts))
     if texts:
-        build_snapshot(store, preset, ids, texts, cache, stage=stage)
+        try:
+            build_snapshot(store, preset, ids, texts, cache, stage=stage)
+        except ValueError as e:  # e.g. two identical records: no term is left to weigh yet
+            log.info("features not stored: %s", e)
     return len(texts)
