@@ -91,6 +91,11 @@ SAMPLES: dict[str, list[str]] = {
     "extract import": ["{tmp}/e.csv"],
     "extract reconcile": ["1", "--reviewer", "lead"],
     "extract decide": ["1", "commissioner", "a city", "--reviewer", "lead"],
+    "synth table": ["--rows", "country", "--cols", "policy_area"],
+    "synth characteristics": ["--fields", "country,policy_area"],
+    "synth map": ["--rows", "country", "--cols", "policy_area"],
+    "synth meta": ["--effect", "effect_estimate", "--se", "effect_se"],
+    "synth brief": ["--out", "{tmp}/brief.md"],
 }
 FORM = Path(__file__).resolve().parents[1] / "corpora" / "demo" / "obc_form.yaml"
 CREATES = {"init", "import", "restore"}
@@ -258,6 +263,7 @@ JSON_ELSEWHERE = {
     "conflicts resolve": "tests/test_dual_screening.py (needs two reviewers who disagree)",
     "protocol edit": "tests/test_protocol_cli.py (needs an editor)",
     "extract import": "tests/extraction/test_cli_extraction.py (needs a full export to read)",
+    "synth meta": "tests/extraction/test_synth_meta_cli.py (needs two studies with effects)",
 }
 
 
