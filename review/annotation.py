@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Text, cast, func, or_
 from sqlmodel import col, select
 
+from review.audited import require_records
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
 from review.models import ANNOTATION_KINDS, Annotation, AuditEntry, Record, utcnow
@@ -55,8 +56,7 @@ def _view(a: Annotation) -> AnnotationView:
 def _add(store: Store, record_id: int, kind: str, value: str, stage: str, reviewer: str) -> Any:
     assert kind in ANNOTATION_KINDS
     with store.session() as s:
-        if s.get(Record, record_id) is None:
-            raise NotFoundError(f"no record with id {record_id}", hint="see `litsift records`")
+        require_records(s, [record_id])
         a = Annotation(record_id=record_id, kind=kind, value=value, stage=stage, reviewer=reviewer)
         s.add(a)
         s.flush()

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import col, select
 
+from review.audited import require_records
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
 from review.models import AuditEntry, DedupCluster, DedupMember, Record, Setting, utcnow
@@ -171,9 +172,7 @@ def remove_records(store: Store, ids: list[int], reason: str, *, actor: str = ""
     if not reason.strip():
         raise InvalidInputError("a removal needs a reason", hint="give --reason")
     with store.session() as s:
-        for rid in ids:
-            if s.get(Record, rid) is None:
-                raise NotFoundError(f"no record with id {rid}", hint="see `litsift records`")
+        require_records(s, ids)
         have = set(
             s.exec(
                 select(RecordRemoval.record_id).where(

@@ -13,11 +13,12 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
+from review.audited import add_audited, require_records
 from review.consensus import Vote, latest_resolutions, standing_votes, votes_disagree
 from review.db import Store
 from review.decisions import check_stage
 from review.errors import InvalidInputError, NotFoundError
-from review.models import LABELS, STAGES, AuditEntry, ConflictResolution, Record, utcnow
+from review.models import LABELS, STAGES, ConflictResolution, Record, utcnow
 
 
 @dataclass
@@ -94,32 +95,28 @@ def resolve_conflict(
             hint=f"`litsift conflicts --stage {stage}` lists the open ones",
         )
     with store.session() as s:
-        if s.get(Record, record_id) is None:
-            raise NotFoundError(f"no record with id {record_id}", hint="see `litsift records`")
-        r = ConflictResolution(
-            record_id=record_id,
-            stage=stage,
-            label=label,
-            reason=reason,
-            note=note,
-            resolved_by=resolved_by,
-            created_at=utcnow(),
-        )
-        s.add(r)
-        s.flush()
-        s.add(
-            AuditEntry(
-                actor=resolved_by,
-                action="resolve-conflict",
-                target=f"record:{record_id}",
-                detail={
-                    "resolution": r.id,
-                    "stage": stage,
-                    "label": label,
-                    "reason": reason,
-                    "votes": {v.reviewer: v.label for v in votes},
-                },
-            )
+        require_records(s, [record_id])
+        r = add_audited(
+            s,
+            ConflictResolution(
+                record_id=record_id,
+                stage=stage,
+                label=label,
+                reason=reason,
+                note=note,
+                resolved_by=resolved_by,
+                created_at=utcnow(),
+            ),
+            actor=resolved_by,
+            action="resolve-conflict",
+            target=f"record:{record_id}",
+            detail=lambda r: {
+                "resolution": r.id,
+                "stage": stage,
+                "label": label,
+                "reason": reason,
+                "votes": {v.reviewer: v.label for v in votes},
+            },
         )
         s.flush()
         return Resolution(

@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from review.audited import add_audited, require_records
 from review.errors import ConflictError, InvalidInputError, NotFoundError
-from review.models import LABELS, STAGES, AuditEntry, Decision, Record, utcnow
+from review.models import LABELS, STAGES, AuditEntry, Decision, utcnow
 
 MAX_UNDO_ATTEMPTS = 50
 
@@ -57,29 +58,24 @@ def add_decision(
     if label not in LABELS:
         raise InvalidInputError(f"unknown label {label!r}", hint="one of: " + ", ".join(LABELS))
     check_stage(stage)
-    if s.get(Record, record_id) is None:
-        raise NotFoundError(f"no record with id {record_id}", hint="see `litsift records`")
-    d = Decision(
-        record_id=record_id,
-        stage=stage,
-        reviewer=reviewer,
-        label=label,
-        reason=reason,
-        note=note,
-        model_version=model_version,
-        created_at=utcnow(),
+    require_records(s, [record_id])
+    return add_audited(
+        s,
+        Decision(
+            record_id=record_id,
+            stage=stage,
+            reviewer=reviewer,
+            label=label,
+            reason=reason,
+            note=note,
+            model_version=model_version,
+            created_at=utcnow(),
+        ),
+        actor=reviewer,
+        action="decide",
+        target=f"record:{record_id}",
+        detail=lambda d: {"decision": d.id, "stage": stage, "label": label, "reason": reason},
     )
-    s.add(d)
-    s.flush()
-    s.add(
-        AuditEntry(
-            actor=reviewer,
-            action="decide",
-            target=f"record:{record_id}",
-            detail={"decision": d.id, "stage": stage, "label": label, "reason": reason},
-        )
-    )
-    return d
 
 
 def retract_last(s: Session, *, stage: str = "title-abstract", reviewer: str = "") -> Decision:

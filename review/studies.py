@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from review.audited import require_records
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
 from review.models import AuditEntry, Record, utcnow
@@ -45,9 +46,7 @@ def link_reports(
             "link needs at least two records", hint="litsift study link REC REC ..."
         )
     with store.session() as s:
-        for rid in ids:
-            if s.get(Record, rid) is None:
-                raise NotFoundError(f"no record with id {rid}", hint="see `litsift records`")
+        require_records(s, ids)
         links = _active_links(s, ids)
         by_record = {lk.record_id: lk.study_id for lk in links}
         target = next((by_record[r] for r in ids if r in by_record), None)
