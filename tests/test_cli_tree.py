@@ -261,7 +261,6 @@ def _fresh(tmp_path: Path, template: Path) -> str:
 # What the template cannot show, and the test that shows its JSON instead.
 JSON_ELSEWHERE = {
     "conflicts resolve": "tests/test_dual_screening.py (needs two reviewers who disagree)",
-    "protocol edit": "tests/test_protocol_cli.py (needs an editor)",
     "extract import": "tests/extraction/test_cli_extraction.py (needs a full export to read)",
     "synth meta": "tests/extraction/test_synth_meta_cli.py (needs two studies with effects)",
 }
@@ -313,3 +312,13 @@ def test_demo_json_describes_the_review_without_the_app(tmp_path: Path) -> None:
 def test_import_of_a_missing_file_or_a_folder_says_what_to_do(tmp_path: Path, what: str) -> None:
     r = runner.invoke(app, ["import", str(tmp_path / what), "--db", str(tmp_path / "r.db")])
     assert r.exit_code == 1 and "\nhint:" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [["form", "check"], ["form", "add"]], ids=" ".join)
+def test_a_missing_form_file_is_refused_with_a_hint(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "r.db"
+    (tmp_path / "a.ris").write_text(RIS)
+    assert runner.invoke(app, ["import", str(tmp_path / "a.ris"), "--db", str(db)]).exit_code == 0
+    extra = [] if args[1] == "check" else ["--db", str(db)]
+    r = runner.invoke(app, [*args, str(tmp_path / "missing.yaml"), *extra])
+    assert_clean_failure(r, words="missing.yaml")

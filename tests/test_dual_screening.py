@@ -108,6 +108,15 @@ def test_the_lead_resolves_and_it_is_recorded(five: Store) -> None:
         resolve_conflict(five, 1, "include", resolved_by="lead")
 
 
+def test_resolving_a_conflict_reports_json(five: Store) -> None:
+    service.record_decision(five, 4, "include", reviewer="ana")
+    service.record_decision(five, 4, "exclude", reviewer="bob")
+    argv = ["conflicts", "resolve", "4", "exclude", "--reviewer", "lead", "--json"]
+    doc = json.loads(run(*argv, "--db", str(five.path)))
+    assert doc["record_id"] == 4 and doc["label"] == "exclude"
+    assert final_labels(five, "title-abstract")[4].resolved_by == "lead"
+
+
 def test_each_reviewer_is_served_what_they_still_owe(five: Store) -> None:
     dual(five)
     assert owed_ids(five, stage="title-abstract", reviewer="ana") == {1, 2, 3, 4, 5}

@@ -30,7 +30,10 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as e:
-        raise InvalidInputError(f"cannot read {path}: {e.strerror}") from e
+        raise InvalidInputError(
+            f"cannot read {path}: {e.strerror}",
+            hint="give the path of a form file (YAML); corpora/demo/obc_form.yaml is an example",
+        ) from e
 
 
 def _say(text: str) -> None:
