@@ -108,13 +108,14 @@ def meta(
         return
     r = report.result
     table = Table(show_edge=False, pad_edge=False)
-    table.add_column("study", no_wrap=True, overflow="ellipsis", max_width=34)
-    table.add_column("effect", justify="right")
-    table.add_column("SE", justify="right")
-    table.add_column("95% CI", no_wrap=True)
-    table.add_column("weight", justify="right")
+    # the numbers keep their width; the study's title gives way on a narrow terminal
+    table.add_column("study", no_wrap=True, overflow="ellipsis", max_width=22 if r.by else 34)
+    table.add_column("effect", justify="right", no_wrap=True, min_width=6)
+    table.add_column("SE", justify="right", no_wrap=True, min_width=5)
+    table.add_column("95% CI", no_wrap=True, min_width=16)
+    table.add_column("weight", justify="right", no_wrap=True, min_width=6)
     if r.by:
-        table.add_column(r.by)
+        table.add_column(r.by, no_wrap=True, overflow="ellipsis", min_width=6)
     for s in r.studies:
         cells: list[Text | str] = [
             safe_text(s.label, single_line=True),
