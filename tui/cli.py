@@ -39,7 +39,8 @@ show_flags_as_flags()
 app = typer.Typer(
     name="litsift",
     help="Systematic reviews in the terminal: import, deduplicate, screen (alone or blind in "
-    "pairs), report PRISMA 2020, extract data into forms, synthesise (tables, maps, meta-analysis).",
+    "pairs), report PRISMA 2020, extract data into forms, synthesise it (tables, maps, "
+    "meta-analysis).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
