@@ -1,19 +1,22 @@
 """The demo review's two screeners: a first reviewer whose decisions follow `labels.csv` and
 a second reviewer (`second_reviewer.csv`) who screened the same 40 records blind and
 disagrees on a few, so that the conflict queue and the agreement figures show something on
-first run. The records whose studies the demo extracts (`extractions.csv`, `study_reports.csv`)
-were included by both at title/abstract and at full text, so PRISMA's included studies are the
-ones the synthesis counts. The demo protocol is in dual mode; a person opening the demo screens
-the rest."""
+first run. The demo protocol is in dual mode; a person opening the demo screens the rest.
+
+`litsift demo` also extracts data from some studies; `include_extracted_studies` records that
+both screeners included their records at title/abstract and at full text, so PRISMA's included
+studies are the ones extraction and synthesis count."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+from sqlmodel import col, select
+
 from review.db import Store
 from review.decisions import add_decision
-from review.models import ImportBatch, Record
+from review.models import Decision, ImportBatch, Record
 
 FIRST_REVIEWER = "rosa"
 SECOND_REVIEWER = "kofi"
@@ -32,7 +35,6 @@ def load_demo_decisions(store: Store, demo_dir: Path) -> int:
     returns how many records they screened."""
     truth = _labels(demo_dir / "labels.csv")
     second = _labels(demo_dir / "second_reviewer.csv")
-    second_keys = {key for _, key in second}
     with store.session() as s:
         ids = {
             (file, key): rid
@@ -46,14 +48,34 @@ def load_demo_decisions(store: Store, demo_dir: Path) -> int:
             rid = ids[ref]
             add_decision(s, rid, truth[ref], reviewer=FIRST_REVIEWER, note="demo")
             add_decision(s, rid, label, reviewer=SECOND_REVIEWER, note="demo")
-        by_key = {key: rid for (_, key), rid in ids.items()}
-        for key in sorted(_extracted_keys(demo_dir)):
+    return len(second)
+
+
+def include_extracted_studies(store: Store, demo_dir: Path) -> int:
+    """Both screeners include the records behind the demo's extracted studies at
+    title/abstract (where they have not screened them yet) and at full text; returns how many
+    records."""
+    keys = _extracted_keys(demo_dir)
+    with store.session() as s:
+        rows = s.exec(
+            select(Record.id, Record.source_key).where(col(Record.source_key).in_(keys))
+        ).all()
+        screened = {
+            (rid, who)
+            for rid, who in s.exec(
+                select(Decision.record_id, Decision.reviewer).where(
+                    Decision.stage == "title-abstract"
+                )
+            ).all()
+        }
+        for rid, _ in rows:
+            assert rid is not None
             for stage in ("title-abstract", "full-text"):
                 for who in (FIRST_REVIEWER, SECOND_REVIEWER):
-                    if stage == "title-abstract" and (key in second_keys):
-                        continue  # already screened above
-                    add_decision(s, by_key[key], "include", stage=stage, reviewer=who, note="demo")
-    return len(second)
+                    if stage == "title-abstract" and (rid, who) in screened:
+                        continue
+                    add_decision(s, rid, "include", stage=stage, reviewer=who, note="demo")
+    return len(rows)
 
 
 def _extracted_keys(demo_dir: Path) -> set[str]:

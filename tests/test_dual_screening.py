@@ -182,16 +182,7 @@ def test_demo_comes_with_two_reviewers_and_a_few_conflicts(tmp_path: Path) -> No
     assert 1 <= len(conflicts) <= 10
     with demo.store.session() as s:
         n = len(s.exec(select(AuditEntry).where(AuditEntry.action == "decide")).all())
-    # both screen the 40 of second_reviewer.csv; the records of the extracted studies were
-    # included by both at title/abstract (those not among the 40) and at full text
-    from corpora.demo_decisions import _extracted_keys
-    from corpora.service import DEMO_DIR
-
-    extracted = _extracted_keys(DEMO_DIR)
-    with (DEMO_DIR / "second_reviewer.csv").open() as f:
-        forty = {line.split(",")[1] for line in f.read().splitlines()[1:]}
-    assert len(forty) == 40
-    assert n == 2 * 40 + 2 * len(extracted - forty) + 2 * len(extracted)
+    assert n == 2 * 40
 
 
 def test_exports_carry_settled_labels_only(five: Store) -> None:

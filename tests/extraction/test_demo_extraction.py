@@ -46,3 +46,21 @@ def test_demo_studies_are_included_records() -> None:
     keys = {r["source_key"] for r in _csv("extractions.csv")}
     keys |= {r["report_key"] for r in _csv("study_reports.csv")}
     assert keys and keys <= included
+
+
+def test_the_demo_includes_the_studies_it_extracts(tmp_path: Path) -> None:
+    """`litsift demo`: PRISMA's included studies are the studies extraction and synthesis
+    count (both screeners included their records at title/abstract and full text)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from review.opening import open_review
+    from review.prisma import prisma_counts
+    from tui.cli import app
+
+    r = CliRunner().invoke(app, ["demo", "--json", "--keep", str(tmp_path / "d")])
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    store = open_review(doc["path"], create=False)
+    assert prisma_counts(store).to_json()["new_studies"] == len(doc["extraction_studies"]) > 0

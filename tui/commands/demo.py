@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from corpora.demo_decisions import include_extracted_studies
 from corpora.service import DEMO_DIR, create_demo_review
 from extraction.demo import load_demo_extraction
 from tui.commands.imports import _render
@@ -34,6 +35,7 @@ def demo(
     (with --json: describe it, without opening the app)."""
     folder = keep or Path(tempfile.mkdtemp(prefix="litsift-demo-"))
     built = create_demo_review(folder, deduplicate=True)
+    include_extracted_studies(built.store, DEMO_DIR)
     extracted = load_demo_extraction(
         built.store,
         DEMO_DIR / "obc_form.yaml",
