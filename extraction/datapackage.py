@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from extraction.forms import MULTI_SEP, FieldDef, FormDef
-from extraction.service import ExtractionSession, _csv_file
+from extraction.service import ExtractionSession, write_csv_table
 from extraction.tables import MAIN, Table
 from review.errors import InvalidInputError
 from review.extraction_tables import EXTRACTION_STATUSES
@@ -218,7 +218,7 @@ def write_datapackage(
     tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{out.name}.", suffix=".tmp"))
     try:
         for t in tabs:
-            _csv_file(tmp / f"{t.name}.csv", t)
+            write_csv_table(tmp / f"{t.name}.csv", t)
         (tmp / "datapackage.json").write_text(
             json.dumps(desc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )

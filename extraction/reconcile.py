@@ -70,7 +70,8 @@ def same(a: Any, b: Any, tolerance: float = DEFAULT_TOLERANCE) -> bool:
     return bool(a == b)
 
 
-def _cells(form: FormDef, d: ExtractionData) -> dict[tuple[str, int], Any]:
+def extraction_cells(form: FormDef, d: ExtractionData) -> dict[tuple[str, int], Any]:
+    """An extraction's values by (field path, row): the unit reconciliation compares."""
     out: dict[tuple[str, int], Any] = {}
     for f in form.fields:
         if f.is_group:
@@ -86,7 +87,7 @@ def compare(
     form: FormDef, a: ExtractionData, b: ExtractionData, tolerance: float = DEFAULT_TOLERANCE
 ) -> tuple[dict[tuple[str, int], Any], list[Disagreement]]:
     """Agreed values and disagreements between two extractions, in form order."""
-    ca, cb = _cells(form, a), _cells(form, b)
+    ca, cb = extraction_cells(form, a), extraction_cells(form, b)
     order = {f.path: i for i, f in enumerate(form.leaves())}
     keys = sorted(set(ca) | set(cb), key=lambda k: (order[k[0]], k[1]))
     agreed: dict[tuple[str, int], Any] = {}
@@ -132,7 +133,7 @@ def reconcile(
     when every disagreement has a decision the consensus is marked reconciled."""
     people, cons = _pair(store, fv, study)
     agreed, diff = compare(fv.form, people[0], people[1], tolerance)
-    have = {} if cons is None else _cells(fv.form, cons)
+    have = {} if cons is None else extraction_cells(fv.form, cons)
     new = {k: v for k, v in agreed.items() if have.get(k) is None}
     if new or cons is None:
         with store.session() as s:
@@ -141,7 +142,7 @@ def reconcile(
                 write_value(s, ext, path, v, row, decided_by)
     people, cons = _pair(store, fv, study)
     assert cons is not None
-    have = _cells(fv.form, cons)
+    have = extraction_cells(fv.form, cons)
     decided = tuple(
         Disagreement(
             d.field,

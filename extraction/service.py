@@ -199,13 +199,13 @@ class ExtractionSession:
         else:
             for i, t in enumerate(tabs):
                 p = out if i == 0 else Path(f"{stem}.{t.name}.csv")
-                atomic_write(p, lambda tmp, t=t: _csv_file(tmp, t))  # type: ignore[misc]
+                atomic_write(p, lambda tmp, t=t: write_csv_table(tmp, t))  # type: ignore[misc]
                 paths.append(p)
         book_path = Path(f"{stem}.codebook.{'json' if fmt == 'json' else 'csv'}")
         if fmt == "json":
             atomic_write(book_path, lambda p: _json_file(p, [book], records=True))
         else:
-            atomic_write(book_path, lambda p: _csv_file(p, book))
+            atomic_write(book_path, lambda p: write_csv_table(p, book))
         paths.append(book_path)
         return ExportResult(tuple(paths), len(tabs[0].rows))
 
@@ -219,7 +219,8 @@ class ExtractionSession:
         return import_extractions(self.store, self.form(form), path, reviewer=reviewer, actor=actor)
 
 
-def _csv_file(path: Path, table: Table) -> None:
+def write_csv_table(path: Path, table: Table) -> None:
+    """Write one table as a CSV file (UTF-8, the export's dialect)."""
     with path.open("w", encoding="utf-8", newline="") as f:
         write_csv(table, f)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from extraction.forms import FormDef
-from extraction.reconcile import _cells, compare
+from extraction.reconcile import compare, extraction_cells
 from extraction.storage import ExtractionData, FormVersion, get_form, load
 from review.db import Store
 from review.extraction_tables import CONSENSUS
@@ -79,13 +79,13 @@ def _settle(form: FormDef, exts: list[ExtractionData]) -> tuple[Basis, dict, lis
     people = [d for d in exts if d.reviewer != CONSENSUS]
     who = tuple(d.reviewer for d in people)
     if cons is not None and cons.status == "reconciled":
-        return "reconciled", _cells(form, cons), [], who
+        return "reconciled", extraction_cells(form, cons), [], who
     if len(people) == 1:
-        return "single", _cells(form, people[0]), [], who
+        return "single", extraction_cells(form, people[0]), [], who
     if not people:  # only a consensus extraction in progress
-        return "partly", _cells(form, cons) if cons else {}, [], who
+        return "partly", extraction_cells(form, cons) if cons else {}, [], who
     agreed, diff = compare(form, people[0], people[1])
-    decided = {} if cons is None else _cells(form, cons)
+    decided = {} if cons is None else extraction_cells(form, cons)
     cells = dict(agreed)
     unsettled: list[str] = []
     for d in diff:
