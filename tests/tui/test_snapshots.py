@@ -15,9 +15,17 @@ from tui.app import LitsiftApp
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):  # a worker's message can start another worker (record, then advice)
+    """Wait until no worker runs for two rounds in a row: a worker's message can start
+    another worker (title and keymap, dashboard, PRISMA box, a screen's list, its reasons), and
+    a fixed number of rounds lost that race on a loaded machine."""
+    quiet = 0
+    for _ in range(20):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        busy = any(not w.is_finished for w in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet == 2:
+            return
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
