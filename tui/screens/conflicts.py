@@ -78,7 +78,9 @@ class ConflictsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.app.sub_title = f"conflicts · lead {self.reviewer}"
         table = self.query_one(DataTable)
-        table.add_columns("#", "stage", "decisions", "title")
+        # fixed widths: auto-sized columns were drawn before or after the rows came, by chance
+        for label, width in (("#", 5), ("stage", 14), ("decisions", 44), ("title", 60)):
+            table.add_column(label, width=width)
         table.focus()
         self._load()
 
