@@ -7,16 +7,8 @@ from typing import Annotated
 import typer
 
 from review import studies
-from tui.common import (
-    DbOption,
-    JsonOption,
-    ReviewerOption,
-    default_reviewer,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from tui.common import out_console
+from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(
     help="Studies and their reports: PRISMA counts included reports and studies apart.",
@@ -26,48 +18,34 @@ Records = Annotated[list[int], typer.Argument(help="Record ids.", show_default=F
 
 
 @app.command("link")
-@handle_errors
+@review_command(reviewer=True)
 def link(
+    call: ReviewCall,
     records: Records,
     name: Annotated[str, typer.Option("--name", help="A name for the study.")] = "",
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Make these records reports of one study (joining studies they already belong to)."""
-    v = studies.link_reports(
-        existing_store(db), records, name=name, actor=default_reviewer(reviewer)
-    )
-    if as_json:
-        print_json(v)
-        return
-    out_console.print(f"study {v.id}: reports {', '.join(f'#{r}' for r in v.reports)}")
+    v = studies.link_reports(call.store, records, name=name, actor=call.reviewer)
+    call.answer(v, f"study {v.id}: reports {', '.join(f'#{r}' for r in v.reports)}")
 
 
 @app.command("unlink")
-@handle_errors
-def unlink(
-    records: Records,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command(reviewer=True)
+def unlink(call: ReviewCall, records: Records) -> None:
     """Take these records out of their studies."""
-    n = studies.unlink_reports(existing_store(db), records, actor=default_reviewer(reviewer))
-    if as_json:
-        print_json({"unlinked": n})
-        return
-    out_console.print(f"{n} reports unlinked")
+    n = studies.unlink_reports(call.store, records, actor=call.reviewer)
+    call.answer({"unlinked": n}, f"{n} reports unlinked")
 
 
 @app.command("list")
-@handle_errors
-def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
+@review_command()
+def list_(call: ReviewCall) -> None:
     """Studies with their reports."""
-    rows = studies.list_studies(existing_store(db))
-    if as_json:
-        print_json({"studies": rows})
-        return
+    rows = studies.list_studies(call.store)
+    call.answer({"studies": rows}, lambda: _show(rows))
+
+
+def _show(rows: list[studies.StudyView]) -> None:
     for v in rows:
         out_console.print(f"study {v.id} {v.name}".rstrip(), markup=False, highlight=False)
         for rid, title in zip(v.reports, v.titles, strict=True):
