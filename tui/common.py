@@ -52,6 +52,9 @@ ReviewerOption = Annotated[
 StageOption = Annotated[
     str, typer.Option("--stage", help="Screening stage: title-abstract or full-text.")
 ]
+StageFilterOption = Annotated[
+    str | None, typer.Option("--stage", help="title-abstract or full-text (default: both).")
+]
 
 err_console = Console(stderr=True, soft_wrap=True)
 out_console = Console(highlight=False)

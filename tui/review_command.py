@@ -33,6 +33,7 @@ from tui.common import (
     out_console,
     print_json,
 )
+from tui.safe_text import safe_text
 
 P = ParamSpec("P")
 Command = Callable[Concatenate["ReviewCall", P], None]
@@ -57,14 +58,14 @@ class ReviewCall:
         return default_reviewer(self.reviewer_given)
 
     def answer(self, data: Any, text: str | Text | Callable[[], None]) -> None:
-        """`data` as JSON on stdout with --json; else `text` (plain: data is never markup), or
-        whatever the callable prints."""
+        """`data` as JSON on stdout with --json; else `text` (a string is shown as typed: never
+        markup, control characters made visible), or whatever the callable prints."""
         if self.as_json:
             print_json(data)
         elif callable(text):
             text()
         else:
-            out_console.print(text, markup=False)
+            out_console.print(safe_text(text) if isinstance(text, str) else text)
 
 
 def _shared(reviewer: bool) -> list[inspect.Parameter]:

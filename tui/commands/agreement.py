@@ -3,15 +3,14 @@ for more than two reviewers), with the 2×2 counts behind them."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 from rich.markup import escape
 from rich.table import Table
 
+from review.agreement import StageAgreement, to_json
 from review.agreement import agreement as compute_agreement
-from review.agreement import to_json
-from tui.common import DbOption, JsonOption, existing_store, handle_errors, out_console, print_json
+from tui.common import StageFilterOption, out_console
+from tui.review_command import ReviewCall, review_command
 
 
 def register(app: typer.Typer) -> None:
@@ -22,20 +21,14 @@ def _num(x: float | None, fmt: str) -> str:
     return "—" if x is None else format(x, fmt)
 
 
-@handle_errors
-def agreement(
-    stage: Annotated[
-        str | None,
-        typer.Option("--stage", help="title-abstract or full-text (default: both)."),
-    ] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command()
+def agreement(call: ReviewCall, stage: StageFilterOption = None) -> None:
     """How far the reviewers agree (maybe counts as include: both send a record on)."""
-    report = compute_agreement(existing_store(db), stage=stage)
-    if as_json:
-        print_json(to_json(report))
-        return
+    report = compute_agreement(call.store, stage=stage)
+    call.answer(to_json(report), lambda: _show(report))
+
+
+def _show(report: list[StageAgreement]) -> None:
     for st in report:
         out_console.print(f"[bold]{st.stage}[/]")
         if not st.pairs:

@@ -6,21 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.text import Text
 
-from review.conflicts import list_conflicts, resolve_conflict
-from tui.common import (
-    DbOption,
-    JsonOption,
-    ReviewerOption,
-    StageOption,
-    default_reviewer,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from review.conflicts import Conflict, list_conflicts, resolve_conflict
+from tui.common import ReviewerOption, StageFilterOption, StageOption, default_reviewer, out_console
+from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(
     help="Records the reviewers disagree on, for the lead to resolve.",
@@ -29,23 +19,16 @@ app = typer.Typer(
 
 
 @app.callback()
-@handle_errors
-def conflicts(
-    ctx: typer.Context,
-    stage: Annotated[
-        str | None,
-        typer.Option("--stage", help="title-abstract or full-text (default: both)."),
-    ] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command()
+def conflicts(call: ReviewCall, ctx: typer.Context, stage: StageFilterOption = None) -> None:
     """List unresolved conflicts with each reviewer's decision."""
     if ctx.invoked_subcommand:
         return
-    rows = list_conflicts(existing_store(db), stage=stage)
-    if as_json:
-        print_json({"conflicts": rows})
-        return
+    rows = list_conflicts(call.store, stage=stage)
+    call.answer({"conflicts": rows}, lambda: _show(rows))
+
+
+def _show(rows: list[Conflict]) -> None:
     if not rows:
         out_console.print("no conflicts to resolve")
         return
@@ -59,8 +42,9 @@ def conflicts(
 
 
 @app.command("resolve")
-@handle_errors
+@review_command()
 def resolve(
+    call: ReviewCall,
     record_id: Annotated[int, typer.Argument(help="Record id (see `litsift conflicts`).")],
     label: Annotated[str, typer.Argument(help="The final decision: include, exclude or maybe.")],
     stage: StageOption = "title-abstract",
@@ -69,12 +53,10 @@ def resolve(
         str, typer.Option("--reason", help="Why (at full text: the exclusion reason).")
     ] = "",
     note: Annotated[str, typer.Option("--note", help="A free-text note.")] = "",
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Settle a conflict with the lead's final decision (it records who resolved it)."""
     r = resolve_conflict(
-        existing_store(db),
+        call.store,
         record_id,
         label,
         stage=stage,
@@ -82,9 +64,4 @@ def resolve(
         reason=reason,
         note=note,
     )
-    if as_json:
-        print_json(r)
-        return
-    out_console.print(
-        f"record {r.record_id}: {r.label} at {r.stage}, resolved by {escape(r.resolved_by)}"
-    )
+    call.answer(r, f"record {r.record_id}: {r.label} at {r.stage}, resolved by {r.resolved_by}")

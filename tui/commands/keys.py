@@ -7,34 +7,27 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tui.common import (
-    DbOption,
-    JsonOption,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from tui.common import out_console
+from tui.review_command import ReviewCall, review_command
 
 
 def register(app: typer.Typer) -> None:
     app.command("keys")(keys)
 
 
-@handle_errors
+@review_command()
 def keys(
+    call: ReviewCall,
     assign: Annotated[
         list[str] | None,
         typer.Option("--set", help="ID=KEY, e.g. screening.include=j (KEY empty: default)."),
     ] = None,
     reset: Annotated[bool, typer.Option("--reset", help="Back to the default keys.")] = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """The app's keys for this review; `--set` remaps one (several screens keep theirs)."""
     from tui import keys as keymap
 
-    store = existing_store(db)
+    store = call.store
     changes: dict[str, str] = {}
     if reset:
         changes = {k.id: "" for k in keymap.current_keys(store)}
@@ -46,13 +39,10 @@ def keys(
     if changes:
         keymap.set_keys(store, changes)
     rows = keymap.current_keys(store)
-    if as_json:
-        print_json({"keys": rows})
-        return
     t = Table(box=None, pad_edge=False)
     for col in ("id", "key", "default", "does"):
         t.add_column(col, no_wrap=True)
     for k in rows:
         changed = "" if k.key == k.default else "[bold]"
         t.add_row(k.id, f"{changed}{k.key}", k.default, k.description)
-    out_console.print(t)
+    call.answer({"keys": rows}, lambda: out_console.print(t))

@@ -9,17 +9,8 @@ import typer
 from rich.table import Table
 
 from review import automation
-from tui.common import (
-    DbOption,
-    JsonOption,
-    ReviewerOption,
-    StageOption,
-    default_reviewer,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from tui.common import ReviewerOption, StageOption, default_reviewer, out_console
+from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(
     help="Automation rules: filters (years, languages, publication types) that mark records "
@@ -36,8 +27,9 @@ def register(root: typer.Typer) -> None:
 
 
 @app.command("add")
-@handle_errors
+@review_command(reviewer=True)
 def add(
+    call: ReviewCall,
     name: Annotated[str, typer.Argument(help="The rule's name (shown in PRISMA's notes).")],
     year_min: Annotated[int | None, typer.Option("--year-min", help="Earliest year.")] = None,
     year_max: Annotated[int | None, typer.Option("--year-max", help="Latest year.")] = None,
@@ -49,29 +41,23 @@ def add(
         typer.Option("--exclude-type", help="A publication type to exclude (repeatable)."),
     ] = None,
     run: Annotated[bool, typer.Option("--run/--no-run", help="Run the rules now.")] = True,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Add (or replace) a rule; records with unknown year or language are never matched."""
-    store, who = existing_store(db), default_reviewer(reviewer)
-    rule = automation.add_rule(
-        store,
-        {
-            "name": name,
-            "year_min": year_min,
-            "year_max": year_max,
-            "languages": language or [],
-            "exclude_types": exclude_type or [],
-        },
-        actor=who,
-    )
-    runs = automation.run_rules(store, actor=who) if run else []
-    if as_json:
-        print_json({"rule": rule.model_dump(), "runs": runs})
-        return
-    out_console.print(f"rule {rule.name}: {rule.describe()}", markup=False, highlight=False)
-    _print_runs(runs)
+    filters = {
+        "name": name,
+        "year_min": year_min,
+        "year_max": year_max,
+        "languages": language or [],
+        "exclude_types": exclude_type or [],
+    }
+    rule = automation.add_rule(call.store, filters, actor=call.reviewer)
+    runs = automation.run_rules(call.store, actor=call.reviewer) if run else []
+
+    def show() -> None:
+        out_console.print(f"rule {rule.name}: {rule.describe()}", markup=False, highlight=False)
+        _print_runs(runs)
+
+    call.answer({"rule": rule.model_dump(), "runs": runs}, show)
 
 
 def _print_runs(runs: list[automation.RuleRun]) -> None:
@@ -84,108 +70,79 @@ def _print_runs(runs: list[automation.RuleRun]) -> None:
 
 
 @app.command("list")
-@handle_errors
-def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
+@review_command()
+def list_(call: ReviewCall) -> None:
     """The review's automation rules."""
-    rules = automation.list_rules(existing_store(db))
-    if as_json:
-        print_json({"rules": [r.model_dump() for r in rules]})
-        return
+    rules = automation.list_rules(call.store)
     t = Table("rule", "filter", box=None, pad_edge=False)
     for r in rules:
         t.add_row(r.name, r.describe())
-    out_console.print(t)
+    call.answer({"rules": [r.model_dump() for r in rules]}, lambda: out_console.print(t))
 
 
 @app.command("run")
-@handle_errors
-def run_(reviewer: ReviewerOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
+@review_command(reviewer=True)
+def run_(call: ReviewCall) -> None:
     """Re-run every rule (new records are checked; records no longer matching come back)."""
-    runs = automation.run_rules(existing_store(db), actor=default_reviewer(reviewer))
-    if as_json:
-        print_json({"runs": runs})
-        return
-    _print_runs(runs)
+    runs = automation.run_rules(call.store, actor=call.reviewer)
+    call.answer({"runs": runs}, lambda: _print_runs(runs))
 
 
 @app.command("delete")
-@handle_errors
-def delete(
-    name: Annotated[str, typer.Argument(help="The rule's name.")],
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command(reviewer=True)
+def delete(call: ReviewCall, name: Annotated[str, typer.Argument(help="The rule's name.")]) -> None:
     """Drop a rule; the records it marked come back for screening."""
-    n = automation.delete_rule(existing_store(db), name, actor=default_reviewer(reviewer))
-    if as_json:
-        print_json({"rule": name, "restored": n})
-        return
-    out_console.print(f"rule {name} deleted; {n} records back for screening", markup=False)
+    n = automation.delete_rule(call.store, name, actor=call.reviewer)
+    call.answer(
+        {"rule": name, "restored": n}, f"rule {name} deleted; {n} records back for screening"
+    )
 
 
 Ids = Annotated[list[int], typer.Argument(help="Record ids.", show_default=False)]
 
 
-@handle_errors
+@review_command(reviewer=True)
 def remove(
+    call: ReviewCall,
     records: Ids,
     reason: Annotated[str, typer.Option("--reason", help="Why (shown in PRISMA).")] = "",
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Remove records before screening for another reason (PRISMA "removed for other
     reasons"); `litsift restore` takes it back."""
-    n = automation.remove_records(
-        existing_store(db), records, reason, actor=default_reviewer(reviewer)
-    )
-    if as_json:
-        print_json({"removed": n})
-        return
-    out_console.print(f"{n} records removed before screening")
+    n = automation.remove_records(call.store, records, reason, actor=call.reviewer)
+    call.answer({"removed": n}, f"{n} records removed before screening")
 
 
-@handle_errors
-def restore(
-    records: Ids, reviewer: ReviewerOption = None, db: DbOption = None, as_json: JsonOption = False
-) -> None:
+@review_command(reviewer=True)
+def restore(call: ReviewCall, records: Ids) -> None:
     """Bring back records removed for another reason."""
-    n = automation.restore_records(existing_store(db), records, actor=default_reviewer(reviewer))
-    if as_json:
-        print_json({"restored": n})
-        return
-    out_console.print(f"{n} records back for screening")
+    n = automation.restore_records(call.store, records, actor=call.reviewer)
+    call.answer({"restored": n}, f"{n} records back for screening")
 
 
-@handle_errors
+@review_command()
 def stop_screening(
+    call: ReviewCall,
     stage: StageOption = "title-abstract",
     reviewer: ReviewerOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Stop although the rule does not say it is safe.")
     ] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Take back the stop.")] = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Stop screening under the stopping rule: the records still unscreened are reported in
     PRISMA as never screened, with the recall estimate it stopped at."""
     from screening.stop import resume_screening
     from screening.stop import stop_screening as stop
 
-    store, who = existing_store(db), default_reviewer(reviewer)
+    who = default_reviewer(reviewer)
     if resume:
-        resume_screening(store, stage=stage, actor=who)
+        resume_screening(call.store, stage=stage, actor=who)
         info = None
     else:
-        info = stop(store, stage=stage, reviewer=who, force=force)
-    if as_json:
-        print_json({"stopped": info})
-        return
+        info = stop(call.store, stage=stage, reviewer=who, force=force)
     if info is None:
-        out_console.print(f"screening at {stage} resumed")
+        said = f"screening at {stage} resumed"
     else:
-        out_console.print(
-            f"screening at {stage} stopped: {info['message']}", markup=False, highlight=False
-        )
+        said = f"screening at {stage} stopped: {info['message']}"
+    call.answer({"stopped": info}, said)
