@@ -9,19 +9,10 @@ import typer
 from rich.text import Text
 
 from review.dedup import service
+from review.dedup.queries import QueueItem
 from review.output import database_files, open_output
-from tui.common import (
-    DbOption,
-    JsonOption,
-    ReviewerOption,
-    default_reviewer,
-    err_console,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-    progress_status,
-)
+from tui.common import err_console, out_console, print_json, progress_status
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
 app = typer.Typer(
@@ -47,10 +38,19 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out fi
 
 
 def _write_csv(
-    out: str | None, force: bool, db: Any, columns: list[str], rows: list[dict[str, Any]]
+    call: ReviewCall,
+    out: str | None,
+    force: bool,
+    columns: list[str],
+    listing: dict[str, list[dict[str, Any]]],
 ) -> None:
-    """CSV to stdout or to a file (see review.output for what may be written where)."""
-    with open_output(out, force=force, protect=database_files(db.path)) as f:
+    """The rows as JSON with --json and no --out; else CSV to stdout or to a file (see
+    review.output for what may be written where)."""
+    [rows] = listing.values()
+    if call.as_json and out is None:
+        print_json(listing)
+        return
+    with open_output(out, force=force, protect=database_files(call.store.path)) as f:
         _csv(f, columns, rows)
     if out not in (None, "-", "/dev/stdout"):
         err_console.print(Text(f"wrote {len(rows)} rows to ") + safe_text(out))
@@ -62,118 +62,92 @@ def _csv(f: TextIO, columns: list[str], rows: list[dict[str, Any]]) -> None:
     w.writerows(rows)
 
 
+AutoThreshold = Annotated[
+    float | None,
+    typer.Option("--auto-threshold", help="Merge automatically at or above this score."),
+]
+
+
 @app.callback()
-@handle_errors
-def run(
-    ctx: typer.Context,
-    auto_threshold: Annotated[
-        float | None,
-        typer.Option("--auto-threshold", help="Merge automatically at or above this score."),
-    ] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command()
+def run(call: ReviewCall, ctx: typer.Context, auto_threshold: AutoThreshold = None) -> None:
     """Find duplicates (only pairs touching records new since the last run)."""
     if ctx.invoked_subcommand:
         return
-    store = existing_store(db)
-    with progress_status("deduplicating: comparing records…", as_json):
-        s = service.run_dedup(store, auto_threshold=auto_threshold)
-    if as_json:
-        print_json(s.to_json())
-        return
-    out_console.print(
+    with progress_status("deduplicating: comparing records…", call.as_json):
+        s = service.run_dedup(call.store, auto_threshold=auto_threshold)
+    call.answer(
+        s.to_json(),
         f"{s.records} records ({s.new_records} new), {s.candidates} candidate pairs\n"
         f"{s.clusters} clusters, {s.duplicates_removed} duplicate records merged, "
-        f"{s.queued} pairs queued for a person  ({s.seconds:.1f} s)"
+        f"{s.queued} pairs queued for a person  ({s.seconds:.1f} s)",
     )
 
 
 @app.command("pairs")
-@handle_errors
+@review_command()
 def pairs(
+    call: ReviewCall,
     out: OutOption = None,
     decision: Annotated[
         list[str] | None, typer.Option("--decision", help="Only pairs with this decision.")
     ] = None,
     force: ForceOption = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Scored pairs: source_key_a, source_key_b, score, decision, reason, then each record's
     id (#ID, which `dedup decide` accepts) and the file it came from."""
-    store = existing_store(db)
     rows = [
         dict(r, id_a=f"#{r['record_a']}", id_b=f"#{r['record_b']}")
-        for r in service.pair_rows(store, decision)
+        for r in service.pair_rows(call.store, decision)
     ]
-    if as_json and out is None:
-        print_json({"pairs": rows})
-        return
-    _write_csv(out, force, store, PAIR_COLUMNS, rows)
+    _write_csv(call, out, force, PAIR_COLUMNS, {"pairs": rows})
 
 
 @app.command("clusters")
-@handle_errors
-def clusters(
-    out: OutOption = None,
-    force: ForceOption = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command()
+def clusters(call: ReviewCall, out: OutOption = None, force: ForceOption = False) -> None:
     """Records in clusters: source_key, cluster_id, canonical (true/false), the record's id
     (#ID) and the file it came from."""
-    store = existing_store(db)
-    rows = [dict(r, id=f"#{r['record_id']}") for r in service.cluster_rows(store)]
-    if as_json and out is None:
-        print_json({"clusters": rows})
-        return
-    _write_csv(out, force, store, ["source_key", "cluster_id", "canonical", "id", "file"], rows)
+    rows = [dict(r, id=f"#{r['record_id']}") for r in service.cluster_rows(call.store)]
+    columns = ["source_key", "cluster_id", "canonical", "id", "file"]
+    _write_csv(call, out, force, columns, {"clusters": rows})
 
 
 @app.command("decide")
-@handle_errors
+@review_command(reviewer=True)
 def decide(
+    call: ReviewCall,
     key_a: Annotated[
         str, typer.Argument(help="#ID of one record (or its source key, when unique).")
     ],
     key_b: Annotated[str, typer.Argument(help="#ID of the other (or its source key).")],
     verdict: Annotated[str, typer.Argument(help="same or different")],
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Decide a possible duplicate: the two records are the `same` publication or `different`."""
-    cid = service.decide_pair(
-        existing_store(db), key_a, key_b, verdict, actor=default_reviewer(reviewer)
-    )
-    if as_json:
-        print_json({"a": key_a, "b": key_b, "verdict": verdict, "cluster_id": cid or None})
-        return
+    cid = service.decide_pair(call.store, key_a, key_b, verdict, actor=call.reviewer)
     msg = f"merged into cluster {cid}" if cid else "kept apart"
-    out_console.print(safe_text(f"{key_a} and {key_b}: {verdict}, {msg}"))
+    call.answer(
+        {"a": key_a, "b": key_b, "verdict": verdict, "cluster_id": cid or None},
+        f"{key_a} and {key_b}: {verdict}, {msg}",
+    )
+
+
+ClusterArg = Annotated[int, typer.Argument(help="A cluster id from `dedup clusters`.")]
 
 
 @app.command("undo")
-@handle_errors
-def undo(
-    cluster_id: Annotated[int, typer.Argument(help="A cluster id from `dedup clusters`.")],
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command(reviewer=True)
+def undo(call: ReviewCall, cluster_id: ClusterArg) -> None:
     """Undo a merge: the cluster's records stand alone again (or in the clusters it joined)."""
-    store = existing_store(db)
-    revived = service.undo_cluster(store, cluster_id, actor=default_reviewer(reviewer))
-    if as_json:
-        print_json({"undone": cluster_id, "restored_clusters": revived})
-        return
+    revived = service.undo_cluster(call.store, cluster_id, actor=call.reviewer)
     back = ", ".join(map(str, revived))
     many = len(revived) != 1
     extra = (
         f"; cluster{'s' if many else ''} {back} {'are' if many else 'is'} back" if revived else ""
     )
-    out_console.print(f"cluster {cluster_id} undone{extra}")
+    call.answer(
+        {"undone": cluster_id, "restored_clusters": revived}, f"cluster {cluster_id} undone{extra}"
+    )
 
 
 def _line(r: dict[str, Any]) -> str:
@@ -184,18 +158,18 @@ def _line(r: dict[str, Any]) -> str:
     )
 
 
+Limit = Annotated[int, typer.Option("--limit", help="Show at most this many.")]
+
+
 @app.command("queue")
-@handle_errors
-def queue(
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 20,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command()
+def queue(call: ReviewCall, limit: Limit = 20) -> None:
     """Possible duplicates waiting for a person, most likely first."""
-    items = service.list_queue(existing_store(db), limit=limit)
-    if as_json:
-        print_json({"queue": items})
-        return
+    items = service.list_queue(call.store, limit=limit)
+    call.answer({"queue": items}, lambda: _queue(items))
+
+
+def _queue(items: list[QueueItem]) -> None:
     for q in items:
         out_console.print(Text.assemble((f"{q.score:.3f}", "bold"), " ", safe_text(q.reason)))
         a, b = (safe_text(_line(r), single_line=True) for r in (q.record_a, q.record_b))

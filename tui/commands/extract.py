@@ -11,17 +11,9 @@ from extraction import reconcile as rec
 from extraction.forms import format_value
 from extraction.importing import ExtractionImportError
 from extraction.service import ExtractionSession
-from tui.common import (
-    DbOption,
-    JsonOption,
-    ReviewerOption,
-    default_reviewer,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_error,
-    print_json,
-)
+from extraction.storage import ExtractionData, FormVersion
+from tui.common import default_reviewer, out_console, print_error, print_json
+from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(help="Extract data from studies into a form.", no_args_is_help=True)
 FormOption = Annotated[
@@ -29,6 +21,7 @@ FormOption = Annotated[
 ]
 RowOption = Annotated[int, typer.Option("--row", help="Row of a repeating group (from 1).")]
 StudyArg = Annotated[int, typer.Argument(help="Study id (`litsift study list`).")]
+FieldArg = Annotated[str, typer.Argument(help="Field, or GROUP.COLUMN with --row.")]
 ToleranceOption = Annotated[
     float, typer.Option("--tolerance", help="Numbers this close (absolute or relative) agree.")
 ]
@@ -39,46 +32,40 @@ def _say(text: str) -> None:
 
 
 @app.command("set")
-@handle_errors
+@review_command(reviewer=True)
 def set_(
+    call: ReviewCall,
     study: StudyArg,
-    field: Annotated[str, typer.Argument(help="Field, or GROUP.COLUMN with --row.")],
+    field: FieldArg,
     value: Annotated[str, typer.Argument(help="The value ('' clears it).")],
     row: RowOption = 0,
     form: FormOption = None,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Set one value (validated, stored at once)."""
-    who = default_reviewer(reviewer)
-    v = ExtractionSession(existing_store(db)).set(
-        study, field, value, reviewer=who, row=row, form=form
+    who = call.reviewer
+    v = ExtractionSession(call.store).set(study, field, value, reviewer=who, row=row, form=form)
+    call.answer(
+        {"study": study, "field": field, "row": row, "value": v, "reviewer": who},
+        f"study {study} {field}{f' row {row}' if row else ''} = {format_value(v)}",
     )
-    if as_json:
-        print_json({"study": study, "field": field, "row": row, "value": v, "reviewer": who})
-        return
-    _say(f"study {study} {field}{f' row {row}' if row else ''} = {format_value(v)}")
 
 
 @app.command("show")
-@handle_errors
-def show(
-    study: StudyArg,
-    form: FormOption = None,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command(reviewer=True)
+def show(call: ReviewCall, study: StudyArg, form: FormOption = None) -> None:
     """Your extraction of a study (others' stay hidden: dual extraction is blind)."""
-    ex = ExtractionSession(existing_store(db))
+    ex = ExtractionSession(call.store)
     fv = ex.form(form)
-    data = ex.extractions(form, study=study, reviewer=default_reviewer(reviewer))
-    if as_json:
-        print_json({"extractions": [d.record(fv.form) | {"_status": d.status} for d in data]})
-        return
+    data = ex.extractions(form, study=study, reviewer=call.reviewer)
+    call.answer(
+        {"extractions": [d.record(fv.form) | {"_status": d.status} for d in data]},
+        lambda: _show(call, study, fv, data),
+    )
+
+
+def _show(call: ReviewCall, study: int, fv: FormVersion, data: list[ExtractionData]) -> None:
     if not data:
-        _say(f"no extraction of study {study} by {default_reviewer(reviewer)} yet")
+        _say(f"no extraction of study {study} by {call.reviewer} yet")
     for d in data:
         _say(f"study {d.study} ({d.reviewer}, {d.status})")
         for f in fv.form.fields:
@@ -91,76 +78,63 @@ def show(
 
 
 @app.command("complete")
-@handle_errors
-def complete(
-    study: StudyArg,
-    form: FormOption = None,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command(reviewer=True)
+def complete(call: ReviewCall, study: StudyArg, form: FormOption = None) -> None:
     """Mark your extraction of a study complete (required fields checked)."""
-    d = ExtractionSession(existing_store(db)).complete(
-        study, reviewer=default_reviewer(reviewer), form=form
+    d = ExtractionSession(call.store).complete(study, reviewer=call.reviewer, form=form)
+    call.answer(
+        {"study": d.study, "reviewer": d.reviewer, "status": d.status},
+        f"study {d.study} ({d.reviewer}): {d.status}",
     )
-    if as_json:
-        print_json({"study": d.study, "reviewer": d.reviewer, "status": d.status})
-        return
-    _say(f"study {d.study} ({d.reviewer}): {d.status}")
 
 
 @app.command("import")
-@handle_errors
+@review_command(reviewer=True)
 def import_(
+    call: ReviewCall,
     path: Annotated[Path, typer.Argument(help="A CSV or XLSX file (wide or long layout).")],
     form: FormOption = None,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Import an extraction spreadsheet: all rows or, when any fails, none. Rows are matched
     to studies by a study (id), source_key, doi or title column, in that order."""
-    ex = ExtractionSession(existing_store(db))
+    ex = ExtractionSession(call.store)
     try:
-        r = ex.import_file(path, form=form, reviewer=reviewer or "", actor=default_reviewer(None))
+        r = ex.import_file(
+            path, form=form, reviewer=call.reviewer_given or "", actor=default_reviewer(None)
+        )
     except ExtractionImportError as e:
-        if as_json:
+        if call.as_json:
             print_json({"imported": False, "issues": e.issues})
         print_error(e)
         raise typer.Exit(code=1) from e
-    if as_json:
-        print_json(
-            {
-                "imported": True,
-                "extractions": r.extractions,
-                "values": r.values,
-                "matched_by": r.matched_by,
-            }
-        )
-        return
     how = ", ".join(f"{n} by {k.replace('_', ' ')}" for k, n in sorted(r.matched_by.items()))
-    _say(f"imported {r.values} values in {r.extractions} extractions from {path} (rows: {how})")
+    call.answer(
+        {
+            "imported": True,
+            "extractions": r.extractions,
+            "values": r.values,
+            "matched_by": r.matched_by,
+        },
+        f"imported {r.values} values in {r.extractions} extractions from {path} (rows: {how})",
+    )
 
 
 @app.command("reconcile")
-@handle_errors
+@review_command(reviewer=True)
 def reconcile(
+    call: ReviewCall,
     study: StudyArg,
     form: FormOption = None,
     tolerance: ToleranceOption = rec.DEFAULT_TOLERANCE,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Compare the two extractions of a study: agreed values go to the consensus; lists the
     disagreements left (decide them with `litsift extract decide`)."""
-    ex = ExtractionSession(existing_store(db))
-    r = rec.reconcile(
-        ex.store, ex.form(form), study, decided_by=default_reviewer(reviewer), tolerance=tolerance
-    )
-    if as_json:
-        print_json(r)
-        return
+    ex = ExtractionSession(call.store)
+    r = rec.reconcile(ex.store, ex.form(form), study, decided_by=call.reviewer, tolerance=tolerance)
+    call.answer(r, lambda: _reconciled(r))
+
+
+def _reconciled(r: rec.Reconciliation) -> None:
     _say(f"study {r.study}: {' vs '.join(r.reviewers)}; {r.agreed} agreed; {r.status}")
     for d in r.disagreements:
         where = f"{d.field}[{d.row}]" if d.row else d.field
@@ -170,22 +144,20 @@ def reconcile(
 
 
 @app.command("decide")
-@handle_errors
+@review_command(reviewer=True)
 def decide(
+    call: ReviewCall,
     study: StudyArg,
-    field: Annotated[str, typer.Argument(help="Field, or GROUP.COLUMN with --row.")],
+    field: FieldArg,
     value: Annotated[str, typer.Argument(help="The consensus value.")],
     row: RowOption = 0,
     form: FormOption = None,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Record the consensus value of a field and who decided it."""
-    ex = ExtractionSession(existing_store(db))
-    who = default_reviewer(reviewer)
+    ex = ExtractionSession(call.store)
+    who = call.reviewer
     v = rec.decide(ex.store, ex.form(form), study, field, value, decided_by=who, row=row)
-    if as_json:
-        print_json({"study": study, "field": field, "row": row, "value": v, "decided_by": who})
-        return
-    _say(f"study {study} {field}{f' row {row}' if row else ''}: consensus {format_value(v)}")
+    call.answer(
+        {"study": study, "field": field, "row": row, "value": v, "decided_by": who},
+        f"study {study} {field}{f' row {row}' if row else ''}: consensus {format_value(v)}",
+    )
