@@ -15,28 +15,21 @@ from rich.markup import escape
 
 from review import settings
 from review.errors import InvalidInputError
-from tui.common import (
-    DbOption,
-    JsonOption,
-    ReviewerOption,
-    default_reviewer,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from tui.common import out_console
+from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(help="The review's protocol: question, criteria, keywords, reasons, mode.")
 
 
-def _render(protocol: settings.Protocol, as_json: bool) -> None:
+def _render(call: ReviewCall, protocol: settings.Protocol) -> None:
     data = protocol.model_dump(mode="json")
-    if as_json:
-        print_json(data)
-        return
-    for key, value in _flat(data):
-        shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
-        out_console.print(f"[bold]{escape(key)}[/]: {escape(shown)}")
+
+    def text() -> None:
+        for key, value in _flat(data):
+            shown = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+            out_console.print(f"[bold]{escape(key)}[/]: {escape(shown)}")
+
+    call.answer(data, text)
 
 
 def _flat(d: dict[str, object], prefix: str = "") -> list[tuple[str, object]]:
@@ -50,48 +43,39 @@ def _flat(d: dict[str, object], prefix: str = "") -> list[tuple[str, object]]:
 
 
 @app.command("show")
-@handle_errors
-def show(db: DbOption = None, as_json: JsonOption = False) -> None:
+@review_command()
+def show(call: ReviewCall) -> None:
     """Print the protocol, one dotted key a line (the keys `protocol set` takes)."""
-    _render(settings.protocol(existing_store(db)), as_json)
+    _render(call, settings.protocol(call.store))
 
 
 @app.command("set")
-@handle_errors
+@review_command(reviewer=True)
 def set_value(
+    call: ReviewCall,
     key: Annotated[str, typer.Argument(help="A dotted key, e.g. question or keywords.include.")],
     value: Annotated[str, typer.Argument(help="The value; lists take `a; b; c` or JSON.")],
-    db: DbOption = None,
-    reviewer: ReviewerOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Set one protocol key (validated; the change goes in the audit log)."""
-    store = existing_store(db)
-    _render(
-        settings.set_protocol_value(store, key, value, actor=default_reviewer(reviewer)), as_json
-    )
+    _render(call, settings.set_protocol_value(call.store, key, value, actor=call.reviewer))
 
 
 @app.command("load")
-@handle_errors
+@review_command(reviewer=True)
 def load(
-    file: Annotated[Path, typer.Argument(help="A JSON or TOML protocol file.")],
-    db: DbOption = None,
-    reviewer: ReviewerOption = None,
-    as_json: JsonOption = False,
+    call: ReviewCall, file: Annotated[Path, typer.Argument(help="A JSON or TOML protocol file.")]
 ) -> None:
     """Replace the protocol with one read from a file (validated before anything is stored)."""
     protocol = settings.read_protocol_file(file)
-    store = existing_store(db)
-    settings.save(store, protocol, actor=default_reviewer(reviewer))
-    _render(protocol, as_json)
+    settings.save(call.store, protocol, actor=call.reviewer)
+    _render(call, protocol)
 
 
 @app.command("edit")
-@handle_errors
-def edit(db: DbOption = None, reviewer: ReviewerOption = None, as_json: JsonOption = False) -> None:
+@review_command(reviewer=True)
+def edit(call: ReviewCall) -> None:
     """Edit the protocol as JSON in $VISUAL or $EDITOR; stored only when it validates."""
-    store = existing_store(db)
+    store = call.store
     current = settings.protocol(store).model_dump(mode="json")
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,5 +88,5 @@ def edit(db: DbOption = None, reviewer: ReviewerOption = None, as_json: JsonOpti
                 f"the editor {editor!r} failed: {e}", hint="set $EDITOR, or use `protocol set`"
             ) from e
         protocol = settings.read_protocol_file(path)
-    settings.save(store, protocol, actor=default_reviewer(reviewer))
-    _render(protocol, as_json)
+    settings.save(store, protocol, actor=call.reviewer)
+    _render(call, protocol)

@@ -10,14 +10,9 @@ from rich.table import Table
 
 from review import service
 from review.errors import NotFoundError
-from tui.common import (
-    DbOption,
-    JsonOption,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from review.quarantine import QuarantineView
+from tui.common import out_console
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text, visible
 
 app = typer.Typer(
@@ -25,21 +20,21 @@ app = typer.Typer(
 )
 
 
+AllOption = Annotated[bool, typer.Option("--all", help="Include resolved entries.")]
+EntryArg = Annotated[int, typer.Argument(help="The entry's id (see `litsift quarantine`).")]
+
+
 @app.callback()
-@handle_errors
-def list_(
-    ctx: typer.Context,
-    all_: Annotated[bool, typer.Option("--all", help="Include resolved entries.")] = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command()
+def list_(call: ReviewCall, ctx: typer.Context, all_: AllOption = False) -> None:
     """List quarantined entries (file, line, reason)."""
     if ctx.invoked_subcommand:
         return
-    rows = service.list_quarantine(existing_store(db), include_resolved=all_)
-    if as_json:
-        print_json({"quarantine": rows})
-        return
+    rows = service.list_quarantine(call.store, include_resolved=all_)
+    call.answer({"quarantine": rows}, lambda: _show(rows))
+
+
+def _show(rows: list[QuarantineView]) -> None:
     if not rows:
         out_console.print("the quarantine is empty")
         return
@@ -59,40 +54,31 @@ def list_(
 
 
 @app.command("show")
-@handle_errors
-def show(
-    entry_id: Annotated[int, typer.Argument(help="The entry's id (see `litsift quarantine`).")],
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command()
+def show(call: ReviewCall, entry_id: EntryArg) -> None:
     """Print a quarantined entry exactly as it was in its file."""
-    for r in service.list_quarantine(existing_store(db), include_resolved=True):
-        if r.id == entry_id:
-            if as_json:
-                print_json(r)
-                return
-            typer.echo(visible(r.raw))  # control characters shown, not sent to the terminal
-            return
-    raise NotFoundError(f"no quarantined entry {entry_id}", hint="see `litsift quarantine`")
+    entries = service.list_quarantine(call.store, include_resolved=True)
+    entry = next((r for r in entries if r.id == entry_id), None)
+    if entry is None:
+        raise NotFoundError(f"no quarantined entry {entry_id}", hint="see `litsift quarantine`")
+    # control characters shown, not sent to the terminal
+    call.answer(entry, lambda: typer.echo(visible(entry.raw)))
 
 
 @app.command("resolve")
-@handle_errors
+@review_command()
 def resolve(
-    entry_id: Annotated[int, typer.Argument(help="The entry's id (see `litsift quarantine`).")],
+    call: ReviewCall,
+    entry_id: EntryArg,
     fixed: Annotated[Path, typer.Argument(help="A file holding the corrected entry.")],
     fmt: Annotated[
         str | None,
         typer.Option("--format", help="The file's format (default: that of the entry's import)."),
     ] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Import a corrected entry and mark the quarantined one resolved."""
-    r = service.resolve_quarantine(existing_store(db), entry_id, fixed, fmt=fmt)
-    if as_json:
-        print_json({"entry": entry_id, "resolved": True, "import": r})
-        return
-    out_console.print(
-        safe_text(f"imported {r.imported} record(s) from {fixed}; entry {entry_id} resolved")
+    r = service.resolve_quarantine(call.store, entry_id, fixed, fmt=fmt)
+    call.answer(
+        {"entry": entry_id, "resolved": True, "import": r},
+        f"imported {r.imported} record(s) from {fixed}; entry {entry_id} resolved",
     )

@@ -9,18 +9,13 @@ from rich.table import Table
 from rich.text import Text
 
 from review import service
+from review.annotation import AnnotationView
 from review.blinding import record_decisions, screened_rows
-from tui.common import (
-    DbOption,
-    JsonOption,
-    ReviewerOption,
-    StageOption,
-    default_reviewer,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from review.decisions import DecisionView
+from review.queue import ClusterMembership
+from review.records import RecordView
+from tui.common import StageOption, out_console
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
 
@@ -29,25 +24,18 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show)
 
 
-@handle_errors
+@review_command(reviewer=True)
 def records(
+    call: ReviewCall,
     stage: StageOption = "title-abstract",
     label: Annotated[
         str | None, typer.Option("--label", help="include, exclude, maybe, conflict or none.")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many.")] = None,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """List records with their settled decision (in dual screening: your own until the
     second reviewer has decided; never another's before you decide)."""
-    rows = screened_rows(
-        existing_store(db), stage=stage, viewer=default_reviewer(reviewer), label=label, limit=limit
-    )
-    if as_json:
-        print_json({"records": rows})
-        return
+    rows = screened_rows(call.store, stage=stage, viewer=call.reviewer, label=label, limit=limit)
     t = Table(box=None, pad_edge=False)
     t.add_column("id", justify="right", no_wrap=True, min_width=3)
     t.add_column("source key", no_wrap=True, overflow="ellipsis", max_width=16)
@@ -61,33 +49,41 @@ def records(
         shown = (r.label or "") + ("?" if r.status == "awaiting" else "")
         cells = (r.source_key, r.year or "", shown, r.title)
         t.add_row(str(r.id), *(safe_text(v, single_line=True) for v in cells))
-    out_console.print(t)
+    call.answer({"records": rows}, lambda: out_console.print(t))
 
 
-@handle_errors
+RawOption = Annotated[bool, typer.Option("--raw", help="Also print the entry as in its file.")]
+
+
+@review_command(reviewer=True)
 def show(
+    call: ReviewCall,
     record_id: Annotated[int, typer.Argument(help="Record id.")],
-    raw: Annotated[
-        bool, typer.Option("--raw", help="Also print the entry as in its file.")
-    ] = False,
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
+    raw: RawOption = False,
 ) -> None:
     """Show one record's fields and the decisions on it you may see (in dual screening
     another reviewer's only once you have decided too)."""
     from review.annotation import list_annotations
 
-    store = existing_store(db)
+    store = call.store
     rec = service.get_record(store, record_id)
     notes = list_annotations(store, record_id)
-    decisions = record_decisions(store, record_id, viewer=default_reviewer(reviewer))
+    decisions = record_decisions(store, record_id, viewer=call.reviewer)
     cluster = service.cluster_of(store, record_id)
-    if as_json:
-        print_json(
-            {**rec.to_dict(), "annotations": notes, "decisions": decisions, "cluster": cluster}
-        )
-        return
+    call.answer(
+        {**rec.to_dict(), "annotations": notes, "decisions": decisions, "cluster": cluster},
+        lambda: _show(rec, raw, notes, decisions, cluster),
+    )
+
+
+def _show(
+    rec: RecordView,
+    raw: bool,
+    notes: list[AnnotationView],
+    decisions: list[DecisionView],
+    cluster: ClusterMembership | None,
+) -> None:
+    record_id = rec.id
     for k, v in rec.items():
         if k == "raw" and not raw:
             continue

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from review import service
-from tui.common import (
-    DbOption,
-    JsonOption,
-    existing_store,
-    handle_errors,
-    open_store,
-    out_console,
-    print_json,
-)
+from tui.common import open_store, out_console
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
+
+if TYPE_CHECKING:
+    from screening.dashboard import Dashboard
 
 
 def register(app: typer.Typer) -> None:
@@ -26,35 +22,32 @@ def register(app: typer.Typer) -> None:
     app.command("status")(status)
 
 
-@handle_errors
-def init(
-    name: Annotated[str | None, typer.Option("--name", help="The review's name.")] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+NameOption = Annotated[str | None, typer.Option("--name", help="The review's name.")]
+
+
+@review_command()
+def init(call: ReviewCall, name: NameOption = None) -> None:
     """Create a review database (`import` and `screen` also create one on first use)."""
-    store = open_store(db)
+    store = open_store(call.db)
     if name:
         service.rename_review(store, name)
     info = service.review_info(store)
-    if as_json:
-        print_json(info)
-        return
     title, where = safe_text(info["name"], "bold"), safe_text(info["database"])
-    out_console.print(Text.assemble("review ", title, " in ", where))
+    call.answer(info, Text.assemble("review ", title, " in ", where))
 
 
-@handle_errors
-def status(db: DbOption = None, as_json: JsonOption = False) -> None:
+@review_command()
+def status(call: ReviewCall) -> None:
     """The review at a glance (as on the app's home screen): imports, quarantine, duplicates,
     decisions per stage and reviewer, and the stopping advice."""
     from screening.dashboard import dashboard
 
-    board = dashboard(existing_store(db))
+    board = dashboard(call.store)
+    call.answer(board.to_json(), lambda: _show(board))
+
+
+def _show(board: Dashboard) -> None:
     st = board.status
-    if as_json:
-        print_json(board.to_json())
-        return
     out_console.print(Text.assemble(safe_text(st.name, "bold"), "\n", board.summary()))
     if st.batches:
         t = Table(box=None, pad_edge=False)
