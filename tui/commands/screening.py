@@ -9,21 +9,20 @@ from rich.text import Text
 
 from tui.common import (
     DbOption,
-    JsonOption,
     ReviewerOption,
     StageOption,
     default_reviewer,
     err_console,
-    existing_store,
     handle_errors,
     open_store,
     out_console,
-    print_json,
     progress_status,
 )
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
 if TYPE_CHECKING:
+    from screening.recall import StoppingAdvice
     from screening.session import Card, ScreeningSession
 
 
@@ -54,10 +53,10 @@ def screen(
     open_app(db, reviewer, check_stage(stage))
 
 
-def _session(db: str | None, reviewer: str | None, stage: str) -> ScreeningSession:
+def _session(call: ReviewCall, reviewer: str | None, stage: str) -> ScreeningSession:
     from screening.session import ScreeningSession  # numpy and scikit-learn: load lazily
 
-    return ScreeningSession(existing_store(db), default_reviewer(reviewer), stage)
+    return ScreeningSession(call.store, default_reviewer(reviewer), stage)
 
 
 def _warn(card: Card) -> None:
@@ -65,77 +64,63 @@ def _warn(card: Card) -> None:
         err_console.print(Text.assemble(("warning:", "yellow"), " ", w), highlight=False)
 
 
-@handle_errors
+@review_command()
 def decide(
+    call: ReviewCall,
     record_id: Annotated[int, typer.Argument(help="Record id (see `litsift records`).")],
     label: Annotated[str, typer.Argument(help="include, exclude or maybe.")],
     stage: StageOption = "title-abstract",
     reviewer: ReviewerOption = None,
     reason: Annotated[str, typer.Option("--reason", help="Why (e.g. an exclusion reason).")] = "",
     note: Annotated[str, typer.Option("--note", help="A free-text note.")] = "",
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Record a screening decision (committed at once)."""
-    session = _session(db, reviewer, stage)
+    session = _session(call, reviewer, stage)
     card = session.decide(label, record_id=record_id, reason=reason, note=note)
     d = card.decision
     assert d is not None
     _warn(card)
-    if as_json:
-        print_json(d)
-    else:
-        out_console.print(
-            safe_text(
-                f"record {d.record_id} ({d.source_key}): {d.label} at {d.stage} by {d.reviewer}"
-            )
-        )
+    call.answer(d, f"record {d.record_id} ({d.source_key}): {d.label} at {d.stage} by {d.reviewer}")
 
 
-@handle_errors
-def undo(
-    stage: StageOption = "title-abstract",
-    reviewer: ReviewerOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
+@review_command(reviewer=True)
+def undo(call: ReviewCall, stage: StageOption = "title-abstract") -> None:
     """Retract your latest decision at a stage (it stays in the log, marked retracted)."""
-    d = _session(db, reviewer, stage).undo().decision
+    d = _session(call, call.reviewer_given, stage).undo().decision
     assert d is not None
-    if as_json:
-        print_json(d)
-    else:
-        out_console.print(safe_text(f"retracted: record {d.record_id} ({d.source_key}) {d.label}"))
+    call.answer(d, f"retracted: record {d.record_id} ({d.source_key}) {d.label}")
 
 
-@handle_errors
+OrderOption = Annotated[
+    str, typer.Option("--order", help="ranked (model, default) or import (faster on big reviews).")
+]
+
+
+@review_command()
 def next_(
+    call: ReviewCall,
     stage: StageOption = "title-abstract",
     reviewer: ReviewerOption = None,
-    order: Annotated[
-        str,
-        typer.Option("--order", help="ranked (model, default) or import (faster on big reviews)."),
-    ] = "ranked",
-    db: DbOption = None,
-    as_json: JsonOption = False,
+    order: OrderOption = "ranked",
 ) -> None:
     """The next record to screen: the best-ranked by the model trained on your decisions
     (the random check's next draw once that has started), or `--order import`."""
     if order not in ("ranked", "import"):
         raise typer.BadParameter(f"{order!r}: use ranked or import", param_hint="--order")
-    session = _session(db, reviewer, stage)
+    session = _session(call, reviewer, stage)
     try:
         if order == "ranked" and session.needs_ranker():
             with progress_status(
-                "ranking: building the features (kept for next time) and the model…", as_json
+                "ranking: building the features (kept for next time) and the model…", call.as_json
             ):
                 session.use_ranker(session.build_ranker(background=False))
         card = session.next()
     finally:
         session.close()
-    if as_json:
-        print_json(card.to_json())
-        return
+    call.answer(card.to_json(), lambda: _show(card))
+
+
+def _show(card: Card) -> None:
     rec = card.record
     if rec is None:
         out_console.print("nothing left to screen at this stage")
@@ -149,8 +134,9 @@ def next_(
     err_console.print(Text(f"{p.screened}/{p.total} screened · {card.order}", style="dim"))
 
 
-@handle_errors
+@review_command()
 def stopping(
+    call: ReviewCall,
     stage: StageOption = "title-abstract",
     reviewer: ReviewerOption = None,
     start_check: Annotated[
@@ -169,21 +155,20 @@ def stopping(
         str | None,
         typer.Option("--rule", help="hypergeom (default; rate[:target] = conditional bound)."),
     ] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """The recall estimate and when it is safe to stop screening (see docs/guide.md)."""
     from screening import service as screening_service
 
-    store, who = existing_store(db), default_reviewer(reviewer)
+    store, who = call.store, default_reviewer(reviewer)
     if start_check:
         screening_service.start_check(store, stage=stage, reviewer=who, seed=seed)
     elif cancel_check:
         screening_service.cancel_check(store, stage=stage, reviewer=who)
     advice = screening_service.stopping_advice(store, stage=stage, reviewer=who, rule=rule)
-    if as_json:
-        print_json(advice.to_dict())
-        return
+    call.answer(advice.to_dict(), lambda: _advice(who, stage, advice))
+
+
+def _advice(who: str, stage: str, advice: StoppingAdvice) -> None:
     out_console.print(
         safe_text(
             f"{who} at {stage}: {advice.screened}/{advice.total} screened, "
