@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from extraction.forms import format_value
 from extraction.service import ExtractionSession
+from extraction.storage import FormAdded, FormVersion
 from review.errors import InvalidInputError
-from tui.common import (
-    DbOption,
-    JsonOption,
-    ReviewerOption,
-    default_reviewer,
-    err_console,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from tui.common import JsonOption, err_console, handle_errors, out_console, print_json
+from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(help="Extraction forms (YAML files kept in the review).", no_args_is_help=True)
 FileArg = Annotated[Path, typer.Argument(help="A form file (YAML).", show_default=False)]
@@ -57,25 +49,23 @@ def check(path: FileArg, as_json: JsonOption = False) -> None:
 
 
 @app.command("add")
-@handle_errors
-def add(
-    path: FileArg, reviewer: ReviewerOption = None, db: DbOption = None, as_json: JsonOption = False
-) -> None:
+@review_command(reviewer=True)
+def add(call: ReviewCall, path: FileArg) -> None:
     """Add a form, or a new version of a changed one (extractions carried over)."""
-    ex = ExtractionSession(existing_store(db))
-    r = ex.add_form(_read(path), actor=default_reviewer(reviewer), source=str(path))
-    if as_json:
-        print_json(
-            {
-                "form": r.form.name,
-                "version": r.form.version,
-                "new_version": r.new_version,
-                "carried_extractions": r.carried_extractions,
-                "carried_values": r.carried_values,
-                "uncarried": r.uncarried,
-            }
-        )
-        return
+    ex = ExtractionSession(call.store)
+    r = ex.add_form(_read(path), actor=call.reviewer, source=str(path))
+    data = {
+        "form": r.form.name,
+        "version": r.form.version,
+        "new_version": r.new_version,
+        "carried_extractions": r.carried_extractions,
+        "carried_values": r.carried_values,
+        "uncarried": r.uncarried,
+    }
+    call.answer(data, lambda: _added(r))
+
+
+def _added(r: FormAdded) -> None:
     if not r.new_version:
         _say(f"form {r.form.name} v{r.form.version} is unchanged")
         return
@@ -93,10 +83,10 @@ def add(
 
 
 @app.command("list")
-@handle_errors
-def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
+@review_command()
+def list_(call: ReviewCall) -> None:
     """Forms and their versions."""
-    forms = ExtractionSession(existing_store(db)).forms()
+    forms = ExtractionSession(call.store).forms()
     rows = [
         {
             "name": f.name,
@@ -107,9 +97,10 @@ def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
         }
         for f in forms
     ]
-    if as_json:
-        print_json({"forms": rows})
-        return
+    call.answer({"forms": rows}, lambda: _forms(rows))
+
+
+def _forms(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         _say(f"{r['name']} v{r['version']}  {r['fields']} fields  {r['title']}")
     if not rows:
@@ -117,8 +108,9 @@ def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 @app.command("show")
-@handle_errors
+@review_command()
 def show(
+    call: ReviewCall,
     name: Annotated[str, typer.Argument(help="Form name.")],
     version: Annotated[
         int | None, typer.Option("--version", help="A version (default latest).")
@@ -126,17 +118,19 @@ def show(
     yaml_text: Annotated[
         bool, typer.Option("--yaml", help="Print the form file as stored.")
     ] = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """A form's sections and fields (or its file with --yaml)."""
-    fv = ExtractionSession(existing_store(db)).form(name, version)
+    fv = ExtractionSession(call.store).form(name, version)
     if yaml_text:
         typer.echo(fv.form.text, nl=False)
         return
-    if as_json:
-        print_json({"name": fv.name, "version": fv.version, "sections": fv.form.sections})
-        return
+    call.answer(
+        {"name": fv.name, "version": fv.version, "sections": fv.form.sections},
+        lambda: _fields(fv),
+    )
+
+
+def _fields(fv: FormVersion) -> None:
     _say(f"{fv.name} v{fv.version}: {fv.form.title}")
     for sec in fv.form.sections:
         _say(f"[{sec.label}]")

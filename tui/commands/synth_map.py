@@ -9,7 +9,8 @@ import typer
 from rich.table import Table as RichTable
 
 from extraction.synthesis.evidence_map import EvidenceMap, draw_map, evidence_map
-from tui.common import DbOption, JsonOption, existing_store, handle_errors, out_console, print_json
+from tui.common import out_console
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
 GAP_MARK = "·"
@@ -33,8 +34,9 @@ def map_grid(m: EvidenceMap) -> RichTable:
     return g
 
 
-@handle_errors
+@review_command()
 def evidence_map_cmd(
+    call: ReviewCall,
     rows: Annotated[str, typer.Option("--rows", help="Field down the side, e.g. country.")],
     cols: Annotated[str, typer.Option("--cols", help="Field across the top, e.g. policy_area.")],
     size: Annotated[
@@ -45,20 +47,19 @@ def evidence_map_cmd(
         Path | None, typer.Option("--out", help="Draw to this .svg or .png (default: a grid).")
     ] = None,
     form: Annotated[str | None, typer.Option("--form", help="Form name.")] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """The evidence and gap map of two fields: where the studies are, and where none are."""
-    m = evidence_map(existing_store(db), rows=rows, cols=cols, size=size, form=form)
+    m = evidence_map(call.store, rows=rows, cols=cols, size=size, form=form)
     if out is not None:
         draw_map(m, out)
-    if as_json:
-        data = m.table.to_json()
-        data["gaps"] = [{"row": r, "col": c} for r, c in m.gaps]
-        data["left_out"] = m.left_out
-        data["out"] = str(out) if out else None
-        print_json(data)
-        return
+    data = m.table.to_json()
+    data["gaps"] = [{"row": r, "col": c} for r, c in m.gaps]
+    data["left_out"] = m.left_out
+    data["out"] = str(out) if out else None
+    call.answer(data, lambda: _show(m, out))
+
+
+def _show(m: EvidenceMap, out: Path | None) -> None:
     if out is not None:
         out_console.print(safe_text(f"wrote {out} ({len(m.gaps)} empty cells)"))
         return

@@ -10,26 +10,26 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from extraction.synthesis.analyses import PI_FORMULA, SE_FROM_CI, pooled_lines, run_meta
+from extraction.synthesis.analyses import (
+    PI_FORMULA,
+    SE_FROM_CI,
+    MetaReport,
+    pooled_lines,
+    run_meta,
+)
 from extraction.synthesis.brief import BriefSpec, brief_targets, write_brief
 from extraction.synthesis.effects import EffectSpec, parse_where
 from extraction.synthesis.forest import p_text, render_forest
 from review.errors import InvalidInputError
 from review.output import check_targets, database_files
-from tui.common import (
-    DbOption,
-    JsonOption,
-    err_console,
-    existing_store,
-    handle_errors,
-    out_console,
-    print_json,
-)
+from tui.common import err_console, out_console
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
 FormOption = Annotated[
     str | None, typer.Option("--form", help="Form name (default: the only form).")
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")]
 
 
 def _warn(text: str) -> None:
@@ -40,7 +40,9 @@ def _say(text: str) -> None:
     out_console.print(safe_text(text))
 
 
+@review_command()
 def meta(
+    call: ReviewCall,
     effect: Annotated[str, typer.Option("--effect", help="Number field with the effect.")],
     se: Annotated[
         str | None, typer.Option("--se", help="Number field with its standard error.")
@@ -73,10 +75,8 @@ def meta(
     out: Annotated[
         str | None, typer.Option("--out", help="Write a forest plot (.svg, .png or .pdf).")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    force: ForceOption = False,
     form: FormOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Meta-analysis of one effect per study: inverse-variance fixed or random effects
     (statsmodels), Q, I², τ², the 95% prediction interval, subgroups, a forest plot."""
@@ -84,7 +84,7 @@ def meta(
         raise InvalidInputError(
             f"--model {model!r}: use fixed or random", hint="--model fixed or --model random"
         )
-    store = existing_store(db)
+    store = call.store
     spec = EffectSpec(
         effect=effect,
         se=se or "",
@@ -101,11 +101,12 @@ def meta(
         render_forest(report.result, target, title=f"{report.form}: {effect}")
     for sk in report.skipped:
         _warn(f"left out {sk.label}: {sk.reason}")
-    if as_json:
-        data = report.to_json()
-        data["plot"] = str(target) if target else None
-        print_json(data)
-        return
+    data = report.to_json()
+    data["plot"] = str(target) if target else None
+    call.answer(data, lambda: _show(report, target))
+
+
+def _show(report: MetaReport, target: Path | None) -> None:
     r = report.result
     table = Table(show_edge=False, pad_edge=False)
     # the numbers keep their width; the study's title gives way on a narrow terminal
@@ -148,7 +149,9 @@ def meta(
         err_console.print(Text("wrote ") + safe_text(str(target), single_line=True))
 
 
+@review_command()
 def brief(
+    call: ReviewCall,
     out: Annotated[str, typer.Option("--out", help="brief.md (images beside it) or brief.html.")],
     form: FormOption = None,
     map_rows: Annotated[
@@ -173,9 +176,7 @@ def brief(
     ] = None,
     se: Annotated[str | None, typer.Option("--se", help="Its standard error field.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Subgroups of the meta-analyses.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
+    force: ForceOption = False,
 ) -> None:
     """An evidence brief: PRISMA counts, the evidence map, the included studies and the
     meta-analyses in one short Markdown or HTML document."""
@@ -183,7 +184,7 @@ def brief(
         raise InvalidInputError(
             "give --effect and --se together", hint="e.g. --effect effect_estimate --se effect_se"
         )
-    store = existing_store(db)
+    store = call.store
     target = Path(out)
     check_targets(brief_targets(target), force=force, protect=database_files(store.path))
     spec = BriefSpec(
@@ -196,24 +197,24 @@ def brief(
     )
     done = write_brief(store, spec, target)
     b = done.brief
-    if as_json:
-        print_json(
-            {
-                "files": [str(p) for p in done.paths],
-                "form": b.form,
-                "map": [b.spec.map_rows, b.spec.map_cols] if b.evidence_map else None,
-                "fields": list(b.spec.fields),
-                "meta_analyses": [m.spec.effect for m in b.metas],
-                "not_analysed": b.meta_missing,
-            }
-        )
-        return
-    for why in b.meta_missing:
-        _warn(f"no meta-analysis of {why}")
-    err_console.print(Text("wrote ") + safe_text(", ".join(map(str, done.paths))))
+    data = {
+        "files": [str(p) for p in done.paths],
+        "form": b.form,
+        "map": [b.spec.map_rows, b.spec.map_cols] if b.evidence_map else None,
+        "fields": list(b.spec.fields),
+        "meta_analyses": [m.spec.effect for m in b.metas],
+        "not_analysed": b.meta_missing,
+    }
+
+    def wrote() -> None:
+        for why in b.meta_missing:
+            _warn(f"no meta-analysis of {why}")
+        err_console.print(Text("wrote ") + safe_text(", ".join(map(str, done.paths))))
+
+    call.answer(data, wrote)
 
 
 def register(app: typer.Typer) -> None:
     """Add `meta` and `brief` to the `synth` group."""
-    app.command("meta")(handle_errors(meta))
-    app.command("brief")(handle_errors(brief))
+    app.command("meta")(meta)
+    app.command("brief")(brief)

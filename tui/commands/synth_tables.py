@@ -12,7 +12,8 @@ from rich.table import Table as RichTable
 
 from extraction.synthesis import render as rd
 from extraction.synthesis.tables import Characteristics, CountTable, characteristics, count_table
-from tui.common import DbOption, JsonOption, existing_store, handle_errors, out_console, print_json
+from tui.common import out_console
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text, visible
 
 FormOption = Annotated[
@@ -69,6 +70,21 @@ def emit(
     out_console.print(safe_text(f"wrote {out}"))
 
 
+def answer_table(
+    call: ReviewCall,
+    table: CountTable | Characteristics,
+    fmt: str | None,
+    out: Path | None,
+    *,
+    ids: bool = False,
+) -> None:
+    """The table as JSON with --json (and, when --out names a file, the file too: nothing but
+    JSON on stdout); else printed or written in the format asked for."""
+    if call.as_json and out is not None:
+        rd.write(*rd.grid(table, ids=ids), rd.format_for(fmt, out), out)
+    call.answer(table.to_json(), lambda: emit(table, fmt, out, ids=ids))
+
+
 def _note(t: CountTable) -> None:
     if t.unsettled:
         ids = ", ".join(str(s) for s in t.unsettled)
@@ -81,8 +97,9 @@ def _note(t: CountTable) -> None:
         )
 
 
-@handle_errors
+@review_command()
 def table(
+    call: ReviewCall,
     rows: Annotated[str, typer.Option("--rows", help="Field whose values make the rows.")],
     cols: Annotated[
         str | None, typer.Option("--cols", help="Field whose values make the columns.")
@@ -91,38 +108,24 @@ def table(
     fmt: FormatOption = None,
     ids: Annotated[bool, typer.Option("--ids", help="List the study ids in each cell.")] = False,
     out: OutOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Count the included studies (not reports) per value of a field, or per cell of two."""
-    t = count_table(existing_store(db), rows=rows, cols=cols, form=form)
-    if as_json:
-        if out is not None:  # the file too, and nothing but JSON on stdout
-            rd.write(*rd.grid(t, ids=ids), rd.format_for(fmt, out), out)
-        print_json(t.to_json())
-        return
-    emit(t, fmt, out, ids=ids)
-    if fmt is None and out is None:
+    t = count_table(call.store, rows=rows, cols=cols, form=form)
+    answer_table(call, t, fmt, out, ids=ids)
+    if not call.as_json and fmt is None and out is None:
         _note(t)
 
 
-@handle_errors
+@review_command()
 def characteristics_cmd(
+    call: ReviewCall,
     fields: Annotated[
         str, typer.Option("--fields", help="Comma-separated fields, e.g. country,policy_area.")
     ],
     form: FormOption = None,
     fmt: FormatOption = None,
     out: OutOption = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """The characteristics of included studies: one row per study, the fields you name."""
     names = [f.strip() for f in fields.split(",") if f.strip()]
-    t = characteristics(existing_store(db), fields=names, form=form)
-    if as_json:
-        if out is not None:
-            rd.write(*rd.grid(t), rd.format_for(fmt, out), out)
-        print_json(t.to_json())
-        return
-    emit(t, fmt, out)
+    answer_table(call, characteristics(call.store, fields=names, form=form), fmt, out)
