@@ -11,7 +11,7 @@ import typer
 from corpora.demo_decisions import include_extracted_studies
 from corpora.service import DEMO_DIR, create_demo_review
 from extraction.demo import load_demo_extraction
-from tui.commands.imports import _render
+from tui.commands.imports import render_reports
 from tui.commands.review import status
 from tui.commands.screening import open_app
 from tui.common import JsonOption, handle_errors, out_console, print_json
@@ -58,8 +58,7 @@ def demo(
     if not no_tui:
         open_app(str(built.path), None, "title-abstract")  # the summary below follows it
     else:
-        for r in built.reports:
-            _render(r)
+        render_reports(built.reports)
         if built.dedup is not None:
             d = built.dedup
             out_console.print(

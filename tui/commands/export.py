@@ -15,7 +15,8 @@ from review.db import Store
 from review.errors import InvalidInputError
 from review.export_view import ExportFilter
 from review.output import check_targets, database_files, open_output
-from tui.common import DbOption, JsonOption, err_console, existing_store, handle_errors, print_json
+from tui.common import err_console, print_json
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
 app = typer.Typer(help="Export records, decisions or extracted data.", no_args_is_help=True)
@@ -30,31 +31,31 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out fi
 
 
 def _run(
-    db: str | None,
+    call: ReviewCall,
     out: str | None,
     force: bool,
-    call: Callable[[Store, TextIO], int],
+    write: Callable[[Store, TextIO], int],
     what: str,
-    as_json: bool = False,
 ) -> None:
     to_stdout = out in (None, "-", "/dev/stdout")
-    if as_json and to_stdout:  # stdout carries the export itself
+    if call.as_json and to_stdout:  # stdout carries the export itself
         raise InvalidInputError(
             "--json reports on a file written with --out; here the export goes to stdout",
             hint="add --out FILE, or use --format json for the export itself as JSON",
         )
-    store = existing_store(db)
+    store = call.store
     with open_output(out, force=force, protect=database_files(store.path)) as f:
-        n = call(store, f)
-    if as_json:
+        n = write(store, f)
+    if call.as_json:
         print_json({"what": what, "count": n, "path": out})
     elif not to_stdout:
         err_console.print(Text(f"wrote {n} {what} to ") + safe_text(out, single_line=True))
 
 
 @app.command("records")
-@handle_errors
+@review_command()
 def records(
+    call: ReviewCall,
     fmt: Annotated[str, typer.Option("--format", help="csv, json, ris or bibtex.")] = "csv",
     stage: Annotated[
         str | None,
@@ -76,31 +77,29 @@ def records(
     ] = False,
     out: OutOption = None,
     force: ForceOption = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Records with their fields (re-importable), the decision at each stage with its
     reviewers, notes, tags, duplicate cluster, source database and file."""
     flt = ExportFilter(stage=stage, label=label, canonical_only=canonical_only)
-    _run(db, out, force, lambda s, f: service.export_records(s, fmt, f, flt), "records", as_json)
+    _run(call, out, force, lambda s, f: service.export_records(s, fmt, f, flt), "records")
 
 
 @app.command("decisions")
-@handle_errors
+@review_command()
 def decisions(
+    call: ReviewCall,
     fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
     out: OutOption = None,
     force: ForceOption = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """One row per decision (record, source key, stage, reviewer, label, reason, note, time)."""
-    _run(db, out, force, lambda s, f: service.export_decisions(s, fmt, f), "decisions", as_json)
+    _run(call, out, force, lambda s, f: service.export_decisions(s, fmt, f), "decisions")
 
 
 @app.command("extraction")
-@handle_errors
+@review_command()
 def extraction(
+    call: ReviewCall,
     form: Annotated[str | None, typer.Option("--form", help="Form name.")] = None,
     layout: Annotated[str, typer.Option("--layout", help="wide or long.")] = "wide",
     fmt: Annotated[
@@ -109,17 +108,15 @@ def extraction(
     ] = "csv",
     out: OutOption = None,
     force: ForceOption = False,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Extracted values (wide: a row per study and reviewer, a table per repeating group;
     long: a row per value) and, with --out, a codebook beside them."""
     if layout not in ("wide", "long"):
         raise InvalidInputError(f"layout {layout!r}: use wide or long")
-    store = existing_store(db)
+    store = call.store
     ex = ExtractionSession(store)
     if fmt == "datapackage":
-        _datapackage(ex, form, out, force, as_json)
+        _datapackage(call, ex, form, out, force)
         return
     if out is None or out == "-":
         with open_output(None) as f:
@@ -129,14 +126,15 @@ def extraction(
     codebook = Path(f"{target.with_suffix('')}.codebook.{'json' if fmt == 'json' else 'csv'}")
     check_targets([target, codebook], force=force, protect=database_files(store.path))
     r = ex.export(form, layout, fmt, target)  # type: ignore[arg-type]
-    if as_json:
-        print_json({"rows": r.rows, "files": [str(p) for p in r.paths]})
-        return
-    err_console.print(f"wrote {r.rows} rows to {', '.join(map(str, r.paths))}", markup=False)
+    wrote = f"wrote {r.rows} rows to {', '.join(map(str, r.paths))}"
+    call.answer(
+        {"rows": r.rows, "files": [str(p) for p in r.paths]},
+        lambda: err_console.print(wrote, markup=False),
+    )
 
 
 def _datapackage(
-    ex: ExtractionSession, form: str | None, out: str | None, force: bool, as_json: bool
+    call: ReviewCall, ex: ExtractionSession, form: str | None, out: str | None, force: bool
 ) -> None:
     """A Frictionless Data Package in the folder --out (extraction/datapackage.py)."""
     from extraction.datapackage import write_datapackage
@@ -147,14 +145,13 @@ def _datapackage(
             hint="e.g. --format datapackage --out obc-data",
         )
     r = write_datapackage(ex, form, Path(out), force=force)
-    if as_json:
-        print_json(
-            {
-                "folder": str(r.folder),
-                "descriptor": str(r.descriptor),
-                "resources": [{"name": n, "rows": k} for n, k in r.resources],
-            }
-        )
-        return
     rows = ", ".join(f"{n} ({k} rows)" for n, k in r.resources)
-    err_console.print(f"wrote a data package to {r.folder}: {rows}", markup=False)
+    wrote = f"wrote a data package to {r.folder}: {rows}"
+    call.answer(
+        {
+            "folder": str(r.folder),
+            "descriptor": str(r.descriptor),
+            "resources": [{"name": n, "rows": k} for n, k in r.resources],
+        },
+        lambda: err_console.print(wrote, markup=False),
+    )

@@ -15,15 +15,8 @@ from rich.text import Text
 from review import service
 from review.importing import ImportReport, ProgressFn
 from screening.prepare import prepare_features
-from tui.common import (
-    DbOption,
-    JsonOption,
-    err_console,
-    handle_errors,
-    open_store,
-    out_console,
-    print_json,
-)
+from tui.common import err_console, open_store, out_console
+from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_markup, safe_text
 
 
@@ -47,8 +40,9 @@ def _progress(enabled: bool) -> Iterator[object]:
         yield bar
 
 
-@handle_errors
+@review_command()
 def import_(
+    call: ReviewCall,
     files: Annotated[list[Path], typer.Argument(help="Files to import.", show_default=False)],
     fmt: Annotated[
         str | None,
@@ -76,12 +70,10 @@ def import_(
             help="Record the file's label_included (1/0) as this reviewer's decisions.",
         ),
     ] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """Import reference files; each file is one transaction. Exit 1 if any file was refused."""
-    store = open_store(db)
-    with _progress(not as_json and sys.stderr.isatty()) as bar:
+    store = open_store(call.db)  # the first import creates the review
+    with _progress(not call.as_json and sys.stderr.isatty()) as bar:
 
         def progress(name: str) -> ProgressFn:
             if bar is None:
@@ -101,13 +93,15 @@ def import_(
             labels_as=labels_as,
         )
         prepare_features(store, progress=progress("features"))  # the app opens ready
-    if as_json:
-        print_json({"files": [r.to_json() for r in reports]})
-    else:
-        for r in reports:
-            _render(r)
+    call.answer({"files": [r.to_json() for r in reports]}, lambda: render_reports(reports))
     if any(r.error for r in reports):
         raise typer.Exit(code=1)
+
+
+def render_reports(reports: list[ImportReport]) -> None:
+    """What each file's import did (refusals on stderr)."""
+    for r in reports:
+        _render(r)
 
 
 def _render(r: ImportReport) -> None:

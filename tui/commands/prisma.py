@@ -12,15 +12,17 @@ import typer
 
 from review.prisma import prisma_counts
 from review.prisma_render import render
-from tui.common import DbOption, JsonOption, err_console, existing_store, handle_errors
+from tui.common import err_console
+from tui.review_command import ReviewCall, review_command
 
 
 def register(app: typer.Typer) -> None:
     app.command("prisma")(prisma)
 
 
-@handle_errors
+@review_command()
 def prisma(
+    call: ReviewCall,
     fmt: Annotated[
         str,
         typer.Option("--format", help="json, csv (the PRISMA2020 app's template), md, svg, png."),
@@ -28,13 +30,11 @@ def prisma(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file (default: standard output).")
     ] = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
 ) -> None:
     """PRISMA 2020 counts, computed from the review (they add up by construction)."""
-    if as_json:
+    if call.as_json:
         fmt = "json"
-    counts = prisma_counts(existing_store(db))
+    counts = prisma_counts(call.store)
     data = render(counts, fmt.lower())
     for w in counts.warnings():
         err_console.print(f"warning: {w}", highlight=False, markup=False)
