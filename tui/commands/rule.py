@@ -11,6 +11,7 @@ from rich.table import Table
 from review import automation
 from tui.common import ReviewerOption, StageOption, default_reviewer, out_console
 from tui.review_command import ReviewCall, review_command
+from tui.safe_text import safe_text
 
 app = typer.Typer(
     help="Automation rules: filters (years, languages, publication types) that mark records "
@@ -54,7 +55,7 @@ def add(
     runs = automation.run_rules(call.store, actor=call.reviewer) if run else []
 
     def show() -> None:
-        out_console.print(f"rule {rule.name}: {rule.describe()}", markup=False, highlight=False)
+        out_console.print(safe_text(f"rule {rule.name}: {rule.describe()}"))
         _print_runs(runs)
 
     call.answer({"rule": rule.model_dump(), "runs": runs}, show)
@@ -62,11 +63,8 @@ def add(
 
 def _print_runs(runs: list[automation.RuleRun]) -> None:
     for r in runs:
-        out_console.print(
-            f"{r.rule}: {r.total} records marked ineligible (+{r.added}, -{r.undone})",
-            markup=False,
-            highlight=False,
-        )
+        line = f"{r.rule}: {r.total} records marked ineligible (+{r.added}, -{r.undone})"
+        out_console.print(safe_text(line))
 
 
 @app.command("list")
