@@ -52,6 +52,7 @@ ReviewerOption = Annotated[
 StageOption = Annotated[
     str, typer.Option("--stage", help="Screening stage: title-abstract or full-text.")
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
 StageFilterOption = Annotated[
     str | None, typer.Option("--stage", help="title-abstract or full-text (default: both).")
 ]

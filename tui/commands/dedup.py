@@ -11,7 +11,7 @@ from rich.text import Text
 from review.dedup import service
 from review.dedup.queries import QueueItem
 from review.output import database_files, open_output
-from tui.common import err_console, out_console, print_json, progress_status
+from tui.common import ForceOption, err_console, out_console, print_json, progress_status
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
@@ -34,7 +34,6 @@ OutOption = Annotated[
     str | None,
     typer.Option("--out", help="Write CSV to this file, or - for standard output (the default)."),
 ]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
 
 
 def _write_csv(

@@ -15,7 +15,7 @@ from review.db import Store
 from review.errors import InvalidInputError
 from review.export_view import ExportFilter
 from review.output import check_targets, database_files, open_output
-from tui.common import err_console, print_json
+from tui.common import ForceOption, err_console, print_json
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
@@ -25,9 +25,6 @@ OutOption = Annotated[
     str | None,
     typer.Option("--out", help="Write to this file, or - for standard output (the default)."),
 ]
-
-
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")]
 
 
 def _run(
