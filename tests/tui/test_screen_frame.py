@@ -63,7 +63,7 @@ def test_fit_keeps_the_help_key_and_the_order() -> None:
 
     ks = [Key("s", "Screen", "screen"), Key("o", "Import", "import_file")]
     ks.append(Key("?", "Keys", keys.HELP[2]))
-    everything = sum(key_width(k, False) for k in ks)  # type: ignore[arg-type]
+    everything = sum(key_width(k, False) for k in ks)  # type: ignore[arg-type,misc]
     assert fit(ks, everything, False) is ks  # type: ignore[arg-type]
     tight = fit(ks, everything - 1, False)  # type: ignore[arg-type]
     assert tight is not None and [k.action for k in tight] == ["screen"]
@@ -98,6 +98,7 @@ async def test_synthesis_lists_a_cell_wherever_the_focus_is(tmp_path: Path) -> N
         await pilot.press("t")
         await wait_for(app, pilot, lambda: isinstance(app.screen, SynthesisScreen))
         screen = app.screen
+        assert isinstance(screen, SynthesisScreen)
         table = screen.query_one(DataTable)
         await wait_for(app, pilot, lambda: table.row_count > 0)
         info = screen.query_one("#cell-studies", Static)
@@ -120,3 +121,21 @@ async def test_synthesis_lists_a_cell_wherever_the_focus_is(tmp_path: Path) -> N
         assert screen.table is not None  # the new table's first cell is listed
         assert str(info.render()).startswith(f"{screen.table.row_axis.labels[0]}")
     store.dispose()
+
+
+def test_every_screen_key_is_one_litsift_keys_lists() -> None:
+    """Screens take their keys from the one table, so `litsift keys` can remap each of them
+    (the conflicts screen's keys were missing from its list)."""
+    from tui.screens.conflicts import ConflictsScreen
+    from tui.screens.duplicates import DuplicatesScreen
+    from tui.screens.extraction_form import StudyExtractionScreen
+    from tui.screens.history import HistoryScreen
+    from tui.screens.reconcile import ReconcileScreen
+    from tui.screens.screening import ScreeningScreen
+    from tui.widgets.group_table import GroupTable
+
+    listed = {b.id for b in keys.bindings()}
+    screens = [HomeScreen, ScreeningScreen, HistoryScreen, DuplicatesScreen, ConflictsScreen]
+    screens += [ExtractionScreen, StudyExtractionScreen, ReconcileScreen, SynthesisScreen]
+    on_screens = {b.id for s in (*screens, GroupTable) for b in s.BINDINGS}  # type: ignore[attr-defined]
+    assert on_screens == listed and "conflicts.include" in listed
