@@ -5,8 +5,10 @@ screen while a field picker had the focus."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Header, HelpPanel, Select, Static
 from textual.widgets._footer import FooterKey, FooterLabel
@@ -70,10 +72,17 @@ def test_fit_keeps_the_help_key_and_the_order() -> None:
     assert fit(ks[:2], 5, False) is None  # type: ignore[arg-type]  # no help key to point to
 
 
-async def test_each_screen_has_its_own_sub_title(tmp_path: Path) -> None:
+@pytest.fixture
+def extracted_app(tmp_path: Path) -> Iterator[LitsiftApp]:
+    """The app on home over the extracted demo review (studies, a form, settled values)."""
     demo = build_demo(tmp_path)
     store = open_review(demo.db, create=False)
-    app = LitsiftApp(store, "ana", start="home", rank=False)
+    yield LitsiftApp(store, "ana", start="home", rank=False)
+    store.dispose()
+
+
+async def test_each_screen_has_its_own_sub_title(extracted_app: LitsiftApp) -> None:
+    app = extracted_app
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert app.screen.query_one(Header).screen_sub_title == ""
@@ -86,13 +95,10 @@ async def test_each_screen_has_its_own_sub_title(tmp_path: Path) -> None:
         await pilot.press("t")
         await wait_for(app, pilot, lambda: isinstance(app.screen, SynthesisScreen))
         assert app.screen.query_one(Header).screen_sub_title == "synthesis"
-    store.dispose()
 
 
-async def test_synthesis_lists_a_cell_wherever_the_focus_is(tmp_path: Path) -> None:
-    demo = build_demo(tmp_path)
-    store = open_review(demo.db, create=False)
-    app = LitsiftApp(store, "ana", start="home", rank=False)
+async def test_synthesis_lists_a_cell_wherever_the_focus_is(extracted_app: LitsiftApp) -> None:
+    app = extracted_app
     async with app.run_test(size=(140, 44)) as pilot:
         await settle(app, pilot)
         await pilot.press("t")
@@ -120,7 +126,6 @@ async def test_synthesis_lists_a_cell_wherever_the_focus_is(tmp_path: Path) -> N
         await pilot.pause()
         assert screen.table is not None  # the new table's first cell is listed
         assert str(info.render()).startswith(f"{screen.table.row_axis.labels[0]}")
-    store.dispose()
 
 
 def test_every_screen_key_is_one_litsift_keys_lists() -> None:
