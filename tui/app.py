@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -41,12 +42,12 @@ class LitsiftApp(App[None]):
         self.stage = stage
         self.start = start
 
+    @dataclass
     class ReviewRead(Message):
         """The review's name and keymap, read by a worker."""
 
-        def __init__(self, name: str, keys: dict[str, str]) -> None:
-            super().__init__()
-            self.name, self.keys = name, keys
+        name: str
+        keys: dict[str, str]
 
     def on_mount(self) -> None:
         self._read_review()

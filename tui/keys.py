@@ -1,20 +1,113 @@
-"""Remappable keys: every binding of the app's screens has an id (`screen.action`), and the
-review's "keys" setting maps ids to keys (Textual's keymap), e.g. {"screening.include": "j"}.
+"""The app's keys, in one table: every binding of the app's screens has an id
+(`screen.name`), and the review's "keys" setting maps ids to keys (Textual's keymap), e.g.
+{"screening.include": "j"}. Screens take their `BINDINGS` from `screen_bindings`; `litsift
+keys` lists and remaps the same table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from textual.binding import Binding
-from textual.screen import Screen
-from textual.widget import Widget
+from textual.binding import Binding, BindingType
 
 from review import settings
 from review.db import Store
 from review.errors import InvalidInputError
+
+HIDDEN = "hidden"  # the fifth column of a row: in the key panel (?), not in the footer
+BACK = ("back", "escape,q", "app.pop_screen", "Back")
+HELP = ("help", "question_mark", "app.toggle_keys", "Keys")
+
+# screen → (name, default key(s), action, description[, HIDDEN]), in footer order
+KEYMAP: dict[str, tuple[tuple[str, ...], ...]] = {
+    "home": (
+        ("screen", "s", "screen", "Screen"),
+        ("full_text", "f", "full_text", "Full text"),
+        ("history", "h", "history", "History"),
+        ("duplicates", "d", "duplicates", "Duplicates"),
+        ("conflicts", "c", "conflicts", "Conflicts"),
+        ("extraction", "e", "extraction", "Extract"),
+        ("import_file", "o", "import_file", "Import"),
+        ("synthesis", "t", "synthesis", "Synthesis"),
+        ("refresh", "r", "refresh", "Refresh"),
+        HELP,
+        ("quit", "q", "app.quit", "Quit"),
+    ),
+    "screening": (
+        ("include", "i", "decide('include')", "Include"),
+        ("exclude", "e", "decide('exclude')", "Exclude"),
+        ("maybe", "m", "decide('maybe')", "Maybe"),
+        ("skip", "s", "skip", "Skip"),
+        ("not_retrieved", "r", "not_retrieved", "Not retrieved"),
+        ("attach", "a", "attach", "Attach PDF"),
+        ("link_study", "l", "link_study", "Link reports"),
+        ("undo", "u", "undo", "Undo"),
+        ("note", "n", "note", "Note", HIDDEN),
+        ("tag", "t", "tag", "Tag", HIDDEN),
+        ("search", "slash", "search", "Search", HIDDEN),
+        ("criteria", "c", "criteria", "Criteria", HIDDEN),
+        ("keywords", "k", "keywords", "Edit keywords", HIDDEN),
+        ("random_check", "x", "start_check", "Random check", HIDDEN),
+        HELP,
+        BACK,
+    ),
+    "history": (
+        ("include", "i", "change('include')", "Include"),
+        ("exclude", "e", "change('exclude')", "Exclude"),
+        ("maybe", "m", "change('maybe')", "Maybe"),
+        ("filter", "slash", "filter", "Filter"),
+        BACK,
+        HELP,
+    ),
+    "duplicates": (
+        ("same", "y", "decide('same')", "Same"),
+        ("different", "n", "decide('different')", "Different"),
+        ("skip", "s", "skip", "Skip"),
+        ("undo", "u", "undo", "Undo"),
+        HELP,
+        BACK,
+    ),
+    "conflicts": (
+        ("include", "i", "resolve('include')", "Include"),
+        ("exclude", "e", "resolve('exclude')", "Exclude"),
+        ("maybe", "m", "resolve('maybe')", "Maybe"),
+        BACK,
+        HELP,
+    ),
+    "extraction": (
+        ("open", "enter", "open", "Extract"),
+        ("reconcile", "r", "reconcile", "Reconcile"),
+        BACK,
+        HELP,
+    ),
+    "extract_form": (
+        ("complete", "ctrl+s", "complete", "Complete"),
+        ("open_full_text", "ctrl+o", "open_full_text", "Open full text"),
+        ("reconcile", "ctrl+r", "reconcile", "Reconcile"),
+        ("back", "escape", "back", "Back"),
+    ),
+    "group": (
+        ("edit_cell", "enter", "edit_cell", "Edit cell"),
+        ("add_row", "a", "add_row", "Add row"),
+        ("remove_row", "x,delete", "remove_row", "Remove row"),
+    ),
+    "reconcile": (
+        ("take_first", "1", "take(0)", "Take 1st"),
+        ("take_second", "2", "take(1)", "Take 2nd"),
+        ("type_value", "t,enter", "type_value", "Type value"),
+        BACK,
+        HELP,
+    ),
+    "synthesis": (
+        ("rows", "r", "pick('rows')", "Rows field"),
+        ("cols", "c", "pick('cols')", "Columns field"),
+        ("swap", "w", "swap", "Swap"),
+        ("list_cell", "l", "list_cell", "List studies"),
+        BACK,
+        HELP,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -27,37 +120,21 @@ class KeyInfo:
     key: str
 
 
-def _screens() -> list[type[Screen[Any]] | type[Widget]]:
-    from tui.screens.duplicates import DuplicatesScreen
-    from tui.screens.extraction import ExtractionScreen
-    from tui.screens.extraction_form import StudyExtractionScreen
-    from tui.screens.history import HistoryScreen
-    from tui.screens.home import HomeScreen
-    from tui.screens.reconcile import ReconcileScreen
-    from tui.screens.screening import ScreeningScreen
-    from tui.screens.synthesis import SynthesisScreen
-    from tui.widgets.group_table import GroupTable
+def _binding(screen: str, row: tuple[str, ...]) -> Binding:
+    name, key, action, description, *rest = row
+    return Binding(key, action, description, id=f"{screen}.{name}", show=HIDDEN not in rest)
 
-    screens: list[type[Screen[Any]] | type[Widget]] = [
-        HomeScreen,
-        ScreeningScreen,
-        HistoryScreen,
-        DuplicatesScreen,
-        ExtractionScreen,
-        StudyExtractionScreen,
-        GroupTable,
-        ReconcileScreen,
-        SynthesisScreen,
-    ]
-    return screens
+
+def screen_bindings(screen: str) -> list[BindingType]:
+    """The `BINDINGS` of a screen (or widget) from the table, each with its id."""
+    return [_binding(screen, row) for row in KEYMAP[screen]]
 
 
 def bindings() -> Iterator[Binding]:
     """Every binding with an id, screen by screen."""
-    for screen in _screens():
-        for b in screen.BINDINGS:
-            if isinstance(b, Binding) and b.id:
-                yield b
+    for screen, rows in KEYMAP.items():
+        for row in rows:
+            yield _binding(screen, row)
 
 
 def current_keys(store: Store) -> list[KeyInfo]:

@@ -4,79 +4,58 @@ settle it with the lead's final decision (recorded with the lead's name)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from review import service, settings
 from review.conflicts import Conflict, list_conflicts, resolve_conflict
 from review.db import Store
-from review.errors import LitsiftError
 from review.records import RecordView
+from tui.keys import screen_bindings
+from tui.screens.base import LitsiftScreen
 from tui.screens.reason_picker import ReasonPicker
 from tui.widgets.record_view import RecordView as RecordPanel
 from tui.worker_errors import reports_failure
 
 
-class ConflictsScreen(Screen[None]):
+class ConflictsScreen(LitsiftScreen):
     """Resolve conflicts as the lead (the app's reviewer)."""
 
     CSS_PATH = "conflicts.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "resolve('include')", "Include", id="conflicts.include"),
-        Binding("e", "resolve('exclude')", "Exclude", id="conflicts.exclude"),
-        Binding("m", "resolve('maybe')", "Maybe", id="conflicts.maybe"),
-        Binding("escape,q", "app.pop_screen", "Back", id="conflicts.back"),
-        Binding("question_mark", "app.toggle_keys", "Keys", id="conflicts.help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("conflicts")
 
+    @dataclass
     class Listed(Message):
-        """A worker fetched the open conflicts."""
+        """A worker fetched the open conflicts (and the protocol's reasons, when read)."""
 
-        def __init__(
-            self, conflicts: list[Conflict], note: str = "", reasons: list[str] | None = None
-        ) -> None:
-            super().__init__()
-            self.conflicts = conflicts
-            self.note = note
-            self.reasons = reasons
+        conflicts: list[Conflict]
+        note: str = ""
+        reasons: list[str] | None = None
 
+    @dataclass
     class RecordFetched(Message):
         """A worker fetched the record under the cursor."""
 
-        def __init__(self, record: RecordView) -> None:
-            super().__init__()
-            self.record = record
-
-    class Failed(Message):
-        """A service call failed with a message for the lead."""
-
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
+        record: RecordView
 
     def __init__(self, store: Store, reviewer: str) -> None:
-        super().__init__()
-        self.store = store
-        self.reviewer = reviewer
+        super().__init__(store, reviewer, f"conflicts · lead {reviewer}")
         self.conflicts: list[Conflict] = []
         self.reasons: list[str] = list(settings.DEFAULT_REASONS)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         yield Static(id="conflicts-summary")
         yield DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
         yield RecordPanel(id="conflict-record")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.app.sub_title = f"conflicts · lead {self.reviewer}"
         table = self.query_one(DataTable)
         # fixed widths: auto-sized columns were drawn before or after the rows came, by chance
         for label, width in (("#", 5), ("stage", 14), ("decisions", 44), ("title", 60)):
@@ -98,18 +77,9 @@ class ConflictsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="db")
     @reports_failure
     def _resolve(self, c: Conflict, label: str, reason: str) -> None:
-        try:
-            resolve_conflict(
-                self.store,
-                c.record_id,
-                label,
-                stage=c.stage,
-                resolved_by=self.reviewer,
-                reason=reason,
-            )
-        except LitsiftError as e:
-            self.post_message(self.Failed(str(e)))
-            return
+        resolve_conflict(
+            self.store, c.record_id, label, stage=c.stage, resolved_by=self.reviewer, reason=reason
+        )  # a refusal is a WorkerFailed, shown by the app like every other
         note = f"#{c.record_id}: {label}, resolved by {self.reviewer}"
         self.post_message(self.Listed(list_conflicts(self.store), note))
 
@@ -142,9 +112,6 @@ class ConflictsScreen(Screen[None]):
         view = self.query_one(RecordPanel)
         view.display = True
         view.show(message.record)
-
-    def on_conflicts_screen_failed(self, message: Failed) -> None:
-        self.notify(message.error, severity="error")
 
     def selected(self) -> Conflict | None:
         """The conflict under the cursor."""

@@ -3,21 +3,25 @@ with the fields that differ marked; y same, n different, s skip, u undo the last
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.table import Table
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from review.db import Store
 from review.dedup.queries import QueueItem
 from review.dedup.review_queue import DedupCard, DedupQueue
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text
+from tui.screens.base import LitsiftScreen
 from tui.worker_errors import WorkerFailed, reports_failure
 
 SHOWN = ("title", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid",
@@ -48,30 +52,20 @@ def side_by_side(a: dict[str, Any], b: dict[str, Any]) -> Table:
     return table
 
 
-class DuplicatesScreen(Screen[None]):
+class DuplicatesScreen(LitsiftScreen):
     """Work through the dedup queue one pair at a time."""
 
     CSS_PATH = "duplicates.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "decide('same')", "Same", id="duplicates.same"),
-        Binding("n", "decide('different')", "Different", id="duplicates.different"),
-        Binding("s", "skip", "Skip", id="duplicates.skip"),
-        Binding("u", "undo", "Undo", id="duplicates.undo"),
-        Binding("question_mark", "app.toggle_keys", "Keys", id="duplicates.help"),
-        Binding("escape,q", "app.pop_screen", "Back", id="duplicates.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("duplicates")
 
+    @dataclass
     class Loaded(Message):
         """A worker made the card to show (the first pair waiting, or none)."""
 
-        def __init__(self, card: DedupCard) -> None:
-            super().__init__()
-            self.card = card
+        card: DedupCard
 
     def __init__(self, store: Store, reviewer: str) -> None:
-        super().__init__()
-        self.store = store
-        self.reviewer = reviewer
+        super().__init__(store, reviewer, f"duplicates · {reviewer}")
         self.queue = DedupQueue(store, reviewer)
         self.card: DedupCard | None = None
         self.busy = True
@@ -81,35 +75,19 @@ class DuplicatesScreen(Screen[None]):
         """The pair on show (a list for older callers; empty when none is waiting)."""
         return [] if self.card is None or self.card.item is None else [self.card.item]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         yield Static(id="dup-status")
         with VerticalScroll():
             yield Static(id="dup-pair")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self._load()
+        self._step(self.queue.card)
 
     @work(thread=True, exclusive=True, group="dedup")
     @reports_failure
-    def _load(self, note: str = "") -> None:
-        self.post_message(self.Loaded(self.queue.card(note)))
-
-    @work(thread=True, exclusive=True, group="dedup")
-    @reports_failure
-    def _decide(self, a: int, b: int, verdict: str) -> None:
-        self.post_message(self.Loaded(self.queue.decide(verdict, a, b)))
-
-    @work(thread=True, exclusive=True, group="dedup")
-    @reports_failure
-    def _undo(self) -> None:
-        self.post_message(self.Loaded(self.queue.undo()))
-
-    @work(thread=True, exclusive=True, group="dedup")
-    @reports_failure
-    def _skip(self) -> None:
-        self.post_message(self.Loaded(self.queue.skip()))
+    def _step(self, step: Callable[[], DedupCard]) -> None:
+        """Run one step of the queue (read, decide, undo, skip) and show the card it makes."""
+        self.post_message(self.Loaded(step()))
 
     def on_duplicates_screen_loaded(self, message: Loaded) -> None:
         card = self.card = message.card
@@ -131,15 +109,14 @@ class DuplicatesScreen(Screen[None]):
         self.busy = False
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
-        self.busy = False
-        self._load()
+        self._step(self.queue.card)  # the app shows the failure; the queue is read again
 
     def action_decide(self, verdict: str) -> None:
         if self.busy or not self.items:
             return
         self.busy = True
         item = self.items[0]
-        self._decide(item.record_a["id"], item.record_b["id"], verdict)
+        self._step(partial(self.queue.decide, verdict, item.record_a["id"], item.record_b["id"]))
 
     def action_undo(self) -> None:
         if self.busy:
@@ -148,10 +125,10 @@ class DuplicatesScreen(Screen[None]):
             self.notify("nothing to undo in this session (see `litsift dedup clusters`)")
             return
         self.busy = True
-        self._undo()
+        self._step(self.queue.undo)
 
     def action_skip(self) -> None:
         if self.busy or not self.items:
             return
         self.busy = True
-        self._skip()
+        self._step(self.queue.skip)

@@ -4,21 +4,23 @@ reports, `r` reconciles a study's two extractions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from extraction.workbench import StudyRow, Worklist, worklist
 from review.db import Store
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text
+from tui.screens.base import LitsiftScreen
 from tui.screens.extraction_form import STATUS
-from tui.worker_errors import WorkerFailed, reports_failure
+from tui.worker_errors import reports_failure
 
 STYLES = {
     "not_started": "dim",
@@ -41,57 +43,44 @@ def _extractions(s: StudyRow, wanted: int) -> Text:
     return out
 
 
-class ExtractionScreen(Screen[None]):
+class ExtractionScreen(LitsiftScreen):
     """The extraction list of the app's reviewer."""
 
     CSS_PATH = "extraction.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Extract", id="extraction.open"),
-        Binding("r", "reconcile", "Reconcile", id="extraction.reconcile"),
-        Binding("escape,q", "app.pop_screen", "Back", id="extraction.back"),
-        Binding("question_mark", "app.toggle_keys", "Keys", id="extraction.help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("extraction")
+    FAILED_IN = "extraction-summary"
+    FAILED_SAYS = "No extraction here:"
 
+    @dataclass
     class Listed(Message):
         """A worker gathered the studies and their status."""
 
-        def __init__(self, work: Worklist) -> None:
-            super().__init__()
-            self.work = work
+        work: Worklist
 
     def __init__(self, store: Store, reviewer: str, form: str | None = None) -> None:
-        super().__init__()
-        self.store = store
-        self.reviewer = reviewer
+        super().__init__(store, reviewer, f"extraction · {reviewer}")
         self.form_name = form
         self.work: Worklist | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         yield Static("Loading the studies…", id="extraction-summary")
         yield DataTable(id="studies", cursor_type="row", zebra_stripes=True)
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.app.sub_title = f"extraction · {self.reviewer}"
         table = self.query_one(DataTable)
         table.add_columns("#", "your status", "extractions", "study")
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.app.sub_title = f"extraction · {self.reviewer}"
-        self._load()
+        self._load()  # again after a study's form or reconciliation closes
 
     @work(thread=True, exclusive=True, group="list")
     @reports_failure
     def _load(self) -> None:
         self.post_message(self.Listed(worklist(self.store, self.reviewer, self.form_name)))
 
-    def on_worker_failed(self, message: WorkerFailed) -> None:
-        if self.work is None:
-            self.query_one("#extraction-summary", Static).update(
-                safe_text(f"No extraction here: {message.error}")
-            )
+    def loaded(self) -> bool:
+        return self.work is not None
 
     def on_extraction_screen_listed(self, message: Listed) -> None:
         self.work = w = message.work

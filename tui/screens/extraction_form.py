@@ -11,16 +11,16 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from extraction.forms import FieldValueError
 from extraction.service import ExtractionSession
@@ -35,7 +35,9 @@ from extraction.workbench import (
 )
 from review.db import Store
 from review.errors import LitsiftError
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
+from tui.screens.base import LitsiftScreen
 from tui.screens.cell_editor import CANCELLED, CellEditor
 from tui.widgets.field_editor import FieldEditor
 from tui.widgets.group_table import GroupTable
@@ -51,82 +53,68 @@ STATUS = {
 Job = Callable[[], Message]
 
 
-class StudyExtractionScreen(Screen[None]):
+class StudyExtractionScreen(LitsiftScreen):
     """Extract one study as the app's reviewer."""
 
     CSS_PATH = "extraction.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "complete", "Complete", id="extract_form.complete"),
-        Binding("ctrl+o", "open_full_text", "Open full text", id="extract_form.open_full_text"),
-        Binding("ctrl+r", "reconcile", "Reconcile", id="extract_form.reconcile"),
-        Binding("escape", "back", "Back", id="extract_form.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("extract_form")
 
+    @dataclass
     class Opened(Message):
         """A worker loaded the reviewer's own extraction."""
 
-        def __init__(self, own: OwnExtraction) -> None:
-            super().__init__()
-            self.own = own
+        own: OwnExtraction
 
+    @dataclass
     class ReportsLoaded(Message):
         """A worker loaded the study's reports."""
 
-        def __init__(self, reports: list[Report]) -> None:
-            super().__init__()
-            self.reports = reports
+        reports: list[Report]
 
+    @dataclass
     class Refused(Message):
         """The reviewer may not extract this study."""
 
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
+        error: str
 
+    @dataclass
     class Saved(Message):
         """A value was written."""
 
-        def __init__(self, path: str, row: int, value: Any) -> None:
-            super().__init__()
-            self.path = path
-            self.row = row
-            self.value = value
+        path: str
+        row: int
+        value: Any
 
+    @dataclass
     class Done(Message):
         """A job finished (`status`: the extraction's status after it, when known)."""
 
-        def __init__(self, note: str = "", status: str = "", then: str = "") -> None:
-            super().__init__()
-            self.note = note
-            self.status = status
-            self.then = then
+        note: str = ""
+        status: str = ""
+        then: str = ""
 
+    @dataclass
     class JobFailed(Message):
         """A write was refused or failed."""
 
-        def __init__(self, error: str, exc: BaseException, path: str = "", row: int = 0) -> None:
-            super().__init__()
-            self.error = error
-            self.exc = exc
-            self.path = path
-            self.row = row
+        error: str
+        exc: BaseException
+        path: str = ""
+        row: int = 0
 
+    @dataclass
     class RowsLoaded(Message):
         """A group's rows after a change made in a worker."""
 
-        def __init__(self, table: GroupTable, rows: dict[int, dict[str, Any]]) -> None:
-            super().__init__()
-            self.table = table
-            self.rows = rows
+        table: GroupTable
+        rows: dict[int, dict[str, Any]]
 
     def __init__(
         self, store: Store, reviewer: str, form: FormVersion, study: int, name: str, record: int = 0
     ) -> None:
         """`study` 0 with a `record`: an included report in no study yet (made on opening)."""
-        super().__init__()
+        super().__init__(store, reviewer, f"extraction · {reviewer}")
         self.record = record
-        self.store = store
-        self.reviewer = reviewer
         self.fv = form
         self.study = study
         self.study_name = name
@@ -138,8 +126,7 @@ class StudyExtractionScreen(Screen[None]):
         self._lock = threading.Lock()
         self._writing = False
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         yield Static(id="extract-head")
         with Horizontal(id="extract-body"):
             with VerticalScroll(id="extract-form"):
@@ -150,10 +137,8 @@ class StudyExtractionScreen(Screen[None]):
             from tui.widgets.study_reports import StudyReports
 
             yield StudyReports(id="extract-reports")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.app.sub_title = f"extraction · {self.reviewer}"
         self._head()
         self._conditions()
         self._open()

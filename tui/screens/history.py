@@ -3,58 +3,48 @@ decision; the old one stays in the log)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Input
 
 from review import service
 from review.blinding import visible_history
 from review.db import Store
 from review.models import LABELS
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
+from tui.screens.base import LitsiftScreen
 from tui.worker_errors import reports_failure
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(LitsiftScreen):
     """Browse decisions; `/` filters (a label, `@reviewer` or title words); i/e/m change."""
 
     CSS_PATH = "history.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "change('include')", "Include", id="history.include"),
-        Binding("e", "change('exclude')", "Exclude", id="history.exclude"),
-        Binding("m", "change('maybe')", "Maybe", id="history.maybe"),
-        Binding("slash", "filter", "Filter", id="history.filter"),
-        Binding("escape,q", "app.pop_screen", "Back", id="history.back"),
-        Binding("question_mark", "app.toggle_keys", "Keys", id="history.help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("history")
 
+    @dataclass
     class Rows(Message):
         """A worker fetched the decisions to list."""
 
-        def __init__(self, rows: list[service.HistoryRow], note: str = "") -> None:
-            super().__init__()
-            self.rows = rows
-            self.note = note
+        rows: list[service.HistoryRow]
+        note: str = ""
 
     def __init__(self, store: Store, reviewer: str) -> None:
-        super().__init__()
-        self.store = store
-        self.reviewer = reviewer
+        super().__init__(store, reviewer, f"history · {reviewer}")
         self.query_text = ""
         self.rows: list[service.HistoryRow] = []
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         yield Input(
             placeholder="filter: include | exclude | maybe | @reviewer | title words", id="filter"
         )
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

@@ -3,21 +3,22 @@ the keys to every other screen. Importing a file from here shows its import repo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from review import service
-from review.db import Store
 from review.importing import ImportReport
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
+from tui.screens.base import LitsiftScreen
 from tui.screens.text_prompt import TextPrompt
 from tui.widgets.agreement_panel import AgreementPanel
 from tui.widgets.prisma_box import PrismaBox
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from screening.dashboard import Dashboard
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(LitsiftScreen):
     """The dashboard of a review."""
 
     CSS_PATH = "home.tcss"
@@ -36,41 +37,21 @@ class HomeScreen(Screen[None]):
         "extraction",
         "synthesis",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "screen", "Screen", id="home.screen"),
-        Binding("f", "full_text", "Full text", id="home.full_text"),
-        Binding("h", "history", "History", id="home.history"),
-        Binding("d", "duplicates", "Duplicates", id="home.duplicates"),
-        Binding("c", "conflicts", "Conflicts", id="home.conflicts"),
-        Binding("e", "extraction", "Extract", id="home.extraction"),
-        Binding("o", "import_file", "Import", id="home.import_file"),
-        Binding("t", "synthesis", "Synthesis", id="home.synthesis"),
-        Binding("r", "refresh", "Refresh", id="home.refresh"),
-        Binding("question_mark", "app.toggle_keys", "Keys", id="home.help"),
-        Binding("q", "app.quit", "Quit", id="home.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("home")
 
+    @dataclass
     class Summary(Message):
         """A worker gathered the review's counts."""
 
-        def __init__(self, dashboard: Dashboard) -> None:
-            super().__init__()
-            self.dashboard = dashboard
+        dashboard: Dashboard
 
+    @dataclass
     class Imported(Message):
         """A worker imported files from the app."""
 
-        def __init__(self, reports: list[ImportReport]) -> None:
-            super().__init__()
-            self.reports = reports
+        reports: list[ImportReport]
 
-    def __init__(self, store: Store, reviewer: str) -> None:
-        super().__init__()
-        self.store = store
-        self.reviewer = reviewer
-
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(id="summary")
             yield DataTable(id="batches", cursor_type="none", zebra_stripes=True)
@@ -78,7 +59,6 @@ class HomeScreen(Screen[None]):
             yield PrismaBox(id="prisma")
             yield AgreementPanel(id="agreement")
             yield Static(id="report")
-        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#batches", DataTable)

@@ -6,63 +6,54 @@ is marked reconciled."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from extraction import reconcile as rec
 from extraction.forms import format_value
 from extraction.storage import FormVersion
 from extraction.workbench import decide, reconciliation
 from review.db import Store
+from tui.keys import screen_bindings
 from tui.safe_text import safe_markup, safe_text, visible
+from tui.screens.base import LitsiftScreen
 from tui.screens.text_prompt import TextPrompt
-from tui.worker_errors import WorkerFailed, reports_failure
+from tui.worker_errors import reports_failure
 
 
-class ReconcileScreen(Screen[None]):
+class ReconcileScreen(LitsiftScreen):
     """Reconcile one study as the app's reviewer."""
 
     CSS_PATH = "extraction.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "take(0)", "Take 1st", id="reconcile.take_first"),
-        Binding("2", "take(1)", "Take 2nd", id="reconcile.take_second"),
-        Binding("t,enter", "type_value", "Type value", id="reconcile.type_value"),
-        Binding("escape,q", "app.pop_screen", "Back", id="reconcile.back"),
-        Binding("question_mark", "app.toggle_keys", "Keys", id="reconcile.help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("reconcile")
+    FAILED_IN = "reconcile-summary"
+    FAILED_SAYS = "Cannot reconcile study {screen.study}:"
 
+    @dataclass
     class Compared(Message):
         """A worker compared the extractions (after a decision, when `note` says which)."""
 
-        def __init__(self, result: rec.Reconciliation, note: str = "") -> None:
-            super().__init__()
-            self.result = result
-            self.note = note
+        result: rec.Reconciliation
+        note: str = ""
 
     def __init__(self, store: Store, reviewer: str, form: FormVersion, study: int) -> None:
-        super().__init__()
-        self.store = store
-        self.reviewer = reviewer
+        super().__init__(store, reviewer, f"reconcile · {reviewer}")
         self.fv = form
         self.study = study
         self.result: rec.Reconciliation | None = None
-        self.busy = False
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         yield Static("Comparing the extractions…", id="reconcile-summary")
         yield DataTable(id="disagreements", cursor_type="row", zebra_stripes=True)
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.app.sub_title = f"reconcile · {self.reviewer}"
         self.query_one(DataTable).focus()
         self._compare()
 
@@ -81,12 +72,8 @@ class ReconcileScreen(Screen[None]):
         result = reconciliation(self.store, self.fv, self.study, self.reviewer)
         self.post_message(self.Compared(result, note))
 
-    def on_worker_failed(self, message: WorkerFailed) -> None:
-        self.busy = False
-        if self.result is None:
-            self.query_one("#reconcile-summary", Static).update(
-                safe_text(f"Cannot reconcile study {self.study}: {message.error}")
-            )
+    def loaded(self) -> bool:
+        return self.result is not None
 
     def on_reconcile_screen_compared(self, message: Compared) -> None:
         self.busy = False

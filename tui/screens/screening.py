@@ -6,15 +6,16 @@ worker posts `RecordLoaded`, and the handler updates the widgets."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from review import annotation, service, settings
 from review.annotation import AnnotationView
@@ -23,7 +24,9 @@ from review.records import RecordView
 from screening.recall import StoppingAdvice
 from screening.service import ReviewRanker
 from screening.session import Card, ScreeningSession
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
+from tui.screens.base import LitsiftScreen
 from tui.screens.criteria import CriteriaScreen
 from tui.screens.keywords import KeywordsEditor
 from tui.screens.reason_picker import ReasonPicker
@@ -34,88 +37,62 @@ from tui.widgets.record_view import RecordView as RecordPanel
 from tui.worker_errors import WorkerFailed, describe, reports_failure
 
 
-class ScreeningScreen(Screen[None]):
+class ScreeningScreen(LitsiftScreen):
     """Screen records at one stage for one reviewer: a thin front on `ScreeningSession`."""
 
     CSS_PATH = "screening.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "decide('include')", "Include", id="screening.include"),
-        Binding("e", "decide('exclude')", "Exclude", id="screening.exclude"),
-        Binding("m", "decide('maybe')", "Maybe", id="screening.maybe"),
-        Binding("s", "skip", "Skip", id="screening.skip"),
-        Binding("r", "not_retrieved", "Not retrieved", id="screening.not_retrieved"),
-        Binding("a", "attach", "Attach PDF", id="screening.attach"),
-        Binding("l", "link_study", "Link reports", id="screening.link_study"),
-        Binding("u", "undo", "Undo", id="screening.undo"),
-        Binding("n", "note", "Note", id="screening.note", show=False),
-        Binding("t", "tag", "Tag", id="screening.tag", show=False),
-        Binding("slash", "search", "Search", id="screening.search", show=False),
-        Binding("c", "criteria", "Criteria", id="screening.criteria", show=False),
-        Binding("k", "keywords", "Edit keywords", id="screening.keywords", show=False),
-        Binding("x", "start_check", "Random check", id="screening.random_check", show=False),
-        Binding("question_mark", "app.toggle_keys", "Keys", id="screening.help"),
-        Binding("escape,q", "app.pop_screen", "Back", id="screening.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("screening")
 
+    @dataclass
     class Started(Message):
         """A worker read the protocol (keywords, reasons) and made the first card."""
 
-        def __init__(self, protocol: settings.Protocol, card: Card) -> None:
-            super().__init__()
-            self.protocol = protocol
-            self.card = card
+        protocol: settings.Protocol
+        card: Card
 
+    @dataclass
     class CardReady(Message):
         """A worker made the card to show next (its record is None when nothing is left)."""
 
-        def __init__(self, card: Card) -> None:
-            super().__init__()
-            self.card = card
+        card: Card
 
+    @dataclass
     class RankerReady(Message):
         """The ranking model of this stage is built (features computed, decisions known)."""
 
-        def __init__(self, ranker: ReviewRanker) -> None:
-            super().__init__()
-            self.ranker = ranker
+        ranker: ReviewRanker
 
+    @dataclass
     class AdviceReady(Message):
         """A worker computed the stopping advice."""
 
-        def __init__(self, advice: StoppingAdvice, history: list[float] | None = None) -> None:
-            super().__init__()
-            self.advice = advice
-            self.history = history or []
+        advice: StoppingAdvice
+        history: list[float] = field(default_factory=list)
 
+    @dataclass
     class KeywordsSaved(Message):
         """The review's keywords were changed and stored."""
 
-        def __init__(self, keywords: dict[str, list[str]]) -> None:
-            super().__init__()
-            self.keywords = keywords
+        keywords: dict[str, list[str]]
 
+    @dataclass
     class Annotated(Message):
         """A worker changed the notes, tags or attachments of a record."""
 
-        def __init__(self, record_id: int, annotations: list[AnnotationView], note: str) -> None:
-            super().__init__()
-            self.record_id = record_id
-            self.annotations = annotations
-            self.note = note
+        record_id: int
+        annotations: list[AnnotationView]
+        note: str
 
     def __init__(
         self, store: Store, reviewer: str, stage: str = "title-abstract", *, rank: bool = True
     ) -> None:
-        super().__init__()
+        super().__init__(store, reviewer, f"{stage} · {reviewer}")
         self.rank = rank
-        self.store = store
-        self.reviewer = reviewer
         self.stage = stage
         # the stopping advice is computed apart (`_advise`), off the key-to-record path
         self.session = ScreeningSession(store, reviewer, stage, advise=False)
         self.card: Card | None = None
         self.reasons: list[str] = list(settings.DEFAULT_REASONS)
-        self.busy = False
         self.advice: StoppingAdvice | None = None
         self._pressed_at = 0.0
         self.latencies_ms: list[float] = []  # key press to next record shown (for bench/)
@@ -130,17 +107,14 @@ class ScreeningScreen(Screen[None]):
         """The live ranker, once built (until then records come in import order)."""
         return self.session.ranker
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         yield Static(id="status")
         yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="stopping")
         yield RecallSparkline(id="recall-history")
         yield RecordPanel(id="record")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.app.sub_title = f"{self.stage} · {self.reviewer}"
         self.busy = True
         self._start()
         if self.rank:
@@ -177,35 +151,12 @@ class ScreeningScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="db")
     @reports_failure
-    def _start_check(self) -> None:
-        self.post_message(self.CardReady(self.session.start_check()))
+    def _step(self, step: Callable[[], Card]) -> None:
+        """Run one step of the session (decide, skip, undo, open, check) and show its card."""
+        self.post_message(self.CardReady(step()))
 
-    @work(thread=True, exclusive=True, group="db")
-    @reports_failure
-    def _load(self, note: str = "") -> None:
-        self.post_message(self.CardReady(self.session.next(note)))
-
-    @work(thread=True, exclusive=True, group="db")
-    @reports_failure
-    def _skip(self) -> None:
-        self.post_message(self.CardReady(self.session.skip()))
-
-    @work(thread=True, exclusive=True, group="db")
-    @reports_failure
     def _decide(self, record_id: int, label: str, reason: str = "") -> None:
-        card = self.session.decide(label, record_id=record_id, reason=reason)
-        self.post_message(self.CardReady(card))
-
-    @work(thread=True, exclusive=True, group="db")
-    @reports_failure
-    def _undo(self) -> None:
-        self.post_message(self.CardReady(self.session.undo()))
-
-    @work(thread=True, exclusive=True, group="db")
-    @reports_failure
-    def _open(self, record_id: int) -> None:
-        """Show a record found by search (a decision on it then counts like any other)."""
-        self.post_message(self.CardReady(self.session.open(record_id)))
+        self._step(partial(self.session.decide, label, record_id=record_id, reason=reason))
 
     @work(thread=True, group="annotate")
     @reports_failure
@@ -310,9 +261,6 @@ class ScreeningScreen(Screen[None]):
         n = len(view.include) + len(view.exclude)
         self.notify(f"{n} keyword{'s' if n != 1 else ''} saved with the review", timeout=3)
 
-    def on_worker_failed(self, message: WorkerFailed) -> None:
-        self.busy = False  # the app shows the message
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`r` (not retrieved) and `a` (attach the full text) belong to the full-text stage."""
         if action in ("not_retrieved", "attach", "link_study"):
@@ -349,7 +297,7 @@ class ScreeningScreen(Screen[None]):
         if self.busy or self.current is None:
             return
         self.busy = True
-        self._skip()
+        self._step(self.session.skip)
 
     def _ask(self, question: str, kind: str, **kw: Any) -> None:
         """Prompt for a line of text and store it as a `kind` annotation on the record."""
@@ -411,7 +359,7 @@ class ScreeningScreen(Screen[None]):
         def chosen(record_id: int | None) -> None:
             if record_id:
                 self.busy = True
-                self._open(record_id)
+                self._step(partial(self.session.open, record_id))
 
         self.app.push_screen(SearchScreen(self.store), chosen)
 
@@ -432,10 +380,10 @@ class ScreeningScreen(Screen[None]):
         if self.busy:
             return
         self.busy = True
-        self._start_check()
+        self._step(self.session.start_check)
 
     def action_undo(self) -> None:
         if self.busy:
             return
         self.busy = True
-        self._undo()
+        self._step(self.session.undo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import work
@@ -47,11 +48,12 @@ class SearchScreen(ModalScreen[int | None]):
         Binding("down", "results", "Results", show=False),
     ]
 
+    @dataclass
     class Found(Message):
-        def __init__(self, query: str, records: list[RecordView]) -> None:
-            super().__init__()
-            self.query = query
-            self.records = records
+        """A worker found the records matching `query`."""
+
+        query: str
+        records: list[RecordView]
 
     def __init__(self, store: Store, query: str = "") -> None:
         super().__init__()

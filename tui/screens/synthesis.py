@@ -3,83 +3,70 @@ gap map as a table). Pick the fields, move over the cells; Enter lists a cell's 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from extraction.forms import FormDef
 from extraction.synthesis.settled import StudyValues, settled_values
 from extraction.synthesis.tables import CountTable, cross_tab
 from review.db import Store
-from review.errors import LitsiftError
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text
+from tui.screens.base import LitsiftScreen
+from tui.worker_errors import reports_failure
 
 SKIP_TYPES = ("long_text",)
 
 
-class SynthesisScreen(Screen[None]):
-    """Counts of studies per rows × columns field; Enter on a cell lists its studies."""
+class SynthesisScreen(LitsiftScreen):
+    """Counts of studies per rows × columns field; Enter (or `l`, wherever the focus is) on a
+    cell lists its studies."""
 
     CSS_PATH = "synthesis.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "pick('rows')", "Rows field", id="synthesis.rows"),
-        Binding("c", "pick('cols')", "Columns field", id="synthesis.cols"),
-        Binding("w", "swap", "Swap", id="synthesis.swap"),
-        Binding("escape,q", "app.pop_screen", "Back", id="synthesis.back"),
-        Binding("question_mark", "app.toggle_keys", "Keys", id="synthesis.help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("synthesis")
+    FAILED_IN = "cell-studies"
 
+    @dataclass
     class Loaded(Message):
         """A worker read the settled extractions."""
 
-        def __init__(self, form: FormDef | None, studies: list[StudyValues], error: str) -> None:
-            super().__init__()
-            self.form = form
-            self.studies = studies
-            self.error = error
+        form: FormDef
+        studies: list[StudyValues]
 
     def __init__(self, store: Store, form: str | None = None) -> None:
-        super().__init__()
-        self.store = store
+        super().__init__(store, sub_title="synthesis")
         self.form_name = form
         self.form: FormDef | None = None
         self.studies: list[StudyValues] = []
         self.table: CountTable | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="pickers"):
             yield Select[str]([], prompt="rows: pick a field", id="rows")
             yield Select[str]([], prompt="(no columns)", id="cols")
         yield DataTable(id="counts", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="cell-studies")
-        yield Footer()
 
     def on_mount(self) -> None:
         self._load()
 
     @work(thread=True, exclusive=True, group="db")
+    @reports_failure
     def _load(self) -> None:
-        try:
-            fv, studies = settled_values(self.store, self.form_name)
-        except LitsiftError as e:
-            self.post_message(
-                self.Loaded(None, [], f"{e.message} ({e.hint})" if e.hint else e.message)
-            )
-            return
-        self.post_message(self.Loaded(fv.form, studies, ""))
+        fv, studies = settled_values(self.store, self.form_name)
+        self.post_message(self.Loaded(fv.form, studies))
+
+    def loaded(self) -> bool:
+        return self.form is not None
 
     def on_synthesis_screen_loaded(self, message: Loaded) -> None:
-        info = self.query_one("#cell-studies", Static)
-        if message.form is None:
-            info.update(safe_text(message.error))
-            return
         self.form, self.studies = message.form, message.studies
         fields = [f for f in message.form.leaves() if f.type not in SKIP_TYPES]
         options = [(f.label or f.path, f.path) for f in fields]
@@ -99,6 +86,7 @@ class SynthesisScreen(Screen[None]):
     @on(Select.Changed)
     def _changed(self) -> None:
         self._show()
+        self.query_one(DataTable).focus()  # back to the cells: Enter lists one again
 
     def _fields(self) -> tuple[str | None, str | None]:
         r = self.query_one("#rows", Select).value
@@ -126,18 +114,19 @@ class SynthesisScreen(Screen[None]):
         self.query_one("#cell-studies", Static).update(
             safe_text(
                 f"{len(t.studies)} studies; {gaps} of {cells} cells empty. "
-                "Enter on a cell lists its studies."
+                "Enter (or l) on a cell lists its studies."
             )
         )
 
     def cell_studies(self, row: int, column: int) -> tuple[str, list[int]]:
-        """The cell at a table position: its description and its study ids."""
+        """The cell at a table position: its description and its study ids (the row's label
+        and its total: every study of the row)."""
         t = self.table
-        if t is None or row >= len(t.row_axis.keys) or column == 0:
+        if t is None or row >= len(t.row_axis.keys):
             return "", []
         rk, rl = t.row_axis.keys[row], t.row_axis.labels[row]
         cols = t.col_keys
-        if column > len(cols):  # the total column: every study of the row
+        if column == 0 or column > len(cols):
             ids = sorted({i for c in cols for i in t.ids(rk, c)})
             return rl, ids
         ck = cols[column - 1]
@@ -146,12 +135,19 @@ class SynthesisScreen(Screen[None]):
 
     @on(DataTable.CellSelected)
     def _cell(self, event: DataTable.CellSelected) -> None:
-        where, ids = self.cell_studies(event.coordinate.row, event.coordinate.column)
+        self.action_list_cell()
+
+    def action_list_cell(self) -> None:
+        """List the studies of the cell under the table's cursor (Enter on the table, or
+        `l` wherever the focus is: Enter on a field picker opens the picker)."""
+        at = self.query_one(DataTable).cursor_coordinate
+        where, ids = self.cell_studies(at.row, at.column)
         if not where or self.table is None:
             return
         names = self.table.names
         titles = {s.study: s.titles for s in self.studies}
-        lines = [f"{where}: {len(ids)} studies" if ids else f"{where}: no studies (a gap)"]
+        n = f"{len(ids)} stud{'y' if len(ids) == 1 else 'ies'}"
+        lines = [f"{where}: {n}" if ids else f"{where}: no studies (a gap)"]
         for i in ids:
             reports = titles.get(i) or (names.get(i, ""),)
             lines.append(f"  #{i} {reports[0]}")

@@ -3,6 +3,8 @@ conflicts, for the home screen. Attributes down: `show(report, conflicts)`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
@@ -17,13 +19,12 @@ def _num(x: float | None, fmt: str) -> str:
 class AgreementPanel(Static):
     """Cohen's kappa and percent agreement (Fleiss' kappa for more reviewers)."""
 
+    @dataclass
     class Computed(Message):
         """A worker computed the agreement report and counted the open conflicts."""
 
-        def __init__(self, report: list[StageAgreement], conflicts: int) -> None:
-            super().__init__()
-            self.report = report
-            self.conflicts = conflicts
+        report: list[StageAgreement]
+        conflicts: int
 
     def on_agreement_panel_computed(self, message: Computed) -> None:
         self.show(message.report, message.conflicts)

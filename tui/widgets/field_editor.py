@@ -6,6 +6,7 @@ no database) and posts `Left` with the typed value or shows the reason it is ref
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -41,20 +42,18 @@ def field_label(f: FieldDef) -> Text:
 class FieldEditor(Vertical):
     """Edits one field; attributes down (`load`, `show_error`), messages up (`Left`, `Changed`)."""
 
+    @dataclass
     class Left(Message):
         """Focus left the field with a valid value that differs from the stored one."""
 
-        def __init__(self, editor: FieldEditor, value: Any) -> None:
-            super().__init__()
-            self.editor = editor
-            self.value = value
+        editor: FieldEditor
+        value: Any
 
+    @dataclass
     class Changed(Message):
         """The value in the widget changed (conditions may show or hide fields)."""
 
-        def __init__(self, editor: FieldEditor) -> None:
-            super().__init__()
-            self.editor = editor
+        editor: FieldEditor
 
     def __init__(self, field: FieldDef) -> None:
         super().__init__(classes="field-editor", id=f"field-{field.name}")

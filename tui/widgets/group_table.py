@@ -5,13 +5,15 @@ under the cursor, `a` adds a row, `x` or Delete removes one. Editing is done by 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
 from extraction.forms import FieldDef, format_value
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text
 from tui.widgets.field_editor import field_label
 
@@ -19,28 +21,22 @@ from tui.widgets.field_editor import field_label
 class GroupTable(DataTable[Any]):
     """The rows of one repeating group; row keys are the stored row numbers (from 1)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "edit_cell", "Edit cell", id="group.edit_cell"),
-        Binding("a", "add_row", "Add row", id="group.add_row"),
-        Binding("x,delete", "remove_row", "Remove row", id="group.remove_row"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = screen_bindings("group")
 
+    @dataclass
     class EditCell(Message):
         """Edit `column` of `row` (a new row when it is not stored yet)."""
 
-        def __init__(self, table: GroupTable, row: int, column: FieldDef) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
-            self.column = column
+        table: GroupTable
+        row: int
+        column: FieldDef
 
+    @dataclass
     class RemoveRow(Message):
         """Remove stored row `row`."""
 
-        def __init__(self, table: GroupTable, row: int) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
+        table: GroupTable
+        row: int
 
     def __init__(self, group: FieldDef) -> None:
         super().__init__(

@@ -5,6 +5,8 @@ the result when the worker's message arrives."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
@@ -52,13 +54,12 @@ class PrismaBox(Static):
     _asked = 0  # loads started; an older count arriving late is dropped
     _shown = 0
 
+    @dataclass
     class Counted(Message):
         """A worker counted the PRISMA boxes."""
 
-        def __init__(self, counts: PrismaCounts, seq: int) -> None:
-            super().__init__()
-            self.counts = counts
-            self.seq = seq
+        counts: PrismaCounts
+        seq: int
 
     def load(self, store: Store) -> None:
         """Recount in a worker; the widget updates when the count arrives."""
