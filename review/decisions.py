@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -17,6 +18,16 @@ from review.errors import ConflictError, InvalidInputError, NotFoundError
 from review.models import LABELS, STAGES, AuditEntry, Decision, utcnow
 
 MAX_UNDO_ATTEMPTS = 50
+
+
+class DecisionOptions(TypedDict, total=False):
+    """The optional parts of a decision, as `record_decision` passes them on."""
+
+    stage: str
+    reviewer: str
+    reason: str
+    note: str
+    model_version: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,23 @@ class DecisionView:
     created_at: datetime
     retracted_at: datetime | None
     model_version: str
+
+
+def decision_view(d: Decision, source_key: str) -> DecisionView:
+    """The read model of a stored decision."""
+    return DecisionView(
+        d.id or 0,
+        d.record_id,
+        source_key,
+        d.stage,
+        d.reviewer,
+        d.label,
+        d.reason,
+        d.note,
+        d.created_at,
+        d.retracted_at,
+        d.model_version,
+    )
 
 
 def check_stage(stage: str) -> str:
