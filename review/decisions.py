@@ -159,3 +159,16 @@ def current_decisions_subquery(stage: str, reviewer: str | None = None):  # type
     if reviewer is not None:
         q = q.where(Decision.reviewer == reviewer)
     return q.group_by(col(Decision.record_id)).subquery()
+
+
+def label_counts(s: Session, stage: str, reviewer: str | None = None) -> dict[str, int]:
+    """How many records' standing decision at `stage` has each label (any reviewer's latest
+    when `reviewer` is None)."""
+    sub = current_decisions_subquery(stage, reviewer)
+    return dict(
+        s.exec(
+            select(Decision.label, func.count())
+            .join(sub, sub.c.decision_id == Decision.id)
+            .group_by(col(Decision.label))
+        ).all()
+    )
