@@ -13,7 +13,7 @@ from review.readers.bibtex import BibtexReader, evaluate
 from review.readers.latex import decode_latex
 from review.readers.source import open_source
 from tests.conftest import shared_file
-from tests.readers.util import manifest_params, read_all
+from tests.readers.util import manifest_params, read_all, read_shared
 
 READER = BibtexReader()
 
@@ -24,10 +24,7 @@ def _entries(path: Path) -> list[ParsedEntry | RejectedEntry]:
 
 @pytest.mark.parametrize(("rel", "count"), manifest_params("bibtex"))
 def test_every_shared_bibtex_file_adds_up(rel: str, count: int) -> None:
-    path = shared_file(f"formats/{rel}")
-    source = open_source(path)
-    assert READER.sniff(source.head(), source)
-    good, bad = read_all(READER, path)
+    good, bad = read_shared(READER, rel)
     assert len(good) + len(bad) == count
     # every shared file is recoverable: missing trailing commas are valid BibTeX, and EBSCO's
     # unbalanced Keywords value is read line by line

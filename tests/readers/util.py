@@ -32,6 +32,16 @@ def read_all(reader: Reader, path: Path) -> tuple[list[dict], list[RejectedEntry
     return good, bad
 
 
+def read_shared(reader: Reader, rel: str) -> tuple[list[dict], list[RejectedEntry]]:
+    """`read_all` over a file of ../shared/formats, after checking the reader recognises it."""
+    from tests.conftest import shared_file
+
+    path = shared_file(f"formats/{rel}")
+    source = open_source(path)
+    assert reader.sniff(source.head(), source), rel
+    return read_all(reader, path)
+
+
 def manifest_rows(fmt: str) -> list[tuple[str, int]]:
     """(file, record count) of every shared file of one MANIFEST format ([] without data)."""
     import csv
