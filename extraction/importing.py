@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from extraction.forms import FieldValueError
-from extraction.storage import FormVersion, _extraction, check_value, write_value
+from extraction.storage import FormVersion, check_value, get_extraction, write_value
 from extraction.study_match import StudyMatcher, column_key, id_columns
 from extraction.tables import MAIN
 from extraction.validation import validate_record
@@ -240,7 +240,7 @@ def import_extractions(
     n_values = 0
     with store.session() as s:
         for (study, who), items in by_ext.items():
-            ext = _extraction(s, study, fv.id, who)
+            ext = get_extraction(s, study, fv.id, who)
             for c, v in items:
                 if v is not None:
                     write_value(s, ext, c.path, v, c.row, actor or who)

@@ -245,9 +245,11 @@ def _carry_all(
     return n_ext, n_val, lost
 
 
-def _extraction(
+def get_extraction(
     s: Session, study: int, form_id: int, reviewer: str, *, create: bool = True
 ) -> Extraction:
+    """`reviewer`'s extraction of `study` on one form version, made in progress when there is
+    none yet (with `create=False`, NotFoundError instead)."""
     ext = s.exec(
         select(Extraction).where(
             Extraction.study_id == study,
@@ -335,7 +337,7 @@ def set_value(
     must be marked complete again, so its required fields are checked again."""
     value = check_value(fv, path, raw, row)
     with store.session() as s:
-        ext = _extraction(s, study, fv.id, reviewer)
+        ext = get_extraction(s, study, fv.id, reviewer)
         changed = write_value(s, ext, path, value, row, actor or reviewer)
         if changed and ext.status != "in_progress":
             s.add(
