@@ -17,10 +17,10 @@ from extraction.storage import FormVersion, check_value, get_extraction, write_v
 from extraction.study_match import StudyMatcher, column_key, id_columns
 from extraction.tables import MAIN
 from extraction.validation import validate_record
+from review.audited import add_audit
 from review.db import Store
 from review.errors import InvalidInputError, LitsiftError
 from review.extraction_tables import EXTRACTION_STATUSES, Extraction
-from review.models import AuditEntry
 
 
 @dataclass(frozen=True)
@@ -247,18 +247,17 @@ def import_extractions(
                     n_values += 1
             ext.status = items[0][0].status
             s.add(ext)
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="extraction-import",
-                target=f"form:{fv.name}:{fv.version}",
-                detail={
-                    "file": str(path),
-                    "extractions": len(by_ext),
-                    "values": n_values,
-                    "matched_by": dict(matcher.counts),
-                },
-            )
+        add_audit(
+            s,
+            actor,
+            "extraction-import",
+            f"form:{fv.name}:{fv.version}",
+            {
+                "file": str(path),
+                "extractions": len(by_ext),
+                "values": n_values,
+                "matched_by": dict(matcher.counts),
+            },
         )
     return ImportSummary(len(by_ext), n_values, dict(matcher.counts))
 

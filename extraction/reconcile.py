@@ -19,10 +19,10 @@ from extraction.storage import (
     set_status,
     write_value,
 )
+from review.audited import add_audit
 from review.db import Store
 from review.errors import InvalidInputError
 from review.extraction_tables import CONSENSUS
-from review.models import AuditEntry
 from review.settings import protocol
 
 DEFAULT_TOLERANCE = 1e-6
@@ -175,12 +175,11 @@ def decide(
     with store.session() as s:
         ext = get_extraction(s, study, fv.id, CONSENSUS)
         write_value(s, ext, path, value, row, decided_by)
-        s.add(
-            AuditEntry(
-                actor=decided_by,
-                action="extraction-consensus",
-                target=f"extraction:{ext.id}",
-                detail={"study": study, "field": path, "row": row, "value": value},
-            )
+        add_audit(
+            s,
+            decided_by,
+            "extraction-consensus",
+            f"extraction:{ext.id}",
+            {"study": study, "field": path, "row": row, "value": value},
         )
     return value

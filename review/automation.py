@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import col, select
 
-from review.audited import require_records
+from review.audited import add_audit, require_records
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
-from review.models import AuditEntry, DedupCluster, DedupMember, Record, utcnow
+from review.models import DedupCluster, DedupMember, Record, utcnow
 from review.prisma_tables import RecordRemoval
 from review.setting_values import get_setting, set_setting
 
@@ -142,13 +142,12 @@ def _sync_rule(store: Store, name: str, matched: set[int], actor: str) -> tuple[
         for rid in new:
             s.add(RecordRemoval(record_id=rid, kind="automation", rule=name, actor=actor))
         if new or undone:
-            s.add(
-                AuditEntry(
-                    actor=actor,
-                    action="automation-rule",
-                    target=f"rule:{name}",
-                    detail={"added": new, "undone": [r.record_id for r in undone]},
-                )
+            add_audit(
+                s,
+                actor,
+                "automation-rule",
+                f"rule:{name}",
+                {"added": new, "undone": [r.record_id for r in undone]},
             )
     return len(new), len(undone)
 
@@ -170,9 +169,7 @@ def remove_records(store: Store, ids: list[int], reason: str, *, actor: str = ""
         new = [rid for rid in dict.fromkeys(ids) if rid not in have]
         for rid in new:
             s.add(RecordRemoval(record_id=rid, kind="other", reason=reason.strip(), actor=actor))
-        s.add(
-            AuditEntry(actor=actor, action="remove-record", target="records", detail={"ids": new})
-        )
+        add_audit(s, actor, "remove-record", "records", {"ids": new})
     return len(new)
 
 
@@ -190,14 +187,7 @@ def restore_records(store: Store, ids: list[int], *, actor: str = "") -> int:
         for r in rows:
             r.undone_at, r.undone_by = now, actor
             s.add(r)
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="restore-record",
-                target="records",
-                detail={"ids": [r.record_id for r in rows]},
-            )
-        )
+        add_audit(s, actor, "restore-record", "records", {"ids": [r.record_id for r in rows]})
     return len(rows)
 
 

@@ -13,9 +13,9 @@ from typing import TypedDict
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from review.audited import add_audited, require_records
+from review.audited import add_audit, add_audited, require_records
 from review.errors import ConflictError, InvalidInputError, NotFoundError
-from review.models import LABELS, STAGES, AuditEntry, Decision, utcnow
+from review.models import LABELS, STAGES, Decision, utcnow
 
 MAX_UNDO_ATTEMPTS = 50
 
@@ -137,13 +137,12 @@ def retract_last(s: Session, *, stage: str = "title-abstract", reviewer: str = "
             hint="try again",
         )
     d.retracted_at = now
-    s.add(
-        AuditEntry(
-            actor=reviewer,
-            action="undo",
-            target=f"record:{d.record_id}",
-            detail={"decision": d.id, "stage": stage, "label": d.label},
-        )
+    add_audit(
+        s,
+        reviewer,
+        "undo",
+        f"record:{d.record_id}",
+        {"decision": d.id, "stage": stage, "label": d.label},
     )
     return d
 
