@@ -164,4 +164,3 @@ def test_guide_example_runs(example: Example, guide_review: Path) -> None:
         run_command(example.text, guide_review)
     else:
         exec(compile(example.text, f"docs/guide.md:{example.line}", "exec"), {})
-
