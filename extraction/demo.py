@@ -13,8 +13,9 @@ from sqlmodel import col, select
 
 from extraction.storage import add_form, get_form, set_status, set_value
 from review import settings
+from review.audited import add_audit
 from review.db import Store
-from review.models import AuditEntry, Record
+from review.models import Record
 from review.prisma_tables import Study, StudyReport
 
 
@@ -68,14 +69,7 @@ def load_demo_extraction(
             assert study.id is not None
             for rid in ids:
                 s.add(StudyReport(study_id=study.id, record_id=rid, actor="demo"))
-            s.add(
-                AuditEntry(
-                    actor="demo",
-                    action="study-link",
-                    target=f"study:{study.id}",
-                    detail={"records": ids},
-                )
-            )
+            add_audit(s, "demo", "study-link", f"study:{study.id}", {"records": ids})
             study_of[key] = study.id
     n = 0
     for r in rows:

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from extraction.forms import FieldValueError
-from extraction.storage import FormVersion, _extraction, check_value, write_value
+from extraction.storage import FormVersion, check_value, get_extraction, write_value
 from extraction.study_match import StudyMatcher, column_key, id_columns
 from extraction.tables import MAIN
 from extraction.validation import validate_record
+from review.audited import add_audit
 from review.db import Store
 from review.errors import InvalidInputError, LitsiftError
 from review.extraction_tables import EXTRACTION_STATUSES, Extraction
-from review.models import AuditEntry
 
 
 @dataclass(frozen=True)
@@ -240,25 +240,24 @@ def import_extractions(
     n_values = 0
     with store.session() as s:
         for (study, who), items in by_ext.items():
-            ext = _extraction(s, study, fv.id, who)
+            ext = get_extraction(s, study, fv.id, who)
             for c, v in items:
                 if v is not None:
                     write_value(s, ext, c.path, v, c.row, actor or who)
                     n_values += 1
             ext.status = items[0][0].status
             s.add(ext)
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="extraction-import",
-                target=f"form:{fv.name}:{fv.version}",
-                detail={
-                    "file": str(path),
-                    "extractions": len(by_ext),
-                    "values": n_values,
-                    "matched_by": dict(matcher.counts),
-                },
-            )
+        add_audit(
+            s,
+            actor,
+            "extraction-import",
+            f"form:{fv.name}:{fv.version}",
+            {
+                "file": str(path),
+                "extractions": len(by_ext),
+                "values": n_values,
+                "matched_by": dict(matcher.counts),
+            },
         )
     return ImportSummary(len(by_ext), n_values, dict(matcher.counts))
 

@@ -13,16 +13,16 @@ from extraction.forms import FormDef
 from extraction.storage import (
     ExtractionData,
     FormVersion,
-    _extraction,
     check_value,
+    get_extraction,
     load,
     set_status,
     write_value,
 )
+from review.audited import add_audit
 from review.db import Store
 from review.errors import InvalidInputError
 from review.extraction_tables import CONSENSUS
-from review.models import AuditEntry
 from review.settings import protocol
 
 DEFAULT_TOLERANCE = 1e-6
@@ -137,7 +137,7 @@ def reconcile(
     new = {k: v for k, v in agreed.items() if have.get(k) is None}
     if new or cons is None:
         with store.session() as s:
-            ext = _extraction(s, study, fv.id, CONSENSUS)
+            ext = get_extraction(s, study, fv.id, CONSENSUS)
             for (path, row), v in new.items():
                 write_value(s, ext, path, v, row, decided_by)
     people, cons = _pair(store, fv, study)
@@ -173,14 +173,13 @@ def decide(
     _pair(store, fv, study)
     value = check_value(fv, path, raw, row)
     with store.session() as s:
-        ext = _extraction(s, study, fv.id, CONSENSUS)
+        ext = get_extraction(s, study, fv.id, CONSENSUS)
         write_value(s, ext, path, value, row, decided_by)
-        s.add(
-            AuditEntry(
-                actor=decided_by,
-                action="extraction-consensus",
-                target=f"extraction:{ext.id}",
-                detail={"study": study, "field": path, "row": row, "value": value},
-            )
+        add_audit(
+            s,
+            decided_by,
+            "extraction-consensus",
+            f"extraction:{ext.id}",
+            {"study": study, "field": path, "row": row, "value": value},
         )
     return value

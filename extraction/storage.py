@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from extraction.forms import FieldDef, FieldValueError, FormDef, ValueIssue, coerce, parse_form
 from extraction.validation import validate_record
+from review.audited import add_audit
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
 from review.extraction_tables import (
@@ -30,7 +31,7 @@ from review.extraction_tables import (
     ExtractionForm,
     ExtractionValue,
 )
-from review.models import AuditEntry, utcnow
+from review.models import utcnow
 from review.prisma_tables import Study
 
 # (old type, new type) pairs whose values carry over (same type always does)
@@ -175,28 +176,27 @@ def add_form(store: Store, text: str, *, actor: str = "", source: str = "form") 
         assert row.id is not None
         added = FormVersion(row.id, row.name, row.version, row.created_at, form)
         n_ext, n_val, lost = (0, 0, []) if prev is None else _carry_all(s, prev, added, actor)
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="form-add",
-                target=f"form:{form.name}:{row.version}",
-                detail={
-                    "sha256": sha,
-                    "carried_extractions": n_ext,
-                    "carried_values": n_val,
-                    "uncarried": [
-                        {
-                            "study": u.study,
-                            "reviewer": u.reviewer,
-                            "field": u.field,
-                            "row": u.row,
-                            "value": u.value,
-                            "reason": u.reason,
-                        }
-                        for u in lost
-                    ],
-                },
-            )
+        add_audit(
+            s,
+            actor,
+            "form-add",
+            f"form:{form.name}:{row.version}",
+            {
+                "sha256": sha,
+                "carried_extractions": n_ext,
+                "carried_values": n_val,
+                "uncarried": [
+                    {
+                        "study": u.study,
+                        "reviewer": u.reviewer,
+                        "field": u.field,
+                        "row": u.row,
+                        "value": u.value,
+                        "reason": u.reason,
+                    }
+                    for u in lost
+                ],
+            },
         )
     return FormAdded(added, True, n_ext, n_val, tuple(lost))
 
@@ -245,9 +245,11 @@ def _carry_all(
     return n_ext, n_val, lost
 
 
-def _extraction(
+def get_extraction(
     s: Session, study: int, form_id: int, reviewer: str, *, create: bool = True
 ) -> Extraction:
+    """`reviewer`'s extraction of `study` on one form version, made in progress when there is
+    none yet (with `create=False`, NotFoundError instead)."""
     ext = s.exec(
         select(Extraction).where(
             Extraction.study_id == study,
@@ -301,20 +303,19 @@ def write_value(s: Session, ext: Extraction, path: str, value: Any, row: int, ac
     ext.updated_at = cur.updated_at
     s.add(cur)
     s.add(ext)
-    s.add(
-        AuditEntry(
-            actor=actor,
-            action="extraction-value",
-            target=f"extraction:{ext.id}",
-            detail={
-                "study": ext.study_id,
-                "reviewer": ext.reviewer,
-                "field": path,
-                "row": row,
-                "old": old,
-                "new": value,
-            },
-        )
+    add_audit(
+        s,
+        actor,
+        "extraction-value",
+        f"extraction:{ext.id}",
+        {
+            "study": ext.study_id,
+            "reviewer": ext.reviewer,
+            "field": path,
+            "row": row,
+            "old": old,
+            "new": value,
+        },
     )
     return bool(old != value or type(old) is not type(value))
 
@@ -335,16 +336,15 @@ def set_value(
     must be marked complete again, so its required fields are checked again."""
     value = check_value(fv, path, raw, row)
     with store.session() as s:
-        ext = _extraction(s, study, fv.id, reviewer)
+        ext = get_extraction(s, study, fv.id, reviewer)
         changed = write_value(s, ext, path, value, row, actor or reviewer)
         if changed and ext.status != "in_progress":
-            s.add(
-                AuditEntry(
-                    actor=actor or reviewer,
-                    action="extraction-status",
-                    target=f"extraction:{ext.id}",
-                    detail={"old": ext.status, "new": "in_progress", "edited": path, "row": row},
-                )
+            add_audit(
+                s,
+                actor or reviewer,
+                "extraction-status",
+                f"extraction:{ext.id}",
+                {"old": ext.status, "new": "in_progress", "edited": path, "row": row},
             )
             ext.status = "in_progress"
             s.add(ext)
@@ -467,13 +467,12 @@ def set_status(
         assert ext is not None
         old, ext.status, ext.updated_at = ext.status, status, utcnow()
         s.add(ext)
-        s.add(
-            AuditEntry(
-                actor=actor or reviewer,
-                action="extraction-status",
-                target=f"extraction:{ext.id}",
-                detail={"old": old, "new": status},
-            )
+        add_audit(
+            s,
+            actor or reviewer,
+            "extraction-status",
+            f"extraction:{ext.id}",
+            {"old": old, "new": status},
         )
     data[0].status = status
     return data[0]

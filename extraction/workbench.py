@@ -16,10 +16,11 @@ from extraction import reconcile as rec
 from extraction.service import ExtractionSession
 from extraction.storage import ExtractionData, FormVersion, load
 from review.annotation import list_annotations
+from review.audited import add_audit
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
 from review.extraction_tables import CONSENSUS
-from review.models import AuditEntry, Record
+from review.models import Record
 from review.prisma import prisma_counts
 from review.prisma_tables import Study, StudyReport
 from review.records import RecordView, get_record
@@ -142,13 +143,12 @@ def study_for_record(store: Store, record_id: int, *, actor: str) -> int:
         s.flush()
         assert study.id is not None
         s.add(StudyReport(study_id=study.id, record_id=record_id, actor=actor))
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="study-link",
-                target=f"study:{study.id}",
-                detail={"records": [record_id], "why": "extraction started"},
-            )
+        add_audit(
+            s,
+            actor,
+            "study-link",
+            f"study:{study.id}",
+            {"records": [record_id], "why": "extraction started"},
         )
         return study.id
 

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import Text, cast, func, or_
 from sqlmodel import col, select
 
-from review.audited import require_records
+from review.audited import add_audit, require_records
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
-from review.models import ANNOTATION_KINDS, Annotation, AuditEntry, Record, utcnow
+from review.models import ANNOTATION_KINDS, Annotation, Record, utcnow
 from review.records import RecordView, record_view
 from review.search_terms import parse_query
 
@@ -60,13 +60,8 @@ def _add(store: Store, record_id: int, kind: str, value: str, stage: str, review
         a = Annotation(record_id=record_id, kind=kind, value=value, stage=stage, reviewer=reviewer)
         s.add(a)
         s.flush()
-        s.add(
-            AuditEntry(
-                actor=reviewer,
-                action=f"add {kind}",
-                target=f"record {record_id}",
-                detail={"annotation": a.id, "value": value},
-            )
+        add_audit(
+            s, reviewer, f"add {kind}", f"record {record_id}", {"annotation": a.id, "value": value}
         )
         s.commit()
         s.refresh(a)
@@ -111,13 +106,12 @@ def remove_annotation(store: Store, annotation_id: int, *, reviewer: str = "") -
             raise NotFoundError(f"no annotation {annotation_id} to remove")
         a.removed_at = utcnow()
         s.add(a)
-        s.add(
-            AuditEntry(
-                actor=reviewer,
-                action=f"remove {a.kind}",
-                target=f"record {a.record_id}",
-                detail={"annotation": a.id, "value": a.value},
-            )
+        add_audit(
+            s,
+            reviewer,
+            f"remove {a.kind}",
+            f"record {a.record_id}",
+            {"annotation": a.id, "value": a.value},
         )
         s.commit()
         s.refresh(a)

@@ -21,6 +21,11 @@ def require_records(s: Session, ids: Iterable[int]) -> None:
             raise NotFoundError(f"no record with id {rid}", hint="see `litsift records`")
 
 
+def add_audit(s: Session, actor: str, action: str, target: str, detail: dict[str, Any]) -> None:
+    """Append the audit entry of a change made in `s` (so in the same transaction)."""
+    s.add(AuditEntry(actor=actor, action=action, target=target, detail=detail))
+
+
 def add_audited(
     s: Session,
     row: T,
@@ -33,5 +38,5 @@ def add_audited(
     """Add `row` and, once it has its id, the audit entry `detail(row)` describes."""
     s.add(row)
     s.flush()
-    s.add(AuditEntry(actor=actor, action=action, target=target, detail=detail(row)))
+    add_audit(s, actor, action, target, detail(row))
     return row

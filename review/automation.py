@@ -14,11 +14,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import col, select
 
-from review.audited import require_records
+from review.audited import add_audit, require_records
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
-from review.models import AuditEntry, DedupCluster, DedupMember, Record, Setting, utcnow
+from review.models import DedupCluster, DedupMember, Record, utcnow
 from review.prisma_tables import RecordRemoval
+from review.setting_values import get_setting, set_setting
 
 RULES_KEY = "automation_rules"
 STOP_KEY = "screening_stopped:{stage}"
@@ -60,24 +61,9 @@ class AutomationRule(BaseModel):
         return "; ".join(parts) or "matches nothing"
 
 
-def _setting(store: Store, key: str) -> Any:
-    with store.session() as s:
-        row = s.get(Setting, key)
-        return None if row is None else row.value
-
-
-def _put_setting(store: Store, key: str, value: Any, actor: str) -> None:
-    with store.session() as s:
-        row = s.get(Setting, key) or Setting(key=key)
-        row.value = value
-        row.updated_at = utcnow()
-        s.add(row)
-        s.add(AuditEntry(actor=actor, action="setting", target=key, detail={"value": value}))
-
-
 def list_rules(store: Store) -> list[AutomationRule]:
     """The review's automation rules, in the order they were added."""
-    raw = _setting(store, RULES_KEY) or {}
+    raw = get_setting(store, RULES_KEY) or {}
     return [AutomationRule.model_validate(r) for r in raw.get("rules", [])]
 
 
@@ -100,7 +86,8 @@ def add_rule(store: Store, rule: dict[str, Any], *, actor: str = "") -> Automati
             hint="give --year-min, --year-max, --language or --exclude-type",
         )
     rules = [r for r in list_rules(store) if r.name != new.name] + [new]
-    _put_setting(store, RULES_KEY, {"version": 1, "rules": [r.model_dump() for r in rules]}, actor)
+    value = {"version": 1, "rules": [r.model_dump() for r in rules]}
+    set_setting(store, RULES_KEY, value, actor=actor)
     return new
 
 
@@ -110,7 +97,7 @@ def delete_rule(store: Store, name: str, *, actor: str = "") -> int:
     if name not in {r.name for r in rules}:
         raise NotFoundError(f"no automation rule {name!r}", hint="see `litsift rule list`")
     kept = [r.model_dump() for r in rules if r.name != name]
-    _put_setting(store, RULES_KEY, {"version": 1, "rules": kept}, actor)
+    set_setting(store, RULES_KEY, {"version": 1, "rules": kept}, actor=actor)
     return _sync_rule(store, name, set(), actor)[1]
 
 
@@ -155,13 +142,12 @@ def _sync_rule(store: Store, name: str, matched: set[int], actor: str) -> tuple[
         for rid in new:
             s.add(RecordRemoval(record_id=rid, kind="automation", rule=name, actor=actor))
         if new or undone:
-            s.add(
-                AuditEntry(
-                    actor=actor,
-                    action="automation-rule",
-                    target=f"rule:{name}",
-                    detail={"added": new, "undone": [r.record_id for r in undone]},
-                )
+            add_audit(
+                s,
+                actor,
+                "automation-rule",
+                f"rule:{name}",
+                {"added": new, "undone": [r.record_id for r in undone]},
             )
     return len(new), len(undone)
 
@@ -183,9 +169,7 @@ def remove_records(store: Store, ids: list[int], reason: str, *, actor: str = ""
         new = [rid for rid in dict.fromkeys(ids) if rid not in have]
         for rid in new:
             s.add(RecordRemoval(record_id=rid, kind="other", reason=reason.strip(), actor=actor))
-        s.add(
-            AuditEntry(actor=actor, action="remove-record", target="records", detail={"ids": new})
-        )
+        add_audit(s, actor, "remove-record", "records", {"ids": new})
     return len(new)
 
 
@@ -203,14 +187,7 @@ def restore_records(store: Store, ids: list[int], *, actor: str = "") -> int:
         for r in rows:
             r.undone_at, r.undone_by = now, actor
             s.add(r)
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="restore-record",
-                target="records",
-                detail={"ids": [r.record_id for r in rows]},
-            )
-        )
+        add_audit(s, actor, "restore-record", "records", {"ids": [r.record_id for r in rows]})
     return len(rows)
 
 
@@ -260,17 +237,17 @@ def record_stop(store: Store, stage: str, info: dict[str, Any], *, actor: str = 
     """Note that screening at `stage` stopped under the stopping rule (`info`: the recall
     estimate and the rule's state when it stopped). Records still unscreened then are
     reported as never screened."""
-    _put_setting(store, STOP_KEY.format(stage=stage), {**info, "actor": actor}, actor)
+    set_setting(store, STOP_KEY.format(stage=stage), {**info, "actor": actor}, actor=actor)
 
 
 def clear_stop(store: Store, stage: str, *, actor: str = "") -> None:
     """Screening at `stage` resumes: unscreened records are pending again."""
     if get_stop(store, stage) is None:
         raise NotFoundError(f"screening at {stage} was not stopped", hint="see `litsift prisma`")
-    _put_setting(store, STOP_KEY.format(stage=stage), None, actor)
+    set_setting(store, STOP_KEY.format(stage=stage), None, actor=actor)
 
 
 def get_stop(store: Store, stage: str) -> dict[str, Any] | None:
     """How screening at `stage` stopped, or None while it goes on."""
-    value = _setting(store, STOP_KEY.format(stage=stage))
+    value = get_setting(store, STOP_KEY.format(stage=stage))
     return value or None

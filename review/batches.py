@@ -23,14 +23,7 @@ from sqlalchemy import ColumnElement, Connection, delete, event, insert, select,
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from review.db import Store
-from review.models import (
-    AuditEntry,
-    ImportBatch,
-    ImportWarning,
-    QuarantinedEntry,
-    Record,
-    utcnow,
-)
+from review.models import AuditEntry, ImportBatch, ImportWarning, QuarantinedEntry, Record, utcnow
 
 log = logging.getLogger(__name__)
 

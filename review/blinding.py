@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from review import settings
 from review.consensus import latest_resolutions, settle_all, standing_votes, votes_disagree
 from review.db import Store
-from review.decisions import DecisionView, check_stage
+from review.decisions import DecisionView, check_stage, decision_view
 from review.errors import InvalidInputError
 from review.models import LABELS, Decision, Record
 from review.service import HistoryRow
@@ -59,22 +59,7 @@ def record_decisions(store: Store, record_id: int, *, viewer: str) -> list[Decis
             .where(Decision.record_id == record_id, col(Decision.retracted_at).is_(None))
             .order_by(col(Decision.id))
         ).all()
-        views = [
-            DecisionView(
-                d.id or 0,
-                d.record_id,
-                key,
-                d.stage,
-                d.reviewer,
-                d.label,
-                d.reason,
-                d.note,
-                d.created_at,
-                d.retracted_at,
-                d.model_version,
-            )
-            for d, key in rows
-        ]
+        views = [decision_view(d, key) for d, key in rows]
     latest: dict[tuple[str, str], DecisionView] = {}
     for v in views:  # each reviewer's standing decision per stage
         latest[(v.stage, v.reviewer)] = v

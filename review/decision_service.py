@@ -5,38 +5,28 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
 from sqlmodel import col, select
 
 from review.db import Store
-from review.decisions import DecisionView, add_decision, retract_last
+from review.decisions import (
+    DecisionOptions,
+    DecisionView,
+    add_decision,
+    decision_view,
+    retract_last,
+)
 from review.models import AuditEntry, Decision, Record
 
 
 def record_decision(
-    store: Store,
-    record_id: int,
-    label: str,
-    *,
-    stage: str = "title-abstract",
-    reviewer: str = "",
-    reason: str = "",
-    note: str = "",
-    model_version: str = "",
+    store: Store, record_id: int, label: str, **options: Unpack[DecisionOptions]
 ) -> DecisionView:
-    """Record a decision; it is committed (durable) when this returns."""
+    """Record a decision (`options`: stage, by default title-abstract; reviewer, reason, note,
+    model_version); it is committed (durable) when this returns."""
     with store.session() as s:
-        d = add_decision(
-            s,
-            record_id,
-            label,
-            stage=stage,
-            reviewer=reviewer,
-            reason=reason,
-            note=note,
-            model_version=model_version,
-        )
+        d = add_decision(s, record_id, label, **options)
         r = s.get(Record, record_id)
         assert r is not None
         return decision_view(d, r.source_key)
@@ -51,22 +41,6 @@ def undo_decision(
         r = s.get(Record, d.record_id)
         assert r is not None
         return decision_view(d, r.source_key)
-
-
-def decision_view(d: Decision, source_key: str) -> DecisionView:
-    return DecisionView(
-        d.id or 0,
-        d.record_id,
-        source_key,
-        d.stage,
-        d.reviewer,
-        d.label,
-        d.reason,
-        d.note,
-        d.created_at,
-        d.retracted_at,
-        d.model_version,
-    )
 
 
 def list_decisions(

@@ -8,15 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from review.audited import add_audited, require_records
+from review.audited import add_audit, add_audited, require_records
 from review.errors import ConflictError, InvalidInputError, NotFoundError
-from review.models import LABELS, STAGES, AuditEntry, Decision, utcnow
+from review.models import LABELS, STAGES, Decision, utcnow
 
 MAX_UNDO_ATTEMPTS = 50
+
+
+class DecisionOptions(TypedDict, total=False):
+    """The optional parts of a decision, as `record_decision` passes them on."""
+
+    stage: str
+    reviewer: str
+    reason: str
+    note: str
+    model_version: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,23 @@ class DecisionView:
     created_at: datetime
     retracted_at: datetime | None
     model_version: str
+
+
+def decision_view(d: Decision, source_key: str) -> DecisionView:
+    """The read model of a stored decision."""
+    return DecisionView(
+        d.id or 0,
+        d.record_id,
+        source_key,
+        d.stage,
+        d.reviewer,
+        d.label,
+        d.reason,
+        d.note,
+        d.created_at,
+        d.retracted_at,
+        d.model_version,
+    )
 
 
 def check_stage(stage: str) -> str:
@@ -109,13 +137,12 @@ def retract_last(s: Session, *, stage: str = "title-abstract", reviewer: str = "
             hint="try again",
         )
     d.retracted_at = now
-    s.add(
-        AuditEntry(
-            actor=reviewer,
-            action="undo",
-            target=f"record:{d.record_id}",
-            detail={"decision": d.id, "stage": stage, "label": d.label},
-        )
+    add_audit(
+        s,
+        reviewer,
+        "undo",
+        f"record:{d.record_id}",
+        {"decision": d.id, "stage": stage, "label": d.label},
     )
     return d
 
@@ -131,3 +158,16 @@ def current_decisions_subquery(stage: str, reviewer: str | None = None):  # type
     if reviewer is not None:
         q = q.where(Decision.reviewer == reviewer)
     return q.group_by(col(Decision.record_id)).subquery()
+
+
+def label_counts(s: Session, stage: str, reviewer: str | None = None) -> dict[str, int]:
+    """How many records' standing decision at `stage` has each label (any reviewer's latest
+    when `reviewer` is None)."""
+    sub = current_decisions_subquery(stage, reviewer)
+    return dict(
+        s.exec(
+            select(Decision.label, func.count())
+            .join(sub, sub.c.decision_id == Decision.id)
+            .group_by(col(Decision.label))
+        ).all()
+    )

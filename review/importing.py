@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +47,18 @@ log = logging.getLogger(__name__)
 CHUNK = 2000  # records per transaction
 WAIT_FOR_SLOT_S = 3600.0  # how long an import waits for another one to finish
 ProgressFn = Callable[[int, int], None]  # (entries so far, bytes total)
+
+
+class ImportOptions(TypedDict, total=False):
+    """How to read and label a file, as `import_files` passes them on to `import_file`."""
+
+    fmt: str | None
+    source_name: str
+    source_type: str
+    again: bool
+    encoding: str | None
+    actor: str
+    labels_as: str | None
 
 
 @dataclass

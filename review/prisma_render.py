@@ -2,162 +2,30 @@
 
 The CSV has exactly the rows and columns of the PRISMA2020 R package's `PRISMA.csv`
 (`data,node,box,description,boxtext,tooltips,url,n`) with `n` filled, so a lead can upload it
-to the app; lists go in `n` as "Name, n; Name, n". The layout is written out here (the CLI
-does not need the template file); a test compares it with the template.
+to the app; lists go in `n` as "Name, n; Name, n". The layout ships as package data,
+`review/prisma_template.csv` (the template without `n`; MIT, Haddaway et al. 2022); a test
+compares it with the template.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
+from importlib import resources
 from typing import Any
 
 from review.prisma import PrismaCounts, stop_note
 
 CSV_COLUMNS = ("data", "node", "box", "description", "boxtext", "tooltips", "url", "n")
-_DBR_EX = (
-    "Reports excluded (databases and registers): [separate reasons and numbers using ; e.g. "
-    "Reason1, xxx; Reason2, xxx; Reason3, xxx"
-)
-_OTH_EX = (
-    "Reports excluded (other): [separate reasons and numbers using ; e.g. Reason1, xxx; "
-    "Reason2, xxx; Reason3, xxx"
-)
-_T_PREV = "Grey title box; Previous studies"
-_T_NEW = "Yellow title box; Identification of new studies via databases and registers"
-_T_OTH = "Grey title box; Identification of new studies via other methods"
-_IN_PREV = "included in previous version of review"
 
 
-def _row(data: str, node: str, box: str, desc: str, text: str, tip: str, url: str) -> tuple:
-    return (data, node, box, desc, text, tip, url)
-
-
-# (data, node, box, description, boxtext, tooltips, url): the template's rows, in order.
-TEMPLATE_ROWS: tuple[tuple[str, ...], ...] = (
-    _row("NA", "node4", "prevstud", _T_PREV, "Previous studies43242342", _T_PREV, "prevstud.html"),
-    _row(
-        "previous_studies", "node5", "box1", f"Studies {_IN_PREV}", f"Studies {_IN_PREV}",
-        f"Studies {_IN_PREV}", "previous_studies.html",
-    ),
-    _row(
-        "previous_reports", "NA", "box1", f"Reports of studies {_IN_PREV}",
-        f"Reports of studies {_IN_PREV}", "NA", "previous_reports.html",
-    ),
-    _row("NA", "node6", "newstud", _T_NEW, _T_NEW.split("; ")[1], _T_NEW, "newstud.html"),
-    _row(
-        "database_results", "node7", "box2", "Records identified from: Databases", "Databases",
-        "Records identified from: Databases", "database_results.html",
-    ),
-    _row(
-        "register_results", "NA", "box2", "Records identified from: Registers", "Registers",
-        "NA", "NA",
-    ),
-    _row("NA", "node16", "othstud", _T_OTH, _T_OTH.split("; ")[1], _T_OTH, "othstud.html"),
-    _row(
-        "website_results", "node17", "box11", "Records identified from: Websites", "Websites",
-        "Records identified from: Websites", "website_results.html",
-    ),
-    _row(
-        "organisation_results", "", "box11", "Records identified from: Organisations",
-        "Organisations", "NA", "NA",
-    ),
-    _row(
-        "citations_results", "NA", "box11", "Records identified from: Citation searching",
-        "Citation searching", "NA", "NA",
-    ),
-    _row(
-        "duplicates", "node8", "box3", "Duplicate records", "Duplicate records",
-        "Duplicate records", "duplicates.html",
-    ),
-    _row(
-        "excluded_automatic", "NA", "box3", "Records marked as ineligible by automation tools",
-        "Records marked as ineligible by automation tools", "NA", "NA",
-    ),
-    _row(
-        "excluded_other", "NA", "box3", "Records removed for other reasons",
-        "Records removed for other reasons", "NA", "NA",
-    ),
-    _row(
-        "records_screened", "node9", "box4", "Records screened (databases and registers)",
-        "Records screened", "Records screened (databases and registers)",
-        "records_screened.html",
-    ),
-    _row(
-        "records_excluded", "node10", "box5", "Records excluded (databases and registers)",
-        "Records excluded", "Records excluded (databases and registers)",
-        "records_excluded.html",
-    ),
-    _row(
-        "dbr_sought_reports", "node11", "box6",
-        "Reports sought for retrieval (databases and registers)", "Reports sought for retrieval",
-        "Reports sought for retrieval (databases and registers)", "dbr_sought_reports.html",
-    ),
-    _row(
-        "dbr_notretrieved_reports", "node12", "box7",
-        "Reports not retrieved (databases and registers)", "Reports not retrieved",
-        "Reports not retrieved (databases and registers)", "dbr_notretrieved_reports.html",
-    ),
-    _row(
-        "other_sought_reports", "node18", "box12", "Reports sought for retrieval (other)",
-        "Reports sought for retrieval", "Reports sought for retrieval (other)",
-        "other_sought_reports.html",
-    ),
-    _row(
-        "other_notretrieved_reports", "node19", "box13", "Reports not retrieved (other)",
-        "Reports not retrieved", "Reports not retrieved (other)",
-        "other_notretrieved_reports.html",
-    ),
-    _row(
-        "dbr_assessed", "node13", "box8",
-        "Reports assessed for eligibility (databases and registers)",
-        "Reports assessed for eligibility",
-        "Reports assessed for eligibility (databases and registers)", "dbr_assessed.html",
-    ),
-    _row(
-        "dbr_excluded", "node14", "box9", _DBR_EX + "]", "Reports excluded", _DBR_EX,
-        "dbrexcludedrecords.html",
-    ),
-    _row(
-        "other_assessed", "node20", "box14", "Reports assessed for eligibility (other)",
-        "Reports assessed for eligibility", "Reports assessed for eligibility (other)",
-        "other_assessed.html",
-    ),
-    _row(
-        "other_excluded", "node21", "box15", _OTH_EX + "]", "Reports excluded", _OTH_EX,
-        "other_excluded.html",
-    ),
-    _row(
-        "new_studies", "node15", "box10", "New studies included in review",
-        "New studies included in review", "New studies included in review",
-        "new_studies.html",
-    ),
-    _row(
-        "new_reports", "NA", "box10", "Reports of new included studies",
-        "Reports of new included studies", "NA", "NA",
-    ),
-    _row(
-        "total_studies", "node22", "box16", "Total studies included in review",
-        "Total studies included in review", "Total studies included in review",
-        "total_studies.html",
-    ),
-    _row(
-        "total_reports", "NA", "box16", "Reports of total included studies",
-        "Reports of total included studies", "NA", "NA",
-    ),
-    _row(
-        "identification", "node1", "identification", "Blue identification box",
-        "Identification4231412341", "Blue identification box", "identification.html",
-    ),
-    _row(
-        "screening", "node2", "screening", "Blue screening box", "Screening",
-        "Blue screening box", "screening.html",
-    ),
-    _row(
-        "included", "node3", "included", "Blue included box", "Included", "Blue included box",
-        "included.html",
-    ),
-)  # fmt: skip
+@functools.cache
+def template_rows() -> tuple[tuple[str, ...], ...]:
+    """The template's rows in order, every column but `n` (read from `prisma_template.csv`)."""
+    text = resources.files("review").joinpath("prisma_template.csv").read_text(encoding="utf-8")
+    _header, *rows = csv.reader(io.StringIO(text))
+    return tuple(tuple(r) for r in rows)
 
 
 def _clean(name: str) -> str:
@@ -176,7 +44,7 @@ def to_csv(counts: PrismaCounts) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
-    for row in TEMPLATE_ROWS:
+    for row in template_rows():
         value = data.get(row[0])
         if isinstance(value, list):
             n = list_cell(value, "reason")

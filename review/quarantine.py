@@ -8,10 +8,11 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
+from review.audited import add_audit
 from review.db import Store
 from review.errors import ImportFormatError, NotFoundError
 from review.importing import ImportReport, import_file
-from review.models import AuditEntry, ImportBatch, QuarantinedEntry, utcnow
+from review.models import ImportBatch, QuarantinedEntry, utcnow
 
 
 @dataclass
@@ -80,12 +81,7 @@ def resolve_quarantine(
         entry.resolved_at = utcnow()
         entry.resolved_batch_id = report.batch_id
         s.add(entry)
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="resolve-quarantine",
-                target=f"quarantine:{entry_id}",
-                detail={"batch": report.batch_id},
-            )
+        add_audit(
+            s, actor, "resolve-quarantine", f"quarantine:{entry_id}", {"batch": report.batch_id}
         )
     return report

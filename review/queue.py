@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from review.automation import removed_before_screening
 from review.db import Store
-from review.decisions import check_stage, current_decisions_subquery
+from review.decisions import check_stage, current_decisions_subquery, label_counts
 from review.models import Decision, DedupCluster, DedupMember, Record
 from review.records import RecordView, record_view
 
@@ -184,14 +184,7 @@ def screening_progress(
                 .join(Decision, col(Decision.id) == inc.c.decision_id)
                 .where(Decision.label == "include")
             ).one()
-        sub = current_decisions_subquery(stage, reviewer)
-        counts = dict(
-            s.exec(
-                select(Decision.label, func.count())
-                .join(sub, sub.c.decision_id == Decision.id)
-                .group_by(col(Decision.label))
-            ).all()
-        )
+        counts = label_counts(s, stage, reviewer)
     return Progress(
         total=total,
         screened=sum(counts.values()),

@@ -78,28 +78,11 @@ class RecordView:
 
 def record_view(r: Record) -> RecordView:
     """The read model of a stored record (without its raw entry)."""
-    return RecordView(
-        id=int(r.id or 0),
-        batch_id=r.batch_id,
-        position=r.position,
-        source_key=r.source_key,
-        title=r.title,
-        abstract=r.abstract,
-        authors=tuple(r.authors or ()),
-        year=r.year,
-        journal=r.journal,
-        volume=r.volume,
-        issue=r.issue,
-        pages=r.pages,
-        doi=r.doi,
-        pmid=r.pmid,
-        isbn=r.isbn,
-        issn=r.issn,
-        url=r.url,
-        keywords=tuple(r.keywords or ()),
-        language=r.language,
-        type=r.type,
-    )
+    values = {k: getattr(r, k) for k in RECORD_FIELDS}
+    values["id"] = int(r.id or 0)
+    values["authors"] = tuple(r.authors or ())
+    values["keywords"] = tuple(r.keywords or ())
+    return RecordView(**values)
 
 
 def record_dict(r: Record) -> dict[str, Any]:

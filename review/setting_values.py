@@ -1,4 +1,6 @@
-"""Review settings by key, stored as JSON (the typed ones are read through `review.settings`)."""
+"""Review settings by key, stored as JSON: the one place a `setting` row is read or written
+(the typed ones are read through `review.settings`, automation rules through
+`review.automation`)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from review.db import Store
-from review.models import AuditEntry, Setting
+from review.models import AuditEntry, Setting, utcnow
 
 
 def get_setting(store: Store, key: str, default: Any = None) -> Any:
@@ -21,6 +23,7 @@ def set_setting(store: Store, key: str, value: Any, *, actor: str = "") -> None:
     with store.session() as s:
         row = s.get(Setting, key) or Setting(key=key)
         row.value = value
+        row.updated_at = utcnow()
         s.add(row)
         s.add(AuditEntry(actor=actor, action="setting", target=key, detail={"value": value}))
 

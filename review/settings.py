@@ -18,7 +18,8 @@ from sqlmodel import select
 
 from review.db import Store
 from review.errors import InvalidInputError
-from review.models import AuditEntry, Setting
+from review.models import Setting
+from review.setting_values import get_setting, set_setting
 
 STAGES = ("title-abstract", "full-text")
 Stage = Literal["title-abstract", "full-text"]
@@ -133,20 +134,6 @@ M = TypeVar("M", bound="_Model")
 _KEYS: dict[type[_Model], str] = {Protocol: "protocol", Keymap: "keys", RankerSpec: "ranker"}
 
 
-def _raw(store: Store, key: str) -> Any:
-    with store.session() as s:
-        row = s.get(Setting, key)
-        return None if row is None else row.value
-
-
-def _write(store: Store, key: str, value: Any, *, actor: str) -> None:
-    with store.session() as s:
-        row = s.get(Setting, key) or Setting(key=key)
-        row.value = value
-        s.add(row)
-        s.add(AuditEntry(actor=actor, action="setting", target=key, detail={"value": value}))
-
-
 def _upgrade(model: type[_Model], raw: Any) -> Any:
     """Older stored shapes → the current one."""
     if model is Keymap and isinstance(raw, dict) and "keys" not in raw:
@@ -171,7 +158,7 @@ def invalid(key: str, exc: ValidationError) -> InvalidInputError:
 def load(store: Store, model: type[M]) -> M:
     """The stored setting as its typed model (defaults when it was never set)."""
     key = _KEYS[model]
-    raw = _upgrade(model, _raw(store, key))
+    raw = _upgrade(model, get_setting(store, key))
     if raw is None:
         return model()
     try:
@@ -183,7 +170,7 @@ def load(store: Store, model: type[M]) -> M:
 def save(store: Store, value: _Model, *, actor: str = "") -> None:
     """Store a setting (validated by its model) and log the change in the audit log."""
     key = _KEYS[type(value)]
-    _write(store, key, value.model_dump(mode="json"), actor=actor)
+    set_setting(store, key, value.model_dump(mode="json"), actor=actor)
 
 
 def protocol(store: Store) -> Protocol:

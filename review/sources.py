@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from review.audited import add_audit
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
-from review.models import SOURCE_TYPES, AuditEntry, ImportBatch, Record
+from review.models import SOURCE_TYPES, ImportBatch, Record
 
 # PRISMA 2020's left column: databases and registers; the right: other methods.
 DATABASE_COLUMN = ("database", "register")
@@ -71,12 +72,11 @@ def set_source(
         if source_type is not None:
             b.source_type = source_type
         s.add(b)
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="source",
-                target=f"batch:{batch_id}",
-                detail={"old": old, "new": {"name": b.source_name, "type": b.source_type}},
-            )
+        add_audit(
+            s,
+            actor,
+            "source",
+            f"batch:{batch_id}",
+            {"old": old, "new": {"name": b.source_name, "type": b.source_type}},
         )
     return next(v for v in list_sources(store) if v.batch_id == batch_id)

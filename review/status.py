@@ -9,8 +9,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from review.db import Store
-from review.decisions import current_decisions_subquery
-from review.models import STAGES, Decision, ImportBatch, QuarantinedEntry, Record, Review
+from review.decisions import label_counts
+from review.models import STAGES, ImportBatch, QuarantinedEntry, Record, Review
 from review.queue import count_undecided, removed_duplicates
 
 
@@ -73,14 +73,7 @@ def review_status(store: Store) -> Status:
             .where(col(QuarantinedEntry.resolved_at).is_(None))
         ).one()
         for stage in STAGES:
-            sub = current_decisions_subquery(stage)
-            counts = dict(
-                s.exec(
-                    select(Decision.label, func.count())
-                    .join(sub, sub.c.decision_id == Decision.id)
-                    .group_by(col(Decision.label))
-                ).all()
-            )
+            counts = label_counts(s, stage)
             screened = sum(counts.values())
             st.stages[stage] = {
                 "screened": screened,

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from review.audited import require_records
+from review.audited import add_audit, require_records
 from review.db import Store
 from review.errors import InvalidInputError, NotFoundError
-from review.models import AuditEntry, Record, utcnow
+from review.models import Record, utcnow
 from review.prisma_tables import Study, StudyReport
 
 
@@ -78,14 +78,7 @@ def link_reports(
         have = {lk.record_id for lk in _active_links(s, members) if lk.study_id == target}
         for rid in sorted(members - have):
             s.add(StudyReport(study_id=target, record_id=rid, actor=actor))
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="study-link",
-                target=f"study:{target}",
-                detail={"records": sorted(members)},
-            )
-        )
+        add_audit(s, actor, "study-link", f"study:{target}", {"records": sorted(members)})
     return get_study(store, target)
 
 
@@ -97,14 +90,7 @@ def unlink_reports(store: Store, record_ids: list[int], *, actor: str = "") -> i
         for lk in links:
             lk.removed_at = now
             s.add(lk)
-        s.add(
-            AuditEntry(
-                actor=actor,
-                action="study-unlink",
-                target="records",
-                detail={"records": [lk.record_id for lk in links]},
-            )
-        )
+        add_audit(s, actor, "study-unlink", "records", {"records": [lk.record_id for lk in links]})
     return len(links)
 
 

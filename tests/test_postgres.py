@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from review.db import Store
 from review.errors import DuplicateImportError, ImportFormatError
 from review.importing import import_file
 from screening.service import next_record
+from tests.concurrency import empty_database
 from tests.conftest import shared_file
 
 PG_URL = os.environ.get("LITSIFT_TEST_PG_URL")
@@ -28,23 +28,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def pg_store() -> Iterator[Store]:
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    assert PG_URL
-    admin = make_url(PG_URL)
-    name = f"litsift_{uuid.uuid4().hex[:10]}"
-    dsn = admin.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    store = service.open_review(
-        admin.set(database=name).render_as_string(hide_password=False), name="team review"
-    )
-    yield store
-    store.dispose()
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+def pg_store(tmp_path: Path) -> Iterator[Store]:
+    with empty_database("postgresql", tmp_path) as url:
+        store = service.open_review(url, name="team review")
+        yield store
+        store.dispose()
 
 
 def test_import_decide_export_on_postgres(pg_store: Store, tmp_path: Path) -> None:

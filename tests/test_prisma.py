@@ -19,7 +19,7 @@ from review.conflicts import list_conflicts, resolve_conflict
 from review.db import Store
 from review.dedup.service import run_dedup
 from review.prisma import prisma_counts
-from review.prisma_render import CSV_COLUMNS, TEMPLATE_ROWS, to_csv, to_markdown
+from review.prisma_render import CSV_COLUMNS, template_rows, to_csv, to_markdown
 from review.prisma_svg import to_png, to_svg
 from review.schema import SCHEMA_VERSION
 from review.settings import NOT_RETRIEVED
@@ -292,7 +292,7 @@ def test_csv_layout_matches_the_real_template(built: tuple[Store, dict[str, int]
     got = list(csv.reader(io.StringIO(to_csv(prisma_counts(built[0])))))
     assert got[0] == want[0]
     assert [r[:-1] for r in got[1:]] == [r[:-1] for r in want[1:]]  # every column but n
-    assert [tuple(r[:-1]) for r in want[1:]] == list(TEMPLATE_ROWS)
+    assert [tuple(r[:-1]) for r in want[1:]] == list(template_rows())
     for g, w in zip(got[1:], want[1:], strict=True):
         if g[0] == "NA" or g[0] in ("identification", "screening", "included"):
             assert g[-1] == w[-1]  # title rows keep the template's value

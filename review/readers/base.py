@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -36,6 +36,15 @@ class RejectedEntry:
 
 
 Entry = ParsedEntry | RejectedEntry
+
+
+def first_nonblank(values: Mapping[str, Iterable[str]], *names: str) -> str:
+    """The first value that is not blank, trying `names` in order ("" when none is)."""
+    for n in names:
+        for v in values.get(n, ()):
+            if v.strip():
+                return v
+    return ""
 
 
 class Reader(Protocol):

@@ -16,6 +16,7 @@ inside a value (EBSCO's scraped junk in `Keywords`) is read line by line, with a
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from review.biblio import RIS_TYPES
 from review.normalize import collapse
-from review.readers.base import Entry, ParsedEntry, RejectedEntry
+from review.readers.base import Entry, ParsedEntry, RejectedEntry, first_nonblank
 from review.readers.latex import decode_latex, decode_plain
 from review.readers.source import SourceFile
 
@@ -81,26 +82,10 @@ _ENTRY_HEAD = re.compile(r"^\s*@\s*([A-Za-z]\w*)\s*[{(]\s*([^,\s]*)\s*,?")
 
 
 def _closing(value: str, i: int) -> int:
-    """Index of the `}` matching the `{` at `i` (len(value) when it is never closed)."""
-    depth = 0
-    j = i
-    while j < len(value):
-        c = value[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-        j += 1
-    return len(value)
-
-
-def _closing_quote(value: str, i: int) -> int:
-    """Index of the `"` closing the quoted string opened at `i` (braces may nest inside)."""
+    """Index of what closes the group opened at `i`: the `}` matching a `{`, or the `"` ending a
+    quoted string (braces nest inside it); len(value) when it is never closed."""
+    quoted = value[i] == '"'
+    depth = 0 if quoted else 1
     j = i + 1
     while j < len(value):
         c = value[j]
@@ -108,9 +93,12 @@ def _closing_quote(value: str, i: int) -> int:
             j += 2
             continue
         if c == "{":
-            j = _closing(value, j) + 1
-            continue
-        if c == '"':
+            depth += 1
+        elif c == "}" and depth > 0:
+            depth -= 1
+            if depth == 0 and not quoted:
+                return j
+        elif c == '"' and quoted and depth == 0:
             return j
         j += 1
     return len(value)
@@ -124,12 +112,8 @@ def evaluate(value: str, macros: dict[str, str]) -> str:
         c = value[i]
         if c.isspace() or c == "#":
             i += 1
-        elif c == "{":
+        elif c in '{"':
             j = _closing(value, i)
-            parts.append(value[i + 1 : j])
-            i = j + 1
-        elif c == '"':
-            j = _closing_quote(value, i)
             parts.append(value[i + 1 : j])
             i = j + 1
         else:
@@ -169,12 +153,7 @@ def _authors(value: str) -> list[str]:
 def bibtex_fields(entry_type: str, values: dict[str, list[str]]) -> dict[str, object]:
     """Map evaluated BibTeX values (lower-case names, in file order) to record fields."""
 
-    def first(*names: str) -> str:
-        for n in names:
-            for v in values.get(n, ()):
-                if v.strip():
-                    return v
-        return ""
+    first = functools.partial(first_nonblank, values)
 
     def text(*names: str) -> str:
         return collapse(decode_latex(first(*names)))

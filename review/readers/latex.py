@@ -69,7 +69,7 @@ def _restore(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _decoder() -> LatexNodes2Text:
+def latex_decoder() -> LatexNodes2Text:
     """pylatexenc's LaTeX-to-text converter, built on first use (as bibtexparser configures it)."""
     from pylatexenc.latex2text import (
         LatexNodes2Text,
@@ -84,7 +84,7 @@ def _decoder() -> LatexNodes2Text:
     return LatexNodes2Text(latex_context=db, keep_braced_groups=False, math_mode="verbatim")
 
 
-def _fast_latex(text: str) -> str | None:
+def fast_latex(text: str) -> str | None:
     """The common LaTeX of exports (escapes, accents, letters like \\o, Zotero's {\\textless})
     decoded without pylatexenc, which costs ~5 ms an abstract; None when more is needed."""
     text = _BACKSLASH.sub(_BS_SENTINEL, text)
@@ -110,13 +110,13 @@ def decode_latex(text: str) -> str:
     """Plain text for a BibTeX value: accents decoded, protecting braces and markup dropped."""
     if not any(h in text for h in _LATEX_HINTS):
         return text
-    fast = _fast_latex(text)
+    fast = fast_latex(text)
     if fast is not None:
         return fast
     from pylatexenc.latexwalker import LatexWalkerError  # type: ignore[import-untyped]
 
     try:
-        return _restore(str(_decoder().latex_to_text(_LITERAL_SPECIALS.sub(r"\\\1", text))))
+        return _restore(str(latex_decoder().latex_to_text(_LITERAL_SPECIALS.sub(r"\\\1", text))))
     except LatexWalkerError as e:
         logger.debug("LaTeX not decoded (%s): %.60r", e, text)
         return text.replace("{", "").replace("}", "")

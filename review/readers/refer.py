@@ -9,11 +9,12 @@ of a block is skipped and counted in a warning.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from review.normalize import collapse
-from review.readers.base import Entry, ParsedEntry
+from review.readers.base import Entry, ParsedEntry, first_nonblank
 from review.readers.endnote_xml import endnote_type, isbn_or_issn
 from review.readers.source import SourceFile
 
@@ -31,12 +32,7 @@ def split_refer_tag(line: str) -> tuple[str, str] | None:
 def refer_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     """Map collected tags (values may hold continuation lines after `\\n`) to (key, fields)."""
 
-    def first(*names: str) -> str:
-        for n in names:
-            for v in tags.get(n, ()):
-                if v.strip():
-                    return v
-        return ""
+    first = functools.partial(first_nonblank, tags)
 
     def items(name: str, seps: str = "\n") -> list[str]:
         out: list[str] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.dedup.test_service import OTHER, PAPER, _csv
+from tests.dedup.test_service import OTHER, PAPER, write_csv
 from tui.cli import app
 
 runner = CliRunner()
@@ -33,7 +33,7 @@ def test_dedup_commands(tmp_path: Path) -> None:
         dict(OTHER, record_id="b1"),
         dict(OTHER, record_id="b2", journal="Diabetologia", volume="", pages=""),
     ]
-    _run("import", str(_csv(tmp_path / "in.csv", rows)), "--db", db)
+    _run("import", str(write_csv(tmp_path / "in.csv", rows)), "--db", db)
     summary = json.loads(_run("dedup", "--db", db, "--json", "--auto-threshold", "0.99"))
     assert summary["clusters"] == 1 and summary["duplicates_removed"] == 1
     assert summary["queued"] == 1
@@ -62,7 +62,7 @@ def test_dedup_commands(tmp_path: Path) -> None:
 
 def test_dedup_errors_go_to_stderr_with_a_hint(tmp_path: Path) -> None:
     db = str(tmp_path / "r.db")
-    _run("import", str(_csv(tmp_path / "in.csv", [dict(PAPER, record_id="a1")])), "--db", db)
+    _run("import", str(write_csv(tmp_path / "in.csv", [dict(PAPER, record_id="a1")])), "--db", db)
     result = runner.invoke(app, ["dedup", "undo", "42", "--db", db])
     assert result.exit_code == 1 and result.stdout == ""
     assert "no dedup cluster 42" in result.stderr
@@ -79,8 +79,8 @@ def test_keys_repeated_across_files_are_named_by_id(tmp_path: Path) -> None:
     title = "Exercise and glucose control in older adults: a cluster randomised trial"
     first = dict(OTHER, record_id="1", title=title)
     second = dict(CONFERENCE, record_id="1", title=title)
-    _run("import", str(_csv(tmp_path / "one.csv", [first])), "--db", db)
-    _run("import", str(_csv(tmp_path / "two.csv", [second])), "--db", db)
+    _run("import", str(write_csv(tmp_path / "one.csv", [first])), "--db", db)
+    _run("import", str(write_csv(tmp_path / "two.csv", [second])), "--db", db)
     _run("dedup", "--db", db)
     queue = _run("dedup", "queue", "--db", db)
     assert "#1 1 [one.csv]" in queue and "#2 1 [two.csv]" in queue
@@ -102,7 +102,7 @@ def test_after_a_merge_pairs_and_queue_tell_one_truth(tmp_path: Path) -> None:
         dict(CONFERENCE, record_id="r2", title=title),
         dict(CONFERENCE, record_id="r3", title=title, journal="Diabetes Meeting Abstracts"),
     ]
-    _run("import", str(_csv(tmp_path / "in.csv", rows)), "--db", db)
+    _run("import", str(write_csv(tmp_path / "in.csv", rows)), "--db", db)
     _run("dedup", "--db", db)
     before = list(csv.DictReader(io.StringIO(_run("dedup", "pairs", "--db", db))))
     assert [p["decision"] for p in before].count("queued") == 3, before

@@ -17,31 +17,12 @@ from review.dedup.vetoes import ERRATUM_OF, SAME_CITATION, first_authors_differ
 from review.service import import_files
 from tests.conftest import shared_file
 
-EDITORIALS_RIS = """\
-TY  - JOUR
-TI  - Editorial
-AU  - Smith, John
-PY  - 2019
-JO  - Journal of Information Systems
-VL  - 28
-ER  -
-
-TY  - JOUR
-TI  - Editorial
-AU  - Brown, John
-PY  - 2019
-JO  - Journal of Information Systems
-VL  - 28
-ER  -
-
-TY  - JOUR
-TI  - Editorial
-AU  - Brown, Alice
-PY  - 2019
-JO  - Journal of Information Systems
-VL  - 28
-ER  -
-"""
+# Three editorials of one journal issue that differ only in their author.
+EDITORIALS_RIS = "\n".join(
+    f"TY  - JOUR\nTI  - Editorial\nAU  - {author}\nPY  - 2019\n"
+    "JO  - Journal of Information Systems\nVL  - 28\nER  -\n"
+    for author in ("Smith, John", "Brown, John", "Brown, Alice")
+)
 
 
 def test_three_editorials_in_one_volume_are_never_merged(store: Store, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ OTHER = {
 }
 
 
-def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
+def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=COLUMNS)
         w.writeheader()
@@ -46,7 +46,7 @@ def _csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def _import(store: Store, tmp_path: Path, name: str, rows: list[dict[str, str]]) -> None:
-    reports = import_files(store, [_csv(tmp_path / name, rows)])
+    reports = import_files(store, [write_csv(tmp_path / name, rows)])
     assert reports[0].error is None and reports[0].imported == len(rows)
 
 
@@ -205,7 +205,7 @@ def test_migration_from_a_version_1_database_file(tmp_path: Path) -> None:
         )
     import_file(
         store,
-        _csv(
+        write_csv(
             tmp_path / "old.csv", [dict(PAPER, record_id="x1"), dict(PAPER, record_id="x2", doi="")]
         ),
     )

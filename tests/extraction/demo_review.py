@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpora.service import DEMO_DIR, create_demo_review
-from extraction.demo import load_demo_extraction
+from extraction.demo import DemoExtraction, load_demo_extraction
+from review.db import Store
 
 # the second reviewer types country codes; the first, names (same countries)
 CODES = {"GB": "United Kingdom", "US": "United States", "NL": "Netherlands"}
@@ -21,14 +22,19 @@ class Demo:
     study_of: dict[str, int]  # source key -> study id
 
 
-def build_demo(folder: Path) -> Demo:
-    built = create_demo_review(folder)
-    ex = load_demo_extraction(
-        built.store,
+def load_bundled_extraction(store: Store) -> DemoExtraction:
+    """The demo corpus's form, extractions and study reports, loaded into `store`."""
+    return load_demo_extraction(
+        store,
         DEMO_DIR / "obc_form.yaml",
         DEMO_DIR / "extractions.csv",
         DEMO_DIR / "study_reports.csv",
     )
+
+
+def build_demo(folder: Path) -> Demo:
+    built = create_demo_review(folder)
+    ex = load_bundled_extraction(built.store)
     built.store.dispose()
     keys = list(dict.fromkeys(r["source_key"] for r in csv_rows()))
     return Demo(str(built.path), dict(zip(keys, ex.studies, strict=True)))

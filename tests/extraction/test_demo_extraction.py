@@ -7,10 +7,10 @@ import csv
 from pathlib import Path
 
 from corpora.service import DEMO_DIR, create_demo_review
-from extraction.demo import load_demo_extraction
 from extraction.reconcile import reconcile
 from extraction.storage import get_form
 from review.studies import list_studies
+from tests.extraction.demo_review import load_bundled_extraction
 
 
 def _csv(name: str) -> list[dict[str, str]]:
@@ -20,12 +20,7 @@ def _csv(name: str) -> list[dict[str, str]]:
 
 def test_demo_extraction_has_one_disagreement(tmp_path: Path) -> None:
     built = create_demo_review(tmp_path)
-    ex = load_demo_extraction(
-        built.store,
-        DEMO_DIR / "obc_form.yaml",
-        DEMO_DIR / "extractions.csv",
-        DEMO_DIR / "study_reports.csv",
-    )
+    ex = load_bundled_extraction(built.store)
     rows = _csv("extractions.csv")
     assert len(ex.studies) == len({r["source_key"] for r in rows}) and ex.values == len(rows)
     fv = get_form(built.store, "obc")

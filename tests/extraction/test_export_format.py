@@ -16,7 +16,7 @@ import pytest
 from extraction.service import ExtractionSession
 from review.db import Store
 from tests.extraction.test_forms import DEMO_FORM
-from tests.extraction.test_service import fill, make_studies
+from tests.extraction.test_service import OTHER, fill, make_studies
 
 GOLDEN = Path(__file__).with_name("golden_export")
 REGEN = bool(os.environ.get("LITSIFT_REGEN_GOLDEN"))
@@ -34,18 +34,7 @@ def build(store: Store) -> ExtractionSession:
     e.add_form(DEMO_FORM.read_text(encoding="utf-8"), actor="lead")
     fill(e, 1, "ana", findings="Zürich – “quoted”, a comma\nand\ttab", contract_value="1/3")
     e.complete(1, reviewer="ana")
-    fill(
-        e,
-        2,
-        "ben",
-        country="FR",
-        comparator=None,
-        evaluation_design="pre_post",
-        bias_domains=None,
-        effect_significant="no",
-        effect_estimate="-0.1",
-        contract_value="0.30000000000000004",
-    )
+    fill(e, 2, "ben", **OTHER, effect_estimate="-0.1", contract_value="0.30000000000000004")
     e.set(1, "country", "Peru", reviewer="ben")
     e.set(1, "outcomes.price", "1e-7", reviewer="ben", row=3)
     e.set(3, "doi", "10.1234/ABC,def", reviewer="ana")

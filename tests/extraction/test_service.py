@@ -47,6 +47,16 @@ ROWS = [
 ]
 
 
+# A second extraction that differs from FULL (a pre-post study in France, some fields empty).
+OTHER = dict(
+    country="FR",
+    comparator=None,
+    evaluation_design="pre_post",
+    bias_domains=None,
+    effect_significant="no",
+)
+
+
 def make_studies(store: Store, n: int) -> None:
     with store.session() as s:
         for i in range(n):
@@ -140,16 +150,7 @@ def test_export_import_round_trip(
 ) -> None:
     fill(ex, 1, "ana")
     ex.complete(1, reviewer="ana")
-    fill(
-        ex,
-        2,
-        "ben",
-        country="FR",
-        comparator=None,
-        evaluation_design="pre_post",
-        bias_domains=None,
-        effect_significant="no",
-    )
+    fill(ex, 2, "ben", **OTHER)
     out = tmp_path / f"x.{fmt}"
     res = ex.export("obc", layout, fmt, out)
     assert res.paths[-1].name == f"x.codebook.{'csv'}" and res.paths[-1].exists()

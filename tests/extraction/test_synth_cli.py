@@ -116,30 +116,9 @@ def test_errors(demo: Demo, tmp_path: Path) -> None:
     )
     fails("synth", "table", "--rows", "country", "--format", "pdf", "--db", demo.db)
     fails("synth", "table", "--rows", "country", "--form", "nope", "--db", demo.db)
-    fails(
-        "synth",
-        "map",
-        "--rows",
-        "country",
-        "--cols",
-        "policy_area",
-        "--out",
-        str(tmp_path / "m.pdf"),
-        "--db",
-        demo.db,
-    )
-    fails(
-        "synth",
-        "map",
-        "--rows",
-        "country",
-        "--cols",
-        "policy_area",
-        "--size",
-        "country",
-        "--db",
-        demo.db,
-    )
+    map_ = ("synth", "map", "--rows", "country", "--cols", "policy_area", "--db", demo.db)
+    fails(*map_, "--out", str(tmp_path / "m.pdf"))
+    fails(*map_, "--size", "country")
     fails("synth", "table", "--rows", "country", "--db", str(tmp_path / "missing.db"))
 
 

@@ -13,7 +13,7 @@ from review.readers.bibtex import BibtexReader, evaluate
 from review.readers.latex import decode_latex
 from review.readers.source import open_source
 from tests.conftest import shared_file
-from tests.readers.util import manifest_params, read_all
+from tests.readers.util import manifest_params, read_all, read_shared
 
 READER = BibtexReader()
 
@@ -24,10 +24,7 @@ def _entries(path: Path) -> list[ParsedEntry | RejectedEntry]:
 
 @pytest.mark.parametrize(("rel", "count"), manifest_params("bibtex"))
 def test_every_shared_bibtex_file_adds_up(rel: str, count: int) -> None:
-    path = shared_file(f"formats/{rel}")
-    source = open_source(path)
-    assert READER.sniff(source.head(), source)
-    good, bad = read_all(READER, path)
+    good, bad = read_shared(READER, rel)
     assert len(good) + len(bad) == count
     # every shared file is recoverable: missing trailing commas are valid BibTeX, and EBSCO's
     # unbalanced Keywords value is read line by line
@@ -368,10 +365,10 @@ _LATEX_TOKENS = st.sampled_from(
 def test_fast_latex_decoding_agrees_with_pylatexenc(tokens: list[str]) -> None:
     import unicodedata
 
-    from review.readers.latex import _decoder, _fast_latex
+    from review.readers.latex import fast_latex, latex_decoder
 
     text = "".join(tokens)
-    fast = _fast_latex(text)
+    fast = fast_latex(text)
     assert fast is not None
-    slow = unicodedata.normalize("NFC", _decoder().latex_to_text(text))
+    slow = unicodedata.normalize("NFC", latex_decoder().latex_to_text(text))
     assert " ".join(fast.split()) == " ".join(slow.split())

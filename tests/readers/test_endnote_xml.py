@@ -9,19 +9,15 @@ import pytest
 
 from review.errors import ImportFormatError
 from review.readers.endnote_xml import EndnoteXmlReader, isbn_or_issn
-from review.readers.source import open_source
 from tests.conftest import shared_file
-from tests.readers.util import manifest_params, read_all
+from tests.readers.util import manifest_params, read_all, read_shared
 
 READER = EndnoteXmlReader()
 
 
 @pytest.mark.parametrize(("rel", "count"), manifest_params("endnote_xml"))
 def test_every_shared_endnote_xml_file_adds_up(rel: str, count: int) -> None:
-    path = shared_file(f"formats/{rel}")
-    source = open_source(path)
-    assert READER.sniff(source.head(), source)
-    good, bad = read_all(READER, path)
+    good, bad = read_shared(READER, rel)
     assert (len(good), len(bad)) == (count, 0)
     for g in good:
         assert ET.fromstring(g["raw"]).tag == "record"

@@ -1,9 +1,10 @@
-"""Readers of spreadsheets: generic CSV/TSV, Scopus CSV, WoS tab-delimited and XLSX."""
+"""Delimited exports (generic CSV/TSV, Scopus CSV): the shared files, header variants, value
+splitting and a csv.writer round trip. XLSX, WoS tab-delimited and damaged files have their own
+modules."""
 
 from __future__ import annotations
 
 import csv
-import io
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -12,22 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from review.errors import ImportFormatError
-from review.readers.base import ParsedEntry, Reader, RejectedEntry
+from review.readers.base import ParsedEntry, RejectedEntry
 from review.readers.source import open_source
-from review.readers.tabular import (
-    ScopusCsvReader,
-    TabularReader,
-    WosTabReader,
-    split_authors,
-    type_code,
-)
-from review.readers.xlsx import XlsxReader
+from review.readers.tabular import ScopusCsvReader, TabularReader, split_authors, type_code
 from tests.conftest import shared_file
-from tests.readers.util import read_all
-
-# Detection order of the registry, restricted to this module's readers.
-READERS: list[Reader] = [XlsxReader(), WosTabReader(), ScopusCsvReader(), TabularReader()]
+from tests.readers.util import detect, entries, read_all, write
 
 SHARED_FILES = {
     "formats/tabular/asreview/generic.csv": "tabular",
@@ -38,21 +28,6 @@ SHARED_FILES = {
     "formats/tabular/asysd/zotero_export.csv": "tabular",
     "formats/scopus_csv/bibliometrix/scopus_sample.csv": "scopus-csv",
 }
-
-
-def detect(path: Path) -> Reader:
-    source = open_source(path)
-    head = source.head()
-    return next(r for r in READERS if r.sniff(head, source))
-
-
-def entries(reader: Reader, path: Path) -> list[ParsedEntry | RejectedEntry]:
-    return list(reader.read(open_source(path)))
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.write_bytes(text.encode(encoding))
-    return path
 
 
 def manifest_counts() -> dict[str, int]:
@@ -216,179 +191,6 @@ def test_asysd_dedup_set_na_means_missing() -> None:
     assert good[0]["journal"] == "Curr Opin Lipidol"
 
 
-# --- XLSX ----------------------------------------------------------------------------------
-
-
-def xlsx_bytes() -> bytes:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append([])  # the header is the first non-empty row
-    sheet.append(["Title", "Authors", "Publication Year", "DOI", "Abstract", "label_included"])
-    sheet.append(
-        ["Über Ärzte in 東京: eine Studie", "Müller, J; Øster, K", 2019, "NA", "Résumé", 1]
-    )
-    sheet.append([])
-    sheet.append(["Second", "Doe, A", 2020.0, "https://doi.org/10.1000/XYZ", None, 0])
-    for i in range(200):  # enough rows that half the file is not a whole archive
-        sheet.append([f"Filler title {i}", "Roe, B", 2000 + i % 20, "", "text " * 20, 0])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def test_xlsx(tmp_path: Path) -> None:
-    path = tmp_path / "export.xlsx"
-    path.write_bytes(xlsx_bytes())
-    source = open_source(path)
-    assert source.is_zip
-    assert XlsxReader().sniff(source.head(), source)
-    assert not TabularReader().sniff(source.head(), source)
-    found = entries(XlsxReader(), path)
-    assert len(found) == 202
-    first, second = found[0], found[1]
-    assert isinstance(first, ParsedEntry) and isinstance(second, ParsedEntry)
-    assert first.line == 3 and second.line == 5  # spreadsheet rows; the empty row is skipped
-    assert first.fields["title"] == "Über Ärzte in 東京: eine Studie"
-    assert first.fields["authors"] == ["Müller, J", "Øster, K"]
-    assert first.fields["year"] == "2019"
-    assert first.fields["label_included"] == "1"
-    assert first.raw == "Über Ärzte in 東京: eine Studie\tMüller, J; Øster, K\t2019\tNA\tRésumé\t1"
-    good, _ = read_all(XlsxReader(), path)
-    assert good[0]["doi"] == ""  # "NA"
-    assert good[1]["doi"] == "10.1000/xyz"
-    assert good[1]["year"] == 2020  # written as 2020.0
-
-
-def test_xlsx_with_another_extension(tmp_path: Path) -> None:
-    path = tmp_path / "references.download"
-    path.write_bytes(xlsx_bytes())
-    assert len(entries(XlsxReader(), path)) == 202
-
-
-def test_truncated_xlsx_is_refused_naming_the_file(tmp_path: Path) -> None:
-    data = xlsx_bytes()
-    path = tmp_path / "cut.xlsx"
-    path.write_bytes(data[: len(data) // 2])
-    source = open_source(path)
-    assert XlsxReader().sniff(source.head(), source)  # claimed, so the error says why
-    with pytest.raises(ImportFormatError) as err:
-        list(XlsxReader().read(source))
-    assert str(path) in str(err.value)
-    assert "truncated" in str(err.value)
-    assert err.value.__cause__ is not None
-
-
-def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
-    import zipfile
-
-    path = tmp_path / "refs.zip"
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("refs.ris", "TY  - JOUR\nER  - \n")
-    source = open_source(path)
-    assert not XlsxReader().sniff(source.head(), source)
-    with pytest.raises(ImportFormatError) as err:
-        list(XlsxReader().read(source))
-    assert str(path) in str(err.value)
-    assert "xl/workbook.xml" in str(err.value)
-
-
-# --- Web of Science tab-delimited ----------------------------------------------------------
-
-WOS_HEADER = (
-    "PT AU BA BE GP AF BF CA TI SO SE BS LA DT CT CY CL SP HO DE ID AB C1 C3 RP EM RI OI FU FP "
-    "FX CR NR TC Z9 U1 U2 PU PI PA SN EI BN J9 JI PD PY VL IS PN SU SI MA BP EP AR DI DL D2 EA "
-    "PG WC WE SC GA PM OA HC HP DA UT"
-)
-WOS_TAGS = WOS_HEADER.split()
-WOS_RECORDS = [
-    {
-        "PT": "J",
-        "AU": "Wang, X; Li, Y",
-        "AF": "Wang, Xiaoming; Li, Yan",
-        "TI": 'A "real-world" cohort of SGLT2 inhibitor users',
-        "SO": "DIABETES RESEARCH AND CLINICAL PRACTICE",
-        "LA": "English",
-        "DT": "Article",
-        "DE": "SGLT2 inhibitors; cohort; real-world evidence",
-        "ID": "TYPE-2 DIABETES; RISK",
-        "AB": "Background: we followed 1,024 adults; results were consistent.",
-        "SN": "0168-8227",
-        "EI": "1872-8227",
-        "PD": "MAY",
-        "PY": "2021",
-        "VL": "175",
-        "AR": "108801",
-        "DI": "10.1016/j.diabres.2021.108801",
-        "PM": "33845051",
-        "UT": "WOS:000652589900010",
-    },
-    {
-        "PT": "B",
-        "AU": "Müller, K",
-        "TI": "Screening at scale",
-        "SO": "PROCEEDINGS OF THE WORKSHOP ON EVIDENCE SYNTHESIS",
-        "LA": "German",
-        "DT": "Proceedings Paper",
-        "BN": "978-3-030-12345-6",
-        "PY": "2019",
-        "BP": "12",
-        "EP": "19",
-        "UT": "WOS:000470000000002",
-    },
-]
-
-
-def wos_text() -> str:
-    lines = ["\t".join(WOS_TAGS)]
-    for record in WOS_RECORDS:
-        lines.append("\t".join(record.get(t, "") for t in WOS_TAGS) + "\t")  # WoS ends with a tab
-    return "\r\n".join(lines) + "\r\n"
-
-
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])  # utf-16 writes a BOM
-def test_wos_tab_delimited(tmp_path: Path, encoding: str) -> None:
-    path = write(tmp_path / "savedrecs.txt", wos_text(), encoding)
-    assert detect(path).name == "wos-tab"
-    found = entries(WosTabReader(), path)
-    assert all(isinstance(e, ParsedEntry) and not e.warnings for e in found)
-    assert [e.line for e in found] == [2, 3]
-    good, _ = read_all(WosTabReader(), path)
-    first, second = good
-    assert first["title"] == 'A "real-world" cohort of SGLT2 inhibitor users'  # quotes kept
-    assert first["authors"] == ["Wang, Xiaoming", "Li, Yan"]  # AF before AU
-    assert first["journal"] == "DIABETES RESEARCH AND CLINICAL PRACTICE"
-    assert first["keywords"] == [
-        "SGLT2 inhibitors",
-        "cohort",
-        "real-world evidence",
-        "TYPE-2 DIABETES",
-        "RISK",
-    ]
-    assert first["source_key"] == "WOS:000652589900010"
-    assert (first["year"], first["volume"], first["pages"]) == (2021, "175", "108801")
-    assert (first["doi"], first["pmid"], first["issn"]) == (
-        "10.1016/j.diabres.2021.108801",
-        "33845051",
-        "0168-8227",
-    )
-    assert first["type"] == "JOUR"
-    assert first["abstract"] == "Background: we followed 1,024 adults; results were consistent."
-    assert second["authors"] == ["Müller, K"]  # no AF: AU
-    assert (second["pages"], second["type"]) == ("12-19", "CPAPER")
-    assert second["isbn"] == "978-3-030-12345-6"
-    assert second["language"] == "German"
-
-
-def test_wos_sniff_needs_tags(tmp_path: Path) -> None:
-    wos = open_source(write(tmp_path / "w.txt", wos_text()))
-    csv_file = open_source(write(tmp_path / "c.csv", "title,abstract\nA,B\n"))
-    assert WosTabReader().sniff(wos.head(), wos)
-    assert not WosTabReader().sniff(csv_file.head(), csv_file)
-    assert not ScopusCsvReader().sniff(wos.head(), wos)
-
-
 # --- Scopus variants -----------------------------------------------------------------------
 
 
@@ -422,109 +224,6 @@ def test_generic_sniff() -> None:
     assert not reader.sniff(ris, source)
     assert not reader.sniff("study,dataset,n_records\n1,2,3\n", source)  # no title column
     assert reader.sniff("\ufeffArticle Title;Authors\nA;B\n", source)
-
-
-# --- damaged text files --------------------------------------------------------------------
-
-
-def test_ragged_rows(tmp_path: Path) -> None:
-    text = (
-        "id,title,abstract,year\n"
-        "1,Too many,abs,2020,extra\n"
-        "2,Too few\n"
-        ",,\n"
-        "3\n"
-        "4,Trailing empties,abs,2021,,\n"
-        "5,Fine,abs,2022\n"
-    )
-    path = write(tmp_path / "ragged.csv", text)
-    found = entries(TabularReader(), path)
-    assert [type(e).__name__ for e in found] == [
-        "ParsedEntry",
-        "ParsedEntry",
-        "RejectedEntry",
-        "ParsedEntry",
-        "ParsedEntry",
-    ]
-    many, few, rejected, trailing, fine = found
-    assert isinstance(many, ParsedEntry) and "5 cells but the header has 4" in many.warnings[0]
-    assert isinstance(few, ParsedEntry) and "2 cells" in few.warnings[0]
-    assert few.fields["title"] == "Too few" and few.fields["abstract"] == ""
-    assert isinstance(rejected, RejectedEntry) and "no title" in rejected.reason
-    assert (rejected.line, rejected.raw) == (5, "3")
-    assert isinstance(trailing, ParsedEntry) and not trailing.warnings
-    assert isinstance(fine, ParsedEntry) and fine.line == 7 and not fine.warnings
-
-
-def test_unterminated_quote_rejects_the_rest_verbatim(tmp_path: Path) -> None:
-    lines = [
-        "title,abstract,year",
-        'First,"multi-line,\nabstract",2020',
-        "Second,plain,2021",
-        "",
-        '"Broken title,abstract,2022',
-        "Fourth,plain,2023",
-        "Fifth,plain,2024",
-    ]
-    path = write(tmp_path / "broken.csv", "\n".join(lines) + "\n")
-    found = entries(TabularReader(), path)
-    assert [type(e).__name__ for e in found] == ["ParsedEntry", "ParsedEntry", "RejectedEntry"]
-    first, second, rejected = found
-    assert isinstance(first, ParsedEntry) and isinstance(second, ParsedEntry)
-    assert isinstance(rejected, RejectedEntry)
-    assert first.line == 2 and first.fields["abstract"] == "multi-line,\nabstract"
-    assert second.line == 4 and second.fields["title"] == "Second"
-    assert rejected.line == 6
-    assert rejected.raw == "\n".join(lines[4:])
-    assert "unterminated quote" in rejected.reason and "line 6" in rejected.reason
-
-
-def test_stray_quote_rejects_only_its_row(tmp_path: Path) -> None:
-    text = 'title,year\nGood,2020\n"Bad" title,2021\nAfter,2022\n'
-    path = write(tmp_path / "stray.csv", text)
-    found = entries(TabularReader(), path)
-    assert [type(e).__name__ for e in found] == ["ParsedEntry", "RejectedEntry", "ParsedEntry"]
-    assert found[1].line == 3 and found[1].raw == '"Bad" title,2021'
-    assert isinstance(found[2], ParsedEntry) and found[2].fields["title"] == "After"
-
-
-def test_header_without_title_column_warns_once(tmp_path: Path) -> None:
-    source = open_source(write(tmp_path / "notitle.csv", "name,year\nA,2020\nB,2021\n"))
-    found = list(TabularReader().read(source))
-    assert len(found) == 2
-    assert [w for w in source.warnings if "no title column" in w] == source.warnings[:1]
-    assert "not mapped" in source.warnings[1] and source.warnings[1].endswith(": name")
-
-
-def test_blank_lines_before_header_and_between_rows(tmp_path: Path) -> None:
-    path = write(tmp_path / "blank.csv", "\n\ntitle;year\n\nA;2020\n  \nB;2021\n")
-    found = entries(TabularReader(), path)
-    assert [(e.line, e.raw) for e in found] == [(5, "A;2020"), (7, "B;2021")]
-
-
-def test_large_file_is_streamed(tmp_path: Path) -> None:
-    import tracemalloc
-
-    path = tmp_path / "big.csv"
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(["record_id", "title", "abstract", "year"])
-        for i in range(20000):
-            out.writerow([i, f"Title {i}", f'An "abstract", over\ntwo lines {i}', 2000 + i % 20])
-    source = open_source(path)
-    tracemalloc.start()
-    try:
-        count = 0
-        last = None
-        for e in TabularReader().read(source):
-            count += 1
-            last = e
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert count == 20000
-    assert isinstance(last, ParsedEntry) and last.line == 2 * 19999 + 2
-    assert peak < path.stat().st_size / 4  # the file is never held whole
 
 
 # --- value splitting -----------------------------------------------------------------------

@@ -8,6 +8,11 @@ from typing import Any
 from review.fields import normalize_fields
 from review.readers.base import ParsedEntry, Reader, RejectedEntry
 from review.readers.source import open_source
+from review.readers.tabular import ScopusCsvReader, TabularReader, WosTabReader
+from review.readers.xlsx import XlsxReader
+
+# Detection order of the registry, restricted to the spreadsheet readers.
+TABULAR_READERS: list[Reader] = [XlsxReader(), WosTabReader(), ScopusCsvReader(), TabularReader()]
 
 
 def read_all(reader: Reader, path: Path) -> tuple[list[dict], list[RejectedEntry]]:
@@ -25,6 +30,16 @@ def read_all(reader: Reader, path: Path) -> tuple[list[dict], list[RejectedEntry
         else:
             bad.append(e)
     return good, bad
+
+
+def read_shared(reader: Reader, rel: str) -> tuple[list[dict], list[RejectedEntry]]:
+    """`read_all` over a file of ../shared/formats, after checking the reader recognises it."""
+    from tests.conftest import shared_file
+
+    path = shared_file(f"formats/{rel}")
+    source = open_source(path)
+    assert reader.sniff(source.head(), source), rel
+    return read_all(reader, path)
 
 
 def manifest_rows(fmt: str) -> list[tuple[str, int]]:
@@ -46,3 +61,21 @@ def manifest_params(fmt: str) -> list[Any]:
 
     rows: list[Any] = list(manifest_rows(fmt))
     return rows or [pytest.param("", 0, marks=pytest.mark.skip(reason="no ../shared/formats"))]
+
+
+def detect(path: Path) -> Reader:
+    """The first spreadsheet reader that recognises the file (as the registry would)."""
+    source = open_source(path)
+    head = source.head()
+    return next(r for r in TABULAR_READERS if r.sniff(head, source))
+
+
+def entries(reader: Reader, path: Path) -> list[ParsedEntry | RejectedEntry]:
+    """Every entry the reader yields, parsed or rejected."""
+    return list(reader.read(open_source(path)))
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write `text` in `encoding`; returns `path`."""
+    path.write_bytes(text.encode(encoding))
+    return path
