@@ -1,4 +1,4 @@
-"""`litsift stopping --rule rate`: the conditional-bound rule of the simulations, live."""
+"""`litsift stopping --rule rate|decay`: the rules of the simulations, live."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from review import service
+from screening.stopping_decay import decay_more, decay_recall_low
 from screening.stopping_rules import rate_more
 from tui.cli import app
 
@@ -38,3 +39,29 @@ def test_rate_rule_says_how_many_more_records(tmp_path: Path) -> None:
     assert default["rule"] == "hypergeom"
     bad = runner.invoke(app, ["stopping", "--rule", "magic", "--db", db, "--reviewer", "a"])
     assert bad.exit_code == 1 and "unknown stopping rule" in bad.stderr
+
+
+def test_decay_rule_live_estimate_and_check(tmp_path: Path) -> None:
+    """`--rule decay`: how many more records to a safe stop (ranked, then the random check);
+    `--start-check --rule decay` keeps the rule for the check."""
+    db = str(tmp_path / "d.db")
+    ris = tmp_path / "d.ris"
+    ris.write_text("".join(f"TY  - JOUR\nID  - k{i}\nTI  - T{i}\nER  - \n\n" for i in range(400)))
+    assert runner.invoke(app, ["import", str(ris), "--db", db]).exit_code == 0
+    store = service.open_review(db)
+    labels = [1 if rid <= 30 or rid in (40, 55) else 0 for rid in range(1, 151)]
+    for rid, y in enumerate(labels, 1):
+        service.record_decision(store, rid, "include" if y else "exclude", reviewer="a")
+    store.dispose()
+    args = ["stopping", "--db", db, "--reviewer", "a", "--json"]
+    advice = json.loads(runner.invoke(app, [*args, "--rule", "decay"]).stdout)
+    more = decay_more(labels, 400)
+    assert more is not None
+    assert (advice["rule"], advice["phase"]) == ("decay", "ranking")
+    assert advice["more_to_stop"] == more + advice["check_size"] and advice["check_size"] > 0
+    assert advice["recall_low"] == decay_recall_low(labels, 400)
+    res = runner.invoke(app, [*args, "--rule", "decay", "--start-check", "--seed", "1"])
+    assert res.exit_code == 0, res.output
+    check = json.loads(runner.invoke(app, args).stdout)  # the rule comes from the check
+    assert (check["rule"], check["phase"], check["pool"]) == ("decay", "check", 250)
+    assert check["more_to_stop"] == check["check_size"]
