@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from review import service
+from screening.session import ScreeningSession
 from screening.stopping_decay import decay_more, decay_recall_low
 from screening.stopping_rules import rate_more
 from tui.cli import app
@@ -65,3 +66,25 @@ def test_decay_rule_live_estimate_and_check(tmp_path: Path) -> None:
     check = json.loads(runner.invoke(app, args).stdout)  # the rule comes from the check
     assert (check["rule"], check["phase"], check["pool"]) == ("decay", "check", 250)
     assert check["more_to_stop"] == check["check_size"]
+
+
+def test_the_protocol_chooses_the_rule_the_app_follows(tmp_path: Path) -> None:
+    """`protocol set stopping_rule decay`: the advice (the app's line, `litsift stopping`)
+    follows it when no --rule is given; a bad rule is refused."""
+    db = str(tmp_path / "p.db")
+    ris = tmp_path / "p.ris"
+    ris.write_text("".join(f"TY  - JOUR\nID  - k{i}\nTI  - T{i}\nER  - \n\n" for i in range(80)))
+    assert runner.invoke(app, ["import", str(ris), "--db", db]).exit_code == 0
+    store = service.open_review(db)
+    for rid in range(1, 61):
+        service.record_decision(store, rid, "include" if rid < 5 else "exclude", reviewer="a")
+    session = ScreeningSession(store, reviewer="a")
+    assert session.advice().rule == "hypergeom"
+    res = runner.invoke(app, ["protocol", "set", "stopping_rule", "decay", "--db", db])
+    assert res.exit_code == 0, res.output
+    advice = session.advice()
+    assert advice.rule == "decay" and advice.more_to_stop is not None
+    bad = runner.invoke(app, ["protocol", "set", "stopping_rule", "magic", "--db", db])
+    assert bad.exit_code == 1
+    assert session.advice().rule == "decay"
+    store.dispose()
