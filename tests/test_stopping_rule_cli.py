@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from review import service
@@ -84,6 +85,8 @@ def test_the_protocol_chooses_the_rule_the_app_follows(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     advice = session.advice()
     assert advice.rule == "decay" and advice.more_to_stop is not None
+    history = session.recall_history()  # the sparkline follows the rule too
+    assert history and history[-1] == pytest.approx(advice.recall_low)
     bad = runner.invoke(app, ["protocol", "set", "stopping_rule", "magic", "--db", db])
     assert bad.exit_code == 1
     assert session.advice().rule == "decay"

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.recall import advise
+from screening.recall_history import decay_history
 from screening.stopping import RULE_NAMES, StoppingRule, evaluate_stopping
 from screening.stopping_decay import (
     MIN_CHECK,
@@ -149,3 +150,12 @@ def test_decay_advice_at_the_edges() -> None:
     nothing = advise([0] * 80, 500, rule)
     assert nothing.more_to_stop is None and "cannot reach" in nothing.message
     assert math.isclose(advise([1] * 60, 60, rule).recall or 0, 1.0)
+
+
+def test_decay_history_ends_at_the_advice_estimate() -> None:
+    rule = StoppingRule.parse("decay")
+    ranked = good_ranking()[:300]
+    hist = decay_history(ranked, 1000, rule, points=10)
+    assert 1 < len(hist) <= 10
+    assert hist[-1] == pytest.approx(advise(ranked, 1000, rule).recall_low)
+    assert decay_history([0] * 30, 100, rule) == []
