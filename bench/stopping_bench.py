@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from screening.metrics import screened_at_recall  # noqa: E402
 from screening.stopping import StoppingRule, evaluate_stopping  # noqa: E402
+from screening.stopping_decay import check_size, checked_stop, decay_ok  # noqa: E402
 from screening.stopping_rules import (  # noqa: E402
     checked_rate_stop,
     knee_stop,
@@ -49,6 +50,30 @@ def checked(check_min: int, check_share: float, **rate: float) -> Rule:
     def f(y: list[int], seed: int) -> tuple[int, int]:
         rng = np.random.default_rng([seed, 2])
         return checked_rate_stop(y, rng, check_min=check_min, check_share=check_share, **rate)
+
+    return f
+
+
+def decay(share: float, level: float, check: tuple[int, float] | None = None) -> Rule:
+    """The decay bound then a random check: sized from the rate so far (`check` None, the
+    rule `decay` of screening/stopping_decay.py at its defaults for 1/3, 0.65) or of
+    max(check[0], check[1] × unscreened) records."""
+
+    def f(y: list[int], seed: int) -> tuple[int, int]:
+        ok = decay_ok(y, share=share, level=level)
+        rng = np.random.default_rng([seed, 2])
+        if check is None:
+            return checked_stop(y, ok, rng, lambda fd, sc, u: check_size(fd, sc, u))
+        cm, cs = check
+        return checked_stop(y, ok, rng, lambda fd, sc, u: max(cm, math.ceil(cs * u)))
+
+    return f
+
+
+def decay_bound(share: float, level: float) -> Rule:
+    def f(y: list[int], seed: int) -> int | None:
+        hit = np.flatnonzero(decay_ok(y, share=share, level=level))
+        return int(hit[0]) + 1 if len(hit) else None
 
     return f
 
@@ -121,7 +146,19 @@ RULES: dict[str, Rule] = {
     "rate w10% 50% + check 30/5%": lambda y, s: checked(
         30, 0.05, window=max(100, len(y) // 10), level=0.50
     )(y, s),
+    "decay 1/3 65% (bound only)": decay_bound(1 / 3, 0.65),
+    "decay 1/3 50% (bound only)": decay_bound(1 / 3, 0.50),
+    "decay 1/3 65% + check 20/5%": decay(1 / 3, 0.65, (20, 0.05)),
+    "decay 1/3 65% + check 30/5%": decay(1 / 3, 0.65, (30, 0.05)),
+    **{
+        f"decay {name} {level:.0%} + check": decay(share, level)
+        for name, share in (("1/4", 0.25), ("1/3", 1 / 3), ("1/2", 0.5))
+        for level in (0.5, 0.65, 0.8)
+    },
 }
+
+
+DECAY = "decay 1/3 65% + check"  # the live rule `decay` at its defaults
 
 
 def judge(y: list[int], stop: int | tuple[int, int] | None) -> dict[str, float]:
@@ -170,8 +207,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--preset", default="svm-phased")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "stopping_results.md"))
+    ap.add_argument("--runs", default=str(RUNS), help="orders written by bench/simulate_bench.py")
+    ap.add_argument(
+        "--draws",
+        type=int,
+        default=1,
+        help="random draws (samples, checks) per order: each is judged as one run",
+    )
     args = ap.parse_args()
-    data = json.loads(RUNS.read_text())
+    data = json.loads(Path(args.runs).read_text())
     results = [r for r in data["results"] if r["preset"] == args.preset]
     sets = sorted(r["set"] for r in results)
     # rule → set → per-run judgements
@@ -180,11 +224,13 @@ def main() -> None:
         for run in r["runs"]:
             y = [int(c) for c in run["labels"]]
             for name, rule in RULES.items():
-                j = judge(y, rule(y, run["seed"]))
-                judged[name].setdefault(r["set"], []).append(j)
-    n_runs = sum(len(r["runs"]) for r in results)
+                for draw in range(args.draws):  # draw 0 keeps the seeds of earlier results
+                    j = judge(y, rule(y, run["seed"] + 1000 * draw))
+                    judged[name].setdefault(r["set"], []).append(j)
+    n_runs = sum(len(r["runs"]) for r in results) * args.draws
     lines = [
-        f"# Stopping rules on {len(sets)} reviews × seeds ({n_runs} runs), preset {args.preset}",
+        f"# Stopping rules on {len(sets)} reviews × seeds ({n_runs} runs, {args.draws} random "
+        f"draw(s) per order), preset {args.preset}",
         "",
         "Target: ≤ 5% of runs under 95% recall, and on average ≥ half of the oracle's saving. "
         "`under`: runs under 95% recall (95% upper bound); `saved`: mean work saved at the stop; "
@@ -225,8 +271,10 @@ def main() -> None:
         return chosen, summary(held)
 
     sampled = [n for n in RULES if n.startswith(("hypergeom", "target")) or "check" in n]
+    decays = [n for n in RULES if n.startswith("decay") and "check" in n]
     chosen, s = loo_choice(list(RULES))
     chosen_s, s2 = loo_choice(sampled)
+    chosen_d, s3 = loo_choice(decays)
 
     def held_line(label: str, s: dict[str, float]) -> str:
         return (
@@ -245,6 +293,12 @@ def main() -> None:
         "",
         held_line("Held-out, rules ending in a random sample", s2),
         "",
+        held_line("Held-out, decay rules (bound + random check) only", s3),
+        "",
+        "Chosen per held-out set among the decay rules: "
+        + "; ".join(f"{h}: {chosen_d[h]}" for h in sets)
+        + ".",
+        "",
         "Chosen per held-out set (any rule / random-sample rules): "
         + "; ".join(f"{h}: {chosen[h]} / {chosen_s[h]}" for h in sets)
         + ".",
@@ -252,18 +306,20 @@ def main() -> None:
         "## Per set",
         "",
         "| set | N | includes | oracle | LOO choice | LOO: under / saved / share | "
-        "CMH: under / saved / share |",
-        "|---|---:|---:|---:|---|---|---|",
+        "CMH: under / saved / share | decay (1/3, 65%, check): under / saved / share |",
+        "|---|---:|---:|---:|---|---|---|---|",
     ]
     for r in sorted(results, key=lambda r: r["set"]):
         h = r["set"]
         y0 = r["runs"][0]["labels"]
         a = summary(judged[chosen[h]][h])
         c = summary(judged["hypergeom (CMH 2020)"][h])
+        d = summary(judged[DECAY][h])
         lines.append(
             f"| {h} | {len(y0)} | {y0.count('1')} | {a['oracle']:.3f} | {chosen[h]} | "
             f"{a['under']}/{a['runs']} / {a['saved']:.3f} / {a['share']:.2f} | "
-            f"{c['under']}/{c['runs']} / {c['saved']:.3f} / {c['share']:.2f} |"
+            f"{c['under']}/{c['runs']} / {c['saved']:.3f} / {c['share']:.2f} | "
+            f"{d['under']}/{d['runs']} / {d['saved']:.3f} / {d['share']:.2f} |"
         )
     lines += ["", "Per set, every rule (under / saved):", ""]
     lines += ["| set | " + " | ".join(RULES) + " |", "|---|" + "---|" * len(RULES)]
@@ -279,6 +335,10 @@ def main() -> None:
             {
                 "summary": sums,
                 "chosen": chosen,
+                "chosen_random_sample": chosen_s,
+                "chosen_decay": chosen_d,
+                "held_out": {"any": s, "random_sample": s2, "decay": s3},
+                "draws": args.draws,
                 "per_set": {
                     name: {h: summary(js) for h, js in judged[name].items()} for name in RULES
                 },

@@ -93,6 +93,10 @@ class Protocol(_Model):
     # when the review updates an earlier one (PRISMA 2020 "previous studies/reports")
     previous_studies: int = Field(default=0, ge=0)
     previous_reports: int = Field(default=0, ge=0)
+    # the stopping rule the advice follows ("": litsift's default; see screening.stopping)
+    stopping_rule: str = Field(
+        default="", pattern=r"^((hypergeom|decay|rate)(:0?\.\d+)?|consecutive(:\d+)?|none)?$"
+    )
 
     @field_validator("exclusion_reasons")
     @classmethod

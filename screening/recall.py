@@ -16,6 +16,11 @@ check, in two phases:
    recommended stopping point is how many more random records, with no include among them,
    would reject H0.
 
+The `decay` rule (screening.stopping_decay) has the same two phases: ranking until its bound
+holds (the advice says how many more records with no include that takes, and the size of the
+check after), then a random check of a stated size; an include in the check means the ranking
+missed some — cancel the check and screen on by ranking.
+
 "maybe" counts as an include here: an unresolved record must not make stopping look safer.
 """
 
@@ -29,6 +34,7 @@ from typing import Any
 from scipy.stats import beta, hypergeom
 
 from screening.stopping import StoppingRule, allowed_in_window, hypergeom_p, recall_interval
+from screening.stopping_decay import check_size, decay_more, decay_recall_low
 from screening.stopping_rules import rate_more
 
 RECENT_WINDOW = 200  # decisions the include rate is bounded on
@@ -57,6 +63,7 @@ class StoppingAdvice:
     more_to_stop: int | None = None  # random records with no include that would make it safe
     ready: bool = False  # ranking phase: the ranking ran dry, time for the random check
     rule: str = "hypergeom"
+    check_size: int = 0  # decay: records in the random check (the one under way or the next)
 
     @property
     def message(self) -> str:
@@ -64,6 +71,8 @@ class StoppingAdvice:
         pct = f"{self.target:.0%}"
         if self.phase == "done":
             return "all records screened: recall 100%"
+        if self.rule == "decay":
+            return self._decay_message(pct)
         if self.phase == "ranking" and self.rule != "rate":
             low = "" if self.recall_low is None else f"recall ≳ {self.recall_low:.0%} · "
             if self.ready:
@@ -90,6 +99,30 @@ class StoppingAdvice:
             else f"stop after {self.more_to_stop} more with no include"
         )
         return f"{est}random check {self.sample}/{self.pool}: {more}"
+
+    def _decay_message(self, pct: str) -> str:
+        low = "" if self.recall_low is None else f"recall ≳ {self.recall_low:.0%} · "
+        if self.phase == "safe":
+            return f"{low}safe to stop for {pct} recall: the random check found no include"
+        if self.phase == "check":
+            if self.sample_found:
+                return (
+                    "the random check found an include: the ranking missed some — cancel the"
+                    " check and screen on by ranking"
+                )
+            return (
+                f"{low}random check {self.sample}/{self.check_size}: stop after"
+                f" {self.more_to_stop} more with no include"
+            )
+        if self.ready:
+            return f"{low}the bound holds: time for a random check of {self.check_size} records"
+        if self.more_to_stop is None:
+            return f"{low}screen on: the bound cannot reach {pct} before the end"
+        ranked = self.more_to_stop - self.check_size
+        return (
+            f"{low}stop after {self.more_to_stop} more with no include ({ranked} ranked, then"
+            f" a random check of {self.check_size})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "message": self.message}
@@ -151,6 +184,8 @@ def advise(
         "rule": rule.name,
     }
     run_needed = rule.run_length(total)
+    if rule.name == "decay":
+        return _advise_decay(ranked, total, rule, sample_labels, pool, common)
     if sample_labels is None:
         screened = len(ranked)
         if screened >= total:
@@ -208,3 +243,49 @@ def advise(
         else records_to_stop(pool, found_ranked, sample, rule.target, rule.alpha),
         **common,
     )
+
+
+def _advise_decay(
+    ranked: list[int],
+    total: int,
+    rule: StoppingRule,
+    sample_labels: Sequence[int] | None,
+    pool: int,
+    common: dict[str, Any],
+) -> StoppingAdvice:
+    """`advise` under the `decay` rule."""
+    found, screened = sum(ranked), len(ranked)
+    run = next((i for i, y in enumerate(reversed(ranked)) if y), screened)
+    kw: dict[str, Any] = {"run": run, "run_needed": 0, **common}
+    low = decay_recall_low(ranked, total, rule.decay_share, rule.decay_level)
+    if sample_labels is None:
+        if screened >= total:
+            return StoppingAdvice(
+                "done", screened=screened, found=found, recall=1.0, recall_low=1.0,
+                recall_high=1.0, **kw,
+            )  # fmt: skip
+        more = decay_more(ranked, total, rule.target, rule.decay_share, rule.decay_level)
+        size = 0
+        if more is not None:
+            at = screened + more
+            size = check_size(found, at, total - at, rule.check_beta)
+        return StoppingAdvice(
+            "ranking", screened=screened, found=found, recall=None, recall_low=low,
+            recall_high=None, more_to_stop=None if more is None else more + size,
+            ready=more == 0, check_size=size, **kw,
+        )  # fmt: skip
+    sample = [int(y) for y in sample_labels]
+    size = check_size(found, screened, pool, rule.check_beta)
+    est, _, s_high = recall_interval(found, pool, sample) if sample else (None, None, None)
+    if sum(sample) == 0 and len(sample) >= size:
+        phase = "safe" if len(sample) < pool else "done"
+    else:
+        phase = "check"
+    return StoppingAdvice(
+        phase, screened=screened + len(sample), found=found + sum(sample),
+        recall=None if est is None or math.isnan(est) else est,
+        recall_low=low, recall_high=s_high, sample=len(sample),
+        sample_found=sum(sample), pool=pool,
+        more_to_stop=None if sum(sample) else max(size - len(sample), 0),
+        check_size=size, **kw,
+    )  # fmt: skip

@@ -47,7 +47,7 @@ from screening.snapshot import (
     record_texts,
     save_snapshot,
 )
-from screening.stopping import StoppingRule
+from screening.stopping import DEFAULT_RULE, StoppingRule
 
 log = logging.getLogger(__name__)
 
@@ -286,7 +286,7 @@ def start_check(
     stage: str = "title-abstract",
     reviewer: str = "",
     seed: int | None = None,
-    rule: str = "hypergeom",
+    rule: str | None = None,
 ) -> Check:
     """Begin the random check: from now on `next_record` serves the records unscreened now in
     a random order (drawn with `seed`), and `stopping_advice` tests recall on them."""
@@ -295,6 +295,7 @@ def start_check(
             f"{reviewer or 'this reviewer'} already started a random check at {stage}",
             hint="carry on screening, or cancel it with `litsift stopping --cancel-check`",
         )
+    rule = rule or settings.protocol(store).stopping_rule or DEFAULT_RULE
     StoppingRule.parse(rule)
     pool = review_service.undecided_ids(store, stage=stage, reviewer=reviewer)
     if not pool:
@@ -322,7 +323,8 @@ def stopping_advice(
     """Where this reviewer stands against the stopping rule at `stage`, with the recall
     estimate (see `screening.recall`)."""
     check = get_check(store, stage=stage, reviewer=reviewer)
-    parsed = StoppingRule.parse(rule or (check.rule if check else "hypergeom"))
+    chosen = check.rule if check else settings.protocol(store).stopping_rule or DEFAULT_RULE
+    parsed = StoppingRule.parse(rule or chosen)
     total = review_service.screening_progress(store, stage=stage, reviewer=reviewer).total
     standing = review_service.standing_in_order(store, stage=stage, reviewer=reviewer)
 

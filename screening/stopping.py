@@ -19,6 +19,12 @@ Two rules, with different guarantees:
   this remains conservative because H0 uses the smallest K). The cost is the sample: with few
   includes, ruling out one missed include needs a large share of the pool.
 
+- `decay` (screening.stopping_decay): a bound that lets the include rate fall with rank (the
+  unscreened rest holds no more includes than the last third of the screened records), then a
+  random check sized so that a rest as rich as the records screened so far would show an
+  include with 95% probability. Its guarantee is conditional on the bound's assumption; the
+  check is what catches a ranking that failed. Chosen leave-one-review-out on 15 reviews.
+
 `recall_interval` gives an estimate of recall from a random sample with an exact (Clopper-
 Pearson-style, hypergeometric) interval: the honest figure to show beside the heuristics.
 """
@@ -34,7 +40,11 @@ import numpy as np
 from scipy.stats import hypergeom
 
 from screening.errors import ScreeningError
+from screening.stopping_decay import CHECK_BETA, DECAY_LEVEL, DECAY_SHARE, decay_stop
 from screening.stopping_rules import rate_stop
+
+RULE_NAMES = ("hypergeom", "decay", "rate", "consecutive", "none")
+DEFAULT_RULE = "hypergeom"
 
 
 @dataclass(frozen=True)
@@ -50,12 +60,15 @@ class StoppingRule:
     drop: float = 0.1  # hypergeom: the sample starts when the recent yield falls this low
     window: int = 200  # rate: the recent records whose include rate bounds the rest
     level: float = 0.95  # rate: one-sided confidence of that bound
+    decay_share: float = DECAY_SHARE  # decay: the window, a share of the records screened
+    decay_level: float = DECAY_LEVEL  # decay: one-sided confidence of the window's rate
+    check_beta: float = CHECK_BETA  # decay: the check misses a chance-level rest this often
 
     def __post_init__(self) -> None:
-        if self.name not in ("hypergeom", "rate", "consecutive", "none"):
+        if self.name not in RULE_NAMES:
             raise ScreeningError(
                 f"unknown stopping rule {self.name!r}",
-                hint="use hypergeom, rate, consecutive, consecutive:N or none",
+                hint="use hypergeom, decay, rate, consecutive, consecutive:N or none",
             )
 
     def run_length(self, n_total: int) -> int:
@@ -63,11 +76,11 @@ class StoppingRule:
 
     @classmethod
     def parse(cls, text: str) -> StoppingRule:
-        """`hypergeom`, `hypergeom:0.9` (target), `rate`, `rate:0.9`, `consecutive`,
-        `consecutive:100`, `none`."""
+        """`hypergeom`, `hypergeom:0.9` (target), `decay`, `decay:0.9`, `rate`, `rate:0.9`,
+        `consecutive`, `consecutive:100`, `none`."""
         name, _, arg = text.partition(":")
         try:
-            if name in ("hypergeom", "rate") and arg:
+            if name in ("hypergeom", "decay", "rate") and arg:
                 return cls(name, target=float(arg))
             if name == "consecutive" and arg:
                 return cls(name, consecutive=int(arg))
@@ -186,6 +199,11 @@ def evaluate_stopping(
         if at is None:
             return StopResult(rule.name, False, n, n, 1.0)
         return StopResult(rule.name, True, at, n, sum(labels[:at]) / k_total)
+    if rule.name == "decay":
+        at, found = decay_stop(
+            labels, rng, rule.target, rule.decay_share, rule.decay_level, rule.check_beta
+        )
+        return StopResult(rule.name, at < n, at, n, found / k_total if k_total else 1.0)
     return hypergeom_stop(labels, rule, rng)
 
 

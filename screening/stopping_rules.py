@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 from scipy.stats import beta
 
+from screening.stopping_decay import checked_stop
+
 
 def knee_stop(
     labels_in_order: Sequence[int], base: float = 156.0, min_rank: int = 150, every: int = 1
@@ -150,29 +152,12 @@ def checked_rate_stop(
     """`rate_stop` with a random check (SAFE's combination: a heuristic, then a random sample):
     when the rate bound says stop, screen max(`check_min`, `check_share` × unscreened) records
     drawn at random from the unscreened; an include among them means the ranking missed some,
-    so screening goes on by ranking (at least as many records as were checked, until the bound
-    holds again, then another check). Returns
-    (records screened, includes found) at the stop: ranked + checked records."""
-    y = np.asarray(labels_in_order, dtype=np.int64)
-    n = len(y)
+    so screening goes on by ranking (see `checked_stop`). Returns (records screened, includes
+    found) at the stop: ranked + checked records."""
     ok = rate_ok(labels_in_order, **rate)
-    checked = np.zeros(n, dtype=bool)  # positions (in ranking order) screened by a check
-    s = 0
-    while True:
-        hit = np.flatnonzero(ok[s:])
-        if len(hit) == 0:
-            return n, int(y.sum())
-        s = s + int(hit[0]) + 1  # the bound holds after s ranked records
-        rest = np.flatnonzero(~checked[s:]) + s
-        if len(rest) == 0:
-            return n, int(y.sum())
-        m = min(len(rest), max(check_min, math.ceil(check_share * len(rest))))
-        draw = rng.choice(rest, size=m, replace=False)
-        checked[draw] = True
-        if y[draw].sum() == 0:  # the check found nothing: stop
-            screened = s + int(checked[s:].sum())
-            return screened, int(y[:s].sum() + y[s:][checked[s:]].sum())
-        s = min(n - 1, s + m)  # an include: rank on, at least as many records as were checked
+    return checked_stop(
+        labels_in_order, ok, rng, lambda f, s, u: max(check_min, math.ceil(check_share * u))
+    )
 
 
 def target_stop(

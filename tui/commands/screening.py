@@ -153,7 +153,10 @@ def stopping(
     ] = None,
     rule: Annotated[
         str | None,
-        typer.Option("--rule", help="hypergeom (default; rate[:target] = conditional bound)."),
+        typer.Option(
+            "--rule",
+            help="hypergeom (the default), decay[:target] (bound + random check) or rate[:target].",
+        ),
     ] = None,
 ) -> None:
     """The recall estimate and when it is safe to stop screening (see docs/guide.md)."""
@@ -161,7 +164,9 @@ def stopping(
 
     store, who = call.store, default_reviewer(reviewer)
     if start_check:
-        screening_service.start_check(store, stage=stage, reviewer=who, seed=seed)
+        screening_service.start_check(
+            store, stage=stage, reviewer=who, seed=seed, **({"rule": rule} if rule else {})
+        )
     elif cancel_check:
         screening_service.cancel_check(store, stage=stage, reviewer=who)
     advice = screening_service.stopping_advice(store, stage=stage, reviewer=who, rule=rule)
