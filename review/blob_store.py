@@ -27,8 +27,8 @@ def put_blob(store: Store, key: str, data: bytes) -> None:
             )
 
 
-def get_blob(store: Store, key: str) -> bytes | None:
-    """The bytes stored under `key`, or None."""
+def get_blob(store: Store, key: str) -> bytearray | None:
+    """The bytes stored under `key`, or None (a bytearray: arrays viewing it are writable)."""
     table = BlobPart.__table__  # type: ignore[attr-defined]
     with store.begin() as conn:
         rows = conn.execute(
@@ -36,4 +36,4 @@ def get_blob(store: Store, key: str) -> bytes | None:
         ).all()
     if not rows:
         return None
-    return b"".join(bytes(r[0]) for r in rows)
+    return bytearray().join(r[0] for r in rows)

@@ -25,7 +25,8 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from screening.language import detect_language, tokenizer_for
+from screening.langid_batch import detect_languages
+from screening.language import tokenizer_for
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,14 @@ def _special_words(lang: str) -> frozenset[str]:
         if spacy_words != WORD.findall(key.lower()):
             out.update(WORD.findall(key.lower()))
     return frozenset(out)
+
+
+@lru_cache(maxsize=32)
+def _spanning_specials(lang: str) -> tuple[str, ...]:
+    """`lang`'s tokenizer special cases that hold a space between other characters (e.g.
+    Spanish "EE. UU."): spaCy matches them across chunks."""
+    rules = getattr(tokenizer_for(lang), "rules", {}) or {}
+    return tuple(k for k in rules if k.strip() and any(c.isspace() for c in k))
 
 
 # Between a stop word and the spaces around it, only characters spaCy always splits off as
@@ -132,6 +141,7 @@ class SpacyTokens:
         self.lang = lang
         self.stop_words = stop_words
         self.cache = cache
+        self._memo: dict[str, dict[str, str]] = {}  # language → chunk → its tokens
 
     def signature(self) -> str:
         """What the tokens depend on besides the text (part of the cache key)."""
@@ -159,8 +169,8 @@ class SpacyTokens:
         if self.lang != "auto":
             return self._tokens(self.lang, texts)
         groups: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            groups.setdefault(detect_language(text) or "en", []).append(i)
+        for i, lang in enumerate(detect_languages(texts)):
+            groups.setdefault(lang or "en", []).append(i)
         out = [""] * len(texts)
         for lang, rows in groups.items():
             for i, toks in zip(rows, self._tokens(lang, [texts[i] for i in rows]), strict=True):
@@ -168,24 +178,41 @@ class SpacyTokens:
         return out
 
     def _tokens(self, lang: str, texts: list[str]) -> list[str]:
-        out: list[str] = [""] * len(texts)
+        """Each text's tokens, one whitespace-separated chunk at a time: spaCy tokenises a
+        chunk the same wherever it stands (its cache is keyed by the chunk), so each distinct
+        chunk is tokenised once, by regular expression where that is sure to give spaCy's
+        tokens, else by spaCy. Scripts without spaces, and texts holding one of the
+        language's special cases that span a space, are tokenised whole by spaCy."""
+        if lang in CHARACTER_SCRIPTS:
+            return self._spacy(lang, texts)
+        memo = self._memo.setdefault(lang, {})
+        spanning = _spanning_specials(lang)
+        whole = [i for i, t in enumerate(texts) if spanning and any(k in t for k in spanning)]
+        new = {c for t in texts for c in t.split() if c not in memo}
         slow = []
-        for i, text in enumerate(texts):
-            fast = fast_tokens(lang, text, self.stop_words)
+        for c in new:
+            fast = fast_tokens(lang, c, self.stop_words)
             if fast is None:
-                slow.append(i)
+                slow.append(c)
             else:
-                out[i] = " ".join(fast)
+                memo[c] = " ".join(fast)
+        memo.update(zip(slow, self._spacy(lang, slow), strict=True))
+        out = [" ".join(filter(None, map(memo.__getitem__, t.split()))) for t in texts]
+        for i, toks in zip(whole, self._spacy(lang, [texts[i] for i in whole]), strict=True):
+            out[i] = toks
+        return out
+
+    def _spacy(self, lang: str, texts: list[str]) -> list[str]:
         word = ANY_WORD if lang in CHARACTER_SCRIPTS else WORD
-        docs = tokenizer_for(lang).pipe([texts[i] for i in slow], batch_size=512)
-        for i, doc in zip(slow, docs, strict=True):
+        out = []
+        for doc in tokenizer_for(lang).pipe(texts, batch_size=512):
             toks = [
                 w
                 for t in doc
                 if not (t.is_punct or t.is_space or (self.stop_words and t.is_stop))
                 for w in word.findall(t.lower_)
             ]
-            out[i] = " ".join(toks)
+            out.append(" ".join(toks))
         return out
 
 

@@ -86,3 +86,31 @@ def test_stop_word_fast_path_equals_spacy_whenever_taken(parts: list[str], lang:
     fast = fast_tokens(lang, text, stop_words=True)
     if fast is not None:
         assert fast == spacy_content_words(lang, text)
+
+
+def test_chunks_are_tokenised_as_in_their_text() -> None:
+    """Each distinct chunk is tokenised once; the result is spaCy's on the whole text, also
+    where a special case spans a space (Spanish "EE. UU.") and with stop words dropped."""
+    texts = [
+        "We don't know; it cannot be 10mg (patients' data) or 10mg",
+        "Plain text here, plain text (here).",
+        "un estudio en EE. UU. y en EE.UU. sobre los bonos",
+    ]
+    assert SpacyTokens("en")(texts) == [" ".join(spacy_words("en", t)) for t in texts]
+    assert SpacyTokens("es", stop_words=True)(texts) == [
+        " ".join(spacy_content_words("es", t)) for t in texts
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("abXY01 .,;-()'_\n\xa0é")), max_size=40),
+        max_size=4,
+    ),
+    st.sampled_from(["en", "es"]),
+    st.booleans(),
+)
+def test_chunkwise_tokens_equal_spacy_on_the_text(texts: list[str], lang: str, stop: bool) -> None:
+    words = spacy_content_words if stop else spacy_words
+    assert SpacyTokens(lang, stop)(texts) == [" ".join(words(lang, t)) for t in texts]
