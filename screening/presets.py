@@ -138,6 +138,14 @@ PRESETS: dict[str, Preset] = {
             balancer=ELAS_BALANCER,
         ),
         Preset(
+            "elas-svmnb",
+            "elas-u4's features and weights; linear SVM C=0.11 + complement naive Bayes, "
+            "scores scaled by their spread and averaged (the cheap, diverse pair)",
+            classifier="svm+nb",
+            classifier_params={"svm": {"C": 0.11}},
+            balancer=ELAS_BALANCER,
+        ),
+        Preset(
             "elas-char",
             "elas-u4 plus character 3-5-grams of the tokens (weight 0.5): spelling variants",
             features={"char_ngrams": (3, 5)},
