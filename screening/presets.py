@@ -51,13 +51,14 @@ class Preset:
         return asdict(self)
 
 
+ELAS_BALANCER = Balancer(include_weight=9.8, normalize=True)
 ELAS_U4_LIKE = Preset(
     "elas-u4",
     "ASReview's ELAS u4 rebuilt: word 1-2-grams, linear SVM C=0.11, includes weigh 9.8 x "
     "balanced, weights normalised to mean 1",
     classifier="svm",
     classifier_params={"C": 0.11},
-    balancer=Balancer(include_weight=9.8, normalize=True),
+    balancer=ELAS_BALANCER,
 )
 
 PHASED = Balancer(include_weight=1.0, heavy_until=0.10, heavy_weight=20.0)
@@ -127,6 +128,37 @@ PRESETS: dict[str, Preset] = {
             classifier_params={"C": 0.11},
             balancer=PHASED,
             title_weight=2,
+        ),
+        Preset(
+            "elas-ens3",
+            "elas-u4's features and weights; linear SVM C=0.11 + logistic regression + "
+            "complement naive Bayes, scores scaled by their spread and averaged",
+            classifier="svm+lr+nb",
+            classifier_params={"svm": {"C": 0.11}},
+            balancer=ELAS_BALANCER,
+        ),
+        Preset(
+            "elas-svmnb",
+            "elas-u4's features and weights; linear SVM C=0.11 + complement naive Bayes, "
+            "scores scaled by their spread and averaged (the cheap, diverse pair)",
+            classifier="svm+nb",
+            classifier_params={"svm": {"C": 0.11}},
+            balancer=ELAS_BALANCER,
+        ),
+        Preset(
+            "elas-char",
+            "elas-u4 plus character 3-5-grams of the tokens (weight 0.5): spelling variants",
+            features={"char_ngrams": (3, 5)},
+            classifier="svm",
+            classifier_params={"C": 0.11},
+            balancer=ELAS_BALANCER,
+        ),
+        Preset(
+            "elas-c05",
+            "elas-u4 with a weaker regularisation: linear SVM C=0.5",
+            classifier="svm",
+            classifier_params={"C": 0.5},
+            balancer=ELAS_BALANCER,
         ),
         Preset(
             "svm-lsa",
