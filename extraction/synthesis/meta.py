@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from scipy import stats
-from statsmodels.stats.meta_analysis import combine_effects
 
 from extraction.synthesis.effects import StudyEffect
 from review.errors import InvalidInputError
@@ -118,6 +116,9 @@ class MetaResult:
 
 def _pool(eff: np.ndarray, se: np.ndarray, model: Model, method: Method) -> tuple[Pooled, list]:
     """Pool with statsmodels; returns the result and each study's relative weight."""
+    from scipy import stats  # statsmodels and SciPy load here, not with every CLI command
+    from statsmodels.stats.meta_analysis import combine_effects
+
     var = se**2
     with np.errstate(invalid="ignore"):  # a negative DL τ² (clipped below) warns in sqrt
         res = combine_effects(eff, var, method_re=_SM_METHOD[method], use_t=False)
@@ -164,6 +165,8 @@ def prediction_interval(estimate: float, se: float, tau2: float, k: int) -> Inte
     μ̂ ± t(0.975; k − 2) · √(τ̂² + SE(μ̂)²) (needs k ≥ 3)."""
     if k < 3:
         raise InvalidInputError("a prediction interval needs at least 3 studies")
+    from scipy import stats
+
     half = float(stats.t.ppf(0.975, k - 2)) * math.sqrt(tau2 + se**2)
     return Interval(estimate - half, estimate + half)
 
@@ -244,6 +247,9 @@ def _between(subgroups: list[Subgroup]) -> SubgroupTest | None:
     ]
     if len(est) < 2:
         return None
+    from scipy import stats
+    from statsmodels.stats.meta_analysis import combine_effects
+
     res = combine_effects(np.array([e for e, _ in est]), np.array([v**2 for _, v in est]), "dl")
     df = len(est) - 1
     return SubgroupTest(float(res.q), df, float(stats.chi2.sf(res.q, df)))

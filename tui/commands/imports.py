@@ -14,7 +14,6 @@ from rich.text import Text
 
 from review import service
 from review.importing import ImportReport, ProgressFn
-from screening.prepare import prepare_features
 from tui.common import err_console, open_store, out_console
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_markup, safe_text
@@ -92,6 +91,9 @@ def import_(
             progress=progress,
             labels_as=labels_as,
         )
+        # scikit-learn loads here, when features are prepared, not with every command
+        from screening.prepare import prepare_features
+
         prepare_features(store, progress=progress("features"))  # the app opens ready
     call.answer({"files": [r.to_json() for r in reports]}, lambda: render_reports(reports))
     if any(r.error for r in reports):
