@@ -10,6 +10,12 @@ from hypothesis import settings
 
 from review.db import Store
 
+# pytest-xdist's workers inherit COLUMNS=80/LINES=24, and Rich fixes a console's width from
+# COLUMNS when the console is made (at import): tests that widen the terminal per call
+# (CliRunner(env={"COLUMNS": ...})) then see 80 columns. One process sees no COLUMNS; so do workers.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
 # CI runs the same examples every time (a failure found there can be reproduced);
 # locally hypothesis explores new ones on each run.
 settings.register_profile("ci", derandomize=True, deadline=None)

@@ -115,7 +115,8 @@ def _render(r: ImportReport) -> None:
         f"[green]imported[/] {safe_markup(r.file)} ({safe_markup(r.format)}): {r.imported} records"
         + (f", [yellow]{q} quarantined[/]" if q else "")
         + (f", {len(r.warnings)} warnings" if r.warnings else "")
-        + (f", {r.decisions} labels recorded as decisions" if r.decisions else "")
+        + (f", {r.decisions} labels recorded as decisions" if r.decisions else ""),
+        soft_wrap=True,  # a long path stays one line: wrapped, it is no longer the file's name
     )
     for note in r.quarantined[:20]:
         out_console.print(safe_text(f"  quarantined line {note.line}: {note.reason}"))
