@@ -239,7 +239,8 @@ def main() -> None:
             {
                 "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
                 "machine": f"{platform.node()} ({platform.machine()}, {os.cpu_count()} cores, "
-                f"{args.jobs} processes, nice 10, shared with other engineers' work)",
+                f"{args.jobs} processes, nice {os.nice(0)}, load average at the end "
+                f"{os.getloadavg()[0]:.1f})",
                 "seeds": args.seeds,
                 "command": "python bench/simulate_bench.py " + " ".join(sys.argv[1:]),
                 f"wall_s_{'+'.join(presets)}": round(time.perf_counter() - t0),
