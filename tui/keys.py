@@ -1,13 +1,16 @@
 """The app's keys, in one table: every binding of the app's screens has an id
 (`screen.name`), and the review's "keys" setting maps ids to keys (Textual's keymap), e.g.
-{"screening.include": "j"}. Screens take their `BINDINGS` from `screen_bindings`; `litsift
-keys` lists and remaps the same table.
+{"screening.include": "j"}. The table is data, in tui/keymap.toml beside this module. Screens
+take their `BINDINGS` from `screen_bindings`; `litsift keys` lists and remaps the same table.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
+from typing import Any, NamedTuple
 
 from textual.binding import Binding, BindingType
 
@@ -15,99 +18,34 @@ from review import settings
 from review.db import Store
 from review.errors import InvalidInputError
 
-HIDDEN = "hidden"  # the fifth column of a row: in the key panel (?), not in the footer
-BACK = ("back", "escape,q", "app.pop_screen", "Back")
-HELP = ("help", "question_mark", "app.toggle_keys", "Keys")
 
-# screen → (name, default key(s), action, description[, HIDDEN]), in footer order
-KEYMAP: dict[str, tuple[tuple[str, ...], ...]] = {
-    "home": (
-        ("screen", "s", "screen", "Screen"),
-        ("full_text", "f", "full_text", "Full text"),
-        ("history", "h", "history", "History"),
-        ("duplicates", "d", "duplicates", "Duplicates"),
-        ("conflicts", "c", "conflicts", "Conflicts"),
-        ("extraction", "e", "extraction", "Extract"),
-        ("import_file", "o", "import_file", "Import"),
-        ("synthesis", "t", "synthesis", "Synthesis"),
-        ("refresh", "r", "refresh", "Refresh"),
-        HELP,
-        ("quit", "q", "app.quit", "Quit"),
-    ),
-    "screening": (
-        ("include", "i", "decide('include')", "Include"),
-        ("exclude", "e", "decide('exclude')", "Exclude"),
-        ("maybe", "m", "decide('maybe')", "Maybe"),
-        ("skip", "s", "skip", "Skip"),
-        ("not_retrieved", "r", "not_retrieved", "Not retrieved"),
-        ("attach", "a", "attach", "Attach PDF"),
-        ("link_study", "l", "link_study", "Link reports"),
-        ("undo", "u", "undo", "Undo"),
-        ("note", "n", "note", "Note", HIDDEN),
-        ("tag", "t", "tag", "Tag", HIDDEN),
-        ("search", "slash", "search", "Search", HIDDEN),
-        ("criteria", "c", "criteria", "Criteria", HIDDEN),
-        ("keywords", "k", "keywords", "Edit keywords", HIDDEN),
-        ("random_check", "x", "start_check", "Random check", HIDDEN),
-        HELP,
-        BACK,
-    ),
-    "history": (
-        ("include", "i", "change('include')", "Include"),
-        ("exclude", "e", "change('exclude')", "Exclude"),
-        ("maybe", "m", "change('maybe')", "Maybe"),
-        ("filter", "slash", "filter", "Filter"),
-        BACK,
-        HELP,
-    ),
-    "duplicates": (
-        ("same", "y", "decide('same')", "Same"),
-        ("different", "n", "decide('different')", "Different"),
-        ("skip", "s", "skip", "Skip"),
-        ("undo", "u", "undo", "Undo"),
-        HELP,
-        BACK,
-    ),
-    "conflicts": (
-        ("include", "i", "resolve('include')", "Include"),
-        ("exclude", "e", "resolve('exclude')", "Exclude"),
-        ("maybe", "m", "resolve('maybe')", "Maybe"),
-        BACK,
-        HELP,
-    ),
-    "extraction": (
-        ("open", "enter", "open", "Extract"),
-        ("reconcile", "r", "reconcile", "Reconcile"),
-        BACK,
-        HELP,
-    ),
-    "extract_form": (
-        ("complete", "ctrl+s", "complete", "Complete"),
-        ("open_full_text", "ctrl+o", "open_full_text", "Open full text"),
-        ("reconcile", "ctrl+r", "reconcile", "Reconcile"),
-        ("back", "escape", "back", "Back"),
-    ),
-    "group": (
-        ("edit_cell", "enter", "edit_cell", "Edit cell"),
-        ("add_row", "a", "add_row", "Add row"),
-        ("remove_row", "x,delete", "remove_row", "Remove row"),
-    ),
-    "reconcile": (
-        ("take_first", "1", "take(0)", "Take 1st"),
-        ("take_second", "2", "take(1)", "Take 2nd"),
-        ("type_value", "t,enter", "type_value", "Type value"),
-        BACK,
-        HELP,
-    ),
-    "synthesis": (
-        ("rows", "r", "pick('rows')", "Rows field"),
-        ("cols", "c", "pick('cols')", "Columns field"),
-        ("swap", "w", "swap", "Swap"),
-        ("list_cell", "l", "list_cell", "List studies"),
-        BACK,
-        HELP,
-    ),
-}
+class KeyRow(NamedTuple):
+    """One binding of the table (`footer` False: in the key panel (?), not in the footer)."""
+
+    name: str
+    key: str
+    action: str
+    description: str
+    footer: bool = True
+
+
+def _row(name: str, spec: dict[str, Any]) -> KeyRow:
+    action = spec.get("action", name)
+    return KeyRow(name, spec["key"], action, spec["description"], spec.get("footer", True))
+
+
+def _load() -> tuple[dict[str, KeyRow], dict[str, tuple[KeyRow, ...]]]:
+    """The shared bindings, and each screen's bindings in footer order, from keymap.toml."""
+    data = tomllib.loads(resources.files("tui").joinpath("keymap.toml").read_text("utf-8"))
+    shared = {name: _row(name, spec) for name, spec in data.pop("shared").items()}
+    return shared, {
+        screen: tuple(_row(name, spec) if spec else shared[name] for name, spec in rows.items())
+        for screen, rows in data.items()
+    }
+
+
+SHARED, KEYMAP = _load()  # screen → its bindings, in footer order
+BACK, HELP = SHARED["back"], SHARED["help"]
 
 
 @dataclass(frozen=True)
@@ -120,9 +58,8 @@ class KeyInfo:
     key: str
 
 
-def _binding(screen: str, row: tuple[str, ...]) -> Binding:
-    name, key, action, description, *rest = row
-    return Binding(key, action, description, id=f"{screen}.{name}", show=HIDDEN not in rest)
+def _binding(screen: str, row: KeyRow) -> Binding:
+    return Binding(row.key, row.action, row.description, id=f"{screen}.{row.name}", show=row.footer)
 
 
 def screen_bindings(screen: str) -> list[BindingType]:
