@@ -56,6 +56,12 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace the --out fi
 StageFilterOption = Annotated[
     str | None, typer.Option("--stage", help="title-abstract or full-text (default: both).")
 ]
+RecordArg = Annotated[int, typer.Argument(help="Record id (see `litsift records`).")]
+RecordIdsArg = Annotated[list[int], typer.Argument(help="Record ids.", show_default=False)]
+NoteOption = Annotated[str, typer.Option("--note", help="A free-text note.")]
+FormOption = Annotated[
+    str | None, typer.Option("--form", help="Form name (default: the only form).")
+]
 
 err_console = Console(stderr=True, soft_wrap=True)
 out_console = Console(highlight=False)

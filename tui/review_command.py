@@ -9,7 +9,9 @@ options, opening the review, clean errors, and answering in JSON or in text.
         call.answer({"unlinked": n}, f"{n} reports unlinked")
 
 The decorator appends the shared options after the command's own (so `--help` lists them
-last, as before) and hands the command a `ReviewCall` as its first argument.
+last, as before) and hands the command a `ReviewCall` as its first argument. A command that
+acts at a screening stage as a reviewer (`stage=True`) takes `--stage` and `--reviewer` first,
+before its own options.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec
 
+import typer
 from rich.text import Text
 
 from review.db import Store
@@ -27,6 +30,7 @@ from tui.common import (
     DbOption,
     JsonOption,
     ReviewerOption,
+    StageOption,
     default_reviewer,
     existing_store,
     handle_errors,
@@ -37,6 +41,7 @@ from tui.safe_text import safe_text
 
 P = ParamSpec("P")
 Command = Callable[Concatenate["ReviewCall", P], None]
+DEFAULT_STAGE = "title-abstract"
 
 
 @dataclass
@@ -46,6 +51,7 @@ class ReviewCall:
     db: str | None
     as_json: bool
     reviewer_given: str | None = None
+    stage: str = DEFAULT_STAGE
 
     @functools.cached_property
     def store(self) -> Store:
@@ -68,29 +74,45 @@ class ReviewCall:
             out_console.print(safe_text(text) if isinstance(text, str) else text)
 
 
-def _shared(reviewer: bool) -> list[inspect.Parameter]:
-    options = [("db", None, DbOption), ("as_json", False, JsonOption)]
-    if reviewer:
-        options.insert(0, ("reviewer", None, ReviewerOption))
+Shared = tuple[str, Any, Any]  # a shared option: name, default, annotation
+STAGE: Shared = ("stage", DEFAULT_STAGE, StageOption)
+REVIEWER: Shared = ("reviewer", None, ReviewerOption)
+DB_JSON: list[Shared] = [("db", None, DbOption), ("as_json", False, JsonOption)]
+
+
+def _params(options: list[Shared]) -> list[inspect.Parameter]:
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
     return [inspect.Parameter(n, kind, default=d, annotation=a) for n, d, a in options]
 
 
-def review_command(*, reviewer: bool = False) -> Callable[[Command[P]], Callable[..., None]]:
+def _is_argument(p: inspect.Parameter) -> bool:
+    meta = getattr(p.annotation, "__metadata__", ())
+    return any(isinstance(m, typer.models.ArgumentInfo) for m in meta)
+
+
+def review_command(
+    *, reviewer: bool = False, stage: bool = False
+) -> Callable[[Command[P]], Callable[..., None]]:
     """Make `fn(call, ...)` a Typer command on a review: `--db` and `--json` (and, with
     `reviewer=True`, `--reviewer` before them) are added after its own options, litsift errors
-    become `error:`/`hint:` and exit 1, and `call` carries them."""
+    become `error:`/`hint:` and exit 1, and `call` carries them. With `stage=True`, `--stage`
+    (default title-abstract) and `--reviewer` come after its arguments, before its own options
+    (`reviewer` need not be given too), and `call.stage` carries the stage."""
 
     def decorate(fn: Command[P]) -> Callable[..., None]:
         own = list(inspect.signature(fn, eval_str=True).parameters.values())[1:]
-        params = own + _shared(reviewer)
+        n_args = next((i for i, p in enumerate(own) if not _is_argument(p)), len(own))
+        first = _params([STAGE, REVIEWER] if stage else [])
+        last = _params([REVIEWER, *DB_JSON] if reviewer and not stage else DB_JSON)
+        params = own[:n_args] + first + own[n_args:] + last
 
         @functools.wraps(fn)
         def command(
             *args: Any, db: str | None = None, as_json: bool = False, **kwargs: Any
         ) -> None:
-            given = kwargs.pop("reviewer", None) if reviewer else None
-            fn(ReviewCall(db, as_json, given), *args, **kwargs)
+            given = kwargs.pop("reviewer", None) if reviewer or stage else None
+            at = kwargs.pop("stage") if stage else DEFAULT_STAGE
+            fn(ReviewCall(db, as_json, given, at), *args, **kwargs)
 
         del command.__wrapped__  # Typer reads the signature below, not fn's
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

@@ -9,7 +9,14 @@ import typer
 from rich.text import Text
 
 from review.conflicts import Conflict, list_conflicts, resolve_conflict
-from tui.common import ReviewerOption, StageFilterOption, StageOption, default_reviewer, out_console
+from tui.common import (
+    NoteOption,
+    ReviewerOption,
+    StageFilterOption,
+    StageOption,
+    default_reviewer,
+    out_console,
+)
 from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(
@@ -52,7 +59,7 @@ def resolve(
     reason: Annotated[
         str, typer.Option("--reason", help="Why (at full text: the exclusion reason).")
     ] = "",
-    note: Annotated[str, typer.Option("--note", help="A free-text note.")] = "",
+    note: NoteOption = "",
 ) -> None:
     """Settle a conflict with the lead's final decision (it records who resolved it)."""
     r = resolve_conflict(

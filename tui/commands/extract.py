@@ -12,13 +12,10 @@ from extraction.forms import format_value
 from extraction.importing import ExtractionImportError
 from extraction.service import ExtractionSession
 from extraction.storage import ExtractionData, FormVersion
-from tui.common import default_reviewer, out_console, print_error, print_json
+from tui.common import FormOption, default_reviewer, out_console, print_error, print_json
 from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(help="Extract data from studies into a form.", no_args_is_help=True)
-FormOption = Annotated[
-    str | None, typer.Option("--form", help="Form name (default: the only form).")
-]
 RowOption = Annotated[int, typer.Option("--row", help="Row of a repeating group (from 1).")]
 StudyArg = Annotated[int, typer.Argument(help="Study id (`litsift study list`).")]
 FieldArg = Annotated[str, typer.Argument(help="Field, or GROUP.COLUMN with --row.")]

@@ -8,11 +8,9 @@ import typer
 from rich.text import Text
 
 from review import annotation as ann
-from tui.common import out_console
+from tui.common import RecordArg, out_console
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
-
-RecordArg = Annotated[int, typer.Argument(help="Record id (see `litsift records`).")]
 
 
 def register(app: typer.Typer) -> None:

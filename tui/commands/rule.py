@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from review import automation
-from tui.common import ReviewerOption, StageOption, default_reviewer, out_console
+from tui.common import RecordIdsArg, out_console
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
@@ -96,13 +96,10 @@ def delete(call: ReviewCall, name: Annotated[str, typer.Argument(help="The rule'
     )
 
 
-Ids = Annotated[list[int], typer.Argument(help="Record ids.", show_default=False)]
-
-
 @review_command(reviewer=True)
 def remove(
     call: ReviewCall,
-    records: Ids,
+    records: RecordIdsArg,
     reason: Annotated[str, typer.Option("--reason", help="Why (shown in PRISMA).")] = "",
 ) -> None:
     """Remove records before screening for another reason (PRISMA "removed for other
@@ -112,17 +109,15 @@ def remove(
 
 
 @review_command(reviewer=True)
-def restore(call: ReviewCall, records: Ids) -> None:
+def restore(call: ReviewCall, records: RecordIdsArg) -> None:
     """Bring back records removed for another reason."""
     n = automation.restore_records(call.store, records, actor=call.reviewer)
     call.answer({"restored": n}, f"{n} records back for screening")
 
 
-@review_command()
+@review_command(stage=True)
 def stop_screening(
     call: ReviewCall,
-    stage: StageOption = "title-abstract",
-    reviewer: ReviewerOption = None,
     force: Annotated[
         bool, typer.Option("--force", help="Stop although the rule does not say it is safe.")
     ] = False,
@@ -133,7 +128,7 @@ def stop_screening(
     from screening.stop import resume_screening
     from screening.stop import stop_screening as stop
 
-    who = default_reviewer(reviewer)
+    stage, who = call.stage, call.reviewer
     if resume:
         resume_screening(call.store, stage=stage, actor=who)
         info = None

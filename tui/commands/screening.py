@@ -9,6 +9,8 @@ from rich.text import Text
 
 from tui.common import (
     DbOption,
+    NoteOption,
+    RecordArg,
     ReviewerOption,
     StageOption,
     default_reviewer,
@@ -53,10 +55,10 @@ def screen(
     open_app(db, reviewer, check_stage(stage))
 
 
-def _session(call: ReviewCall, reviewer: str | None, stage: str) -> ScreeningSession:
+def _session(call: ReviewCall) -> ScreeningSession:
     from screening.session import ScreeningSession  # numpy and scikit-learn: load lazily
 
-    return ScreeningSession(call.store, default_reviewer(reviewer), stage)
+    return ScreeningSession(call.store, call.reviewer, call.stage)
 
 
 def _warn(card: Card) -> None:
@@ -64,18 +66,16 @@ def _warn(card: Card) -> None:
         err_console.print(Text.assemble(("warning:", "yellow"), " ", w), highlight=False)
 
 
-@review_command()
+@review_command(stage=True)
 def decide(
     call: ReviewCall,
-    record_id: Annotated[int, typer.Argument(help="Record id (see `litsift records`).")],
+    record_id: RecordArg,
     label: Annotated[str, typer.Argument(help="include, exclude or maybe.")],
-    stage: StageOption = "title-abstract",
-    reviewer: ReviewerOption = None,
     reason: Annotated[str, typer.Option("--reason", help="Why (e.g. an exclusion reason).")] = "",
-    note: Annotated[str, typer.Option("--note", help="A free-text note.")] = "",
+    note: NoteOption = "",
 ) -> None:
     """Record a screening decision (committed at once)."""
-    session = _session(call, reviewer, stage)
+    session = _session(call)
     card = session.decide(label, record_id=record_id, reason=reason, note=note)
     d = card.decision
     assert d is not None
@@ -83,10 +83,10 @@ def decide(
     call.answer(d, f"record {d.record_id} ({d.source_key}): {d.label} at {d.stage} by {d.reviewer}")
 
 
-@review_command(reviewer=True)
-def undo(call: ReviewCall, stage: StageOption = "title-abstract") -> None:
+@review_command(stage=True)
+def undo(call: ReviewCall) -> None:
     """Retract your latest decision at a stage (it stays in the log, marked retracted)."""
-    d = _session(call, call.reviewer_given, stage).undo().decision
+    d = _session(call).undo().decision
     assert d is not None
     call.answer(d, f"retracted: record {d.record_id} ({d.source_key}) {d.label}")
 
@@ -96,18 +96,13 @@ OrderOption = Annotated[
 ]
 
 
-@review_command()
-def next_(
-    call: ReviewCall,
-    stage: StageOption = "title-abstract",
-    reviewer: ReviewerOption = None,
-    order: OrderOption = "ranked",
-) -> None:
+@review_command(stage=True)
+def next_(call: ReviewCall, order: OrderOption = "ranked") -> None:
     """The next record to screen: the best-ranked by the model trained on your decisions
     (the random check's next draw once that has started), or `--order import`."""
     if order not in ("ranked", "import"):
         raise typer.BadParameter(f"{order!r}: use ranked or import", param_hint="--order")
-    session = _session(call, reviewer, stage)
+    session = _session(call)
     try:
         if order == "ranked" and session.needs_ranker():
             with progress_status(
@@ -134,11 +129,9 @@ def _show(card: Card) -> None:
     err_console.print(Text(f"{p.screened}/{p.total} screened · {card.order}", style="dim"))
 
 
-@review_command()
+@review_command(stage=True)
 def stopping(
     call: ReviewCall,
-    stage: StageOption = "title-abstract",
-    reviewer: ReviewerOption = None,
     start_check: Annotated[
         bool,
         typer.Option(
@@ -162,7 +155,7 @@ def stopping(
     """The recall estimate and when it is safe to stop screening (see docs/guide.md)."""
     from screening import service as screening_service
 
-    store, who = call.store, default_reviewer(reviewer)
+    store, who, stage = call.store, call.reviewer, call.stage
     if start_check:
         screening_service.start_check(
             store, stage=stage, reviewer=who, seed=seed, **({"rule": rule} if rule else {})

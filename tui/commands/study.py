@@ -7,21 +7,20 @@ from typing import Annotated
 import typer
 
 from review import studies
-from tui.common import out_console
+from tui.common import RecordIdsArg, out_console
 from tui.review_command import ReviewCall, review_command
 
 app = typer.Typer(
     help="Studies and their reports: PRISMA counts included reports and studies apart.",
     no_args_is_help=True,
 )
-Records = Annotated[list[int], typer.Argument(help="Record ids.", show_default=False)]
 
 
 @app.command("link")
 @review_command(reviewer=True)
 def link(
     call: ReviewCall,
-    records: Records,
+    records: RecordIdsArg,
     name: Annotated[str, typer.Option("--name", help="A name for the study.")] = "",
 ) -> None:
     """Make these records reports of one study (joining studies they already belong to)."""
@@ -31,7 +30,7 @@ def link(
 
 @app.command("unlink")
 @review_command(reviewer=True)
-def unlink(call: ReviewCall, records: Records) -> None:
+def unlink(call: ReviewCall, records: RecordIdsArg) -> None:
     """Take these records out of their studies."""
     n = studies.unlink_reports(call.store, records, actor=call.reviewer)
     call.answer({"unlinked": n}, f"{n} reports unlinked")

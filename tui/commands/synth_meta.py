@@ -22,13 +22,10 @@ from extraction.synthesis.effects import EffectSpec, parse_where
 from extraction.synthesis.forest import p_text, render_forest
 from review.errors import InvalidInputError
 from review.output import check_targets, database_files
-from tui.common import err_console, out_console
+from tui.common import FormOption, err_console, out_console
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
-FormOption = Annotated[
-    str | None, typer.Option("--form", help="Form name (default: the only form).")
-]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")]
 
 

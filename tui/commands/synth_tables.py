@@ -12,13 +12,10 @@ from rich.table import Table as RichTable
 
 from extraction.synthesis import render as rd
 from extraction.synthesis.tables import Characteristics, CountTable, characteristics, count_table
-from tui.common import out_console
+from tui.common import FormOption, out_console
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text, visible
 
-FormOption = Annotated[
-    str | None, typer.Option("--form", help="Form name (default: the only form).")
-]
 FormatOption = Annotated[
     str | None,
     typer.Option("--format", help="md, csv, html or xlsx (default: a table in the terminal)."),
