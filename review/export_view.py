@@ -81,15 +81,6 @@ def _citation_base(source_key: str, record_id: int) -> str:
     return base.strip("_") or f"record{record_id}"
 
 
-def _suffix(n: int) -> str:
-    """a, b, ..., z, aa, ab, ... for the n-th (1-based) repeat of a key."""
-    out = ""
-    while n > 0:
-        n, r = divmod(n - 1, 26)
-        out = chr(ord("a") + r) + out
-    return out
-
-
 def citation_keys(records: Iterable[tuple[int, str]]) -> dict[int, str]:
     """A BibTeX citation key per record id, unique in the review: the source key (cleaned),
     and for the second and later records sharing it (by record id) a suffix a, b, ...
@@ -105,7 +96,7 @@ def citation_keys(records: Iterable[tuple[int, str]]) -> dict[int, str]:
         n = seen.get(base, 0)
         key = base
         if n:
-            while (key := base + _suffix(n)) in taken:
+            while (key := base + exports.letter_suffix(n)) in taken:
                 n += 1
             taken.add(key)
         seen[base] = n + 1

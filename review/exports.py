@@ -230,7 +230,8 @@ def _bib_note(r: dict[str, Any]) -> str:
     return "; ".join(" ".join(p.split()) for p in parts)
 
 
-def _letters(n: int) -> str:
+def letter_suffix(n: int) -> str:
+    """a, b, ..., z, aa, ab, ... for the n-th (1-based) repeat of a citation key."""
     out = ""
     while n > 0:
         n, r = divmod(n - 1, 26)
@@ -271,7 +272,7 @@ def write_records_bibtex(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
         key = r.get("citation_key") or _bib_key(r["source_key"], n)
         if key in used:  # rows without review-wide keys: unique within this file
             used[key] += 1
-            while (candidate := key + _letters(used[key])) in used:
+            while (candidate := key + letter_suffix(used[key])) in used:
                 used[key] += 1
             key = candidate
         used.setdefault(key, 0)

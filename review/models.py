@@ -20,6 +20,7 @@ from sqlalchemy import JSON, Column, Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
 from review.biblio import BIBLIO_FIELDS as BIBLIO_FIELDS  # the one list; re-exported here
+from review.record_fields import RecordFields
 
 STAGES = ("title-abstract", "full-text")
 LABELS = ("include", "exclude", "maybe")
@@ -87,8 +88,9 @@ class ImportBatch(SQLModel, table=True):
     heartbeat_at: datetime | None = None
 
 
-class Record(SQLModel, table=True):
-    """A bibliographic record: normalised fields plus the raw entry from its file."""
+class Record(RecordFields, table=True):
+    """A bibliographic record (the fields of `RecordFields`, stored): normalised fields plus
+    the line and raw entry from its file."""
 
     __tablename__ = "record"
     __table_args__ = (
@@ -98,25 +100,10 @@ class Record(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="import_batch.id")
-    position: int = 0
-    line: int = 0
-    source_key: str = ""
-    title: str = ""
     abstract: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    year: int | None = None
-    journal: str = ""
-    volume: str = ""
-    issue: str = ""
-    pages: str = ""
-    doi: str = ""
-    pmid: str = ""
-    isbn: str = ""
-    issn: str = ""
-    url: str = ""
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    language: str = ""
-    type: str = ""
+    line: int = 0
     # The entry as in its file. On SQLite it may be stored as bytes without its abstract
     # (a BLOB in this TEXT column): read it only through review.raw_entry.record_raw.
     raw: str | bytes = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -94,6 +94,17 @@ def _items(items: list[dict[str, Any]], key: str, indent: str = "  ") -> list[st
     return out
 
 
+def _counted(d: dict[str, Any], name: str, col: str, label: str) -> Box:
+    """The box `name` showing `label (n = N)` with N the count of that name."""
+    return Box(name, col, _wrap_n(label, d[name]))
+
+
+def _excluded(d: dict[str, Any], name: str, col: str) -> Box:
+    """The box `name` of reports excluded, their total and a line per reason."""
+    total = sum(i["n"] for i in d[name])
+    return Box(name, col, [f"Reports excluded (n = {total}):", *_items(d[name], "reason")])
+
+
 def _boxes(c: PrismaCounts) -> list[list[Box]]:
     """The rows of boxes, top to bottom."""
     d = c.to_json()
@@ -127,6 +138,17 @@ def _boxes(c: PrismaCounts) -> list[list[Box]]:
             f"  of which new studies (n = {d['new_studies']})",
             f"  and new reports (n = {d['new_reports']})",
         ]
+    retrieval: list[Box] = []  # databases and registers, then other methods
+    assessment: list[Box] = []
+    for path, main, side in (("dbr", "main", "side"), ("other", "omain", "oside")):
+        retrieval += [
+            _counted(d, f"{path}_sought_reports", main, "Reports sought for retrieval"),
+            _counted(d, f"{path}_notretrieved_reports", side, "Reports not retrieved"),
+        ]
+        assessment += [
+            _counted(d, f"{path}_assessed", main, "Reports assessed for eligibility"),
+            _excluded(d, f"{path}_excluded", side),
+        ]
     return [
         [
             Box("database_results", "main", ident),
@@ -137,56 +159,8 @@ def _boxes(c: PrismaCounts) -> list[list[Box]]:
             Box("records_screened", "main", [f"Records screened (n = {d['records_screened']})"]),
             Box("records_excluded", "side", [f"Records excluded (n = {d['records_excluded']})"]),
         ],
-        [
-            Box(
-                "dbr_sought_reports",
-                "main",
-                _wrap_n("Reports sought for retrieval", d["dbr_sought_reports"]),
-            ),
-            Box(
-                "dbr_notretrieved_reports",
-                "side",
-                _wrap_n("Reports not retrieved", d["dbr_notretrieved_reports"]),
-            ),
-            Box(
-                "other_sought_reports",
-                "omain",
-                _wrap_n("Reports sought for retrieval", d["other_sought_reports"]),
-            ),
-            Box(
-                "other_notretrieved_reports",
-                "oside",
-                _wrap_n("Reports not retrieved", d["other_notretrieved_reports"]),
-            ),
-        ],
-        [
-            Box(
-                "dbr_assessed",
-                "main",
-                _wrap_n("Reports assessed for eligibility", d["dbr_assessed"]),
-            ),
-            Box(
-                "dbr_excluded",
-                "side",
-                [
-                    f"Reports excluded (n = {sum(i['n'] for i in d['dbr_excluded'])}):",
-                    *_items(d["dbr_excluded"], "reason"),
-                ],
-            ),
-            Box(
-                "other_assessed",
-                "omain",
-                _wrap_n("Reports assessed for eligibility", d["other_assessed"]),
-            ),
-            Box(
-                "other_excluded",
-                "oside",
-                [
-                    f"Reports excluded (n = {sum(i['n'] for i in d['other_excluded'])}):",
-                    *_items(d["other_excluded"], "reason"),
-                ],
-            ),
-        ],
+        retrieval,
+        assessment,
         [Box("new_studies", "main", included, min_h=90)],
     ]
 

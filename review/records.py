@@ -4,10 +4,11 @@ normalised fields (ids as ints), listings with the current decision, and one rec
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import col, select
+from sqlmodel.main import SQLModelConfig
 
 from review.biblio import BIBLIO_FIELDS
 from review.db import Store
@@ -15,37 +16,36 @@ from review.decisions import check_stage, current_decisions_subquery
 from review.errors import InvalidInputError, NotFoundError
 from review.models import LABELS, Decision, Record
 from review.raw_entry import record_raw
+from review.record_fields import RecordFields
 
 RECORD_FIELDS = ("id", "batch_id", "position", "source_key", *BIBLIO_FIELDS)
 
 
-@dataclass(frozen=True)
-class RecordView:
-    """One record's normalised fields; `raw` (its entry as in its file) is filled only where
-    asked for (`get_record`). It also reads like the mapping records used to be
-    (`r["title"]`, `r.get("doi")`, `dict(r.items())`) so that older callers keep working."""
+class RecordView(RecordFields):
+    """One record's normalised fields, frozen; `raw` (its entry as in its file) is filled only
+    where asked for (`get_record`) and left out of comparisons. It also reads like the mapping
+    records used to be (`r["title"]`, `r.get("doi")`, `dict(r.items())`) so that older callers
+    keep working."""
+
+    model_config = SQLModelConfig(frozen=True)
 
     id: int
-    batch_id: int
     position: int
     source_key: str
-    title: str = ""
-    abstract: str = ""
     authors: tuple[str, ...] = ()
-    year: int | None = None
-    journal: str = ""
-    volume: str = ""
-    issue: str = ""
-    pages: str = ""
-    doi: str = ""
-    pmid: str = ""
-    isbn: str = ""
-    issn: str = ""
-    url: str = ""
     keywords: tuple[str, ...] = ()
-    language: str = ""
-    type: str = ""
-    raw: str | None = field(default=None, compare=False)
+    raw: str | None = None
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, k) for k in RECORD_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RecordView):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     def __getitem__(self, key: str) -> Any:
         if key not in self.keys():
@@ -58,11 +58,10 @@ class RecordView:
         return self[key] if key in self.keys() else default
 
     def keys(self) -> list[str]:
-        """The field names (`raw` only when it was read)."""
-        names = [f.name for f in fields(self)]
-        return names if self.raw is not None else names[:-1]
+        """The field names, in the order of `RECORD_FIELDS` (`raw` last, only when it was read)."""
+        return [*RECORD_FIELDS, "raw"] if self.raw is not None else list(RECORD_FIELDS)
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]  # a mapping's keys
         return iter(self.keys())
 
     def items(self) -> list[tuple[str, Any]]:
@@ -73,7 +72,7 @@ class RecordView:
         return dict(self.items())
 
     def with_raw(self, raw: str) -> RecordView:
-        return replace(self, raw=raw)
+        return self.model_copy(update={"raw": raw})
 
 
 def record_view(r: Record) -> RecordView:

@@ -1,9 +1,12 @@
 """Named ranker presets: features, classifier, balancing, query strategy and retraining schedule
-as plain data (stored with a review or a simulation so that a run can be reproduced)."""
+as plain data (stored with a review or a simulation so that a run can be reproduced). The
+presets themselves are the table in presets.toml (package data)."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from typing import Any
 
 from screening.balance import Balancer
@@ -51,125 +54,21 @@ class Preset:
         return asdict(self)
 
 
-ELAS_BALANCER = Balancer(include_weight=9.8, normalize=True)
-ELAS_U4_LIKE = Preset(
-    "elas-u4",
-    "ASReview's ELAS u4 rebuilt: word 1-2-grams, linear SVM C=0.11, includes weigh 9.8 x "
-    "balanced, weights normalised to mean 1",
-    classifier="svm",
-    classifier_params={"C": 0.11},
-    balancer=ELAS_BALANCER,
-)
+def _load_presets() -> dict[str, Preset]:
+    """The presets of the package-data table presets.toml, in its order."""
+    table = tomllib.loads(resources.files("screening").joinpath("presets.toml").read_text("utf-8"))
+    balancers = {name: Balancer(**args) for name, args in table["balancers"].items()}
+    presets: dict[str, Preset] = {}
+    for spec in table["preset"]:
+        features = {  # TOML has no tuples: TextFeatures takes its ranges as (low, high)
+            k: tuple(v) if isinstance(v, list) else v for k, v in spec.pop("features", {}).items()
+        }
+        balancer = balancers[spec.pop("balancer")] if "balancer" in spec else Balancer()
+        presets[spec["name"]] = Preset(**spec, features=features, balancer=balancer)
+    return presets
 
-PHASED = Balancer(include_weight=1.0, heavy_until=0.10, heavy_weight=20.0)
 
-PRESETS: dict[str, Preset] = {
-    p.name: p
-    for p in (
-        Preset(
-            "svm-phased",
-            "title counted twice + abstract, word 1-2-grams, linear SVM C=0.11; while under "
-            "10% of records are screened includes weigh 20 x balanced (weights normalised), "
-            "then balanced",
-            classifier="svm",
-            classifier_params={"C": 0.11},
-            balancer=PHASED,
-            title_weight=2,
-        ),
-        Preset(
-            "svm",
-            "word 1-2-grams, linear SVM C=0.11, balanced weights (includes weigh n_exc/n_inc)",
-            classifier="svm",
-            classifier_params={"C": 0.11},
-            balancer=Balancer(include_weight=1.0),
-        ),
-        Preset(
-            "svm-heavy",
-            "word 1-2-grams, linear SVM C=0.11, includes weigh 3 x balanced",
-            classifier="svm",
-            classifier_params={"C": 0.11},
-            balancer=Balancer(include_weight=3.0),
-        ),
-        ELAS_U4_LIKE,
-        Preset(
-            "lr",
-            "word 1-2-grams, logistic regression C=10, balanced weights",
-            classifier="lr",
-            balancer=Balancer(include_weight=1.0),
-        ),
-        Preset(
-            "nb",
-            "word 1-2-grams, complement naive Bayes, balanced weights",
-            classifier="nb",
-            balancer=Balancer(include_weight=1.0),
-        ),
-        Preset(
-            "ensemble",
-            "word 1-2-grams, linear SVM + logistic regression (scaled scores averaged), "
-            "phased weights as svm-phased",
-            classifier="svm+lr",
-            classifier_params={"svm": {"C": 0.11}},
-            balancer=PHASED,
-        ),
-        Preset(
-            "ensemble3",
-            "title counted twice + abstract, word 1-2-grams; linear SVM + logistic regression "
-            "+ complement naive Bayes (scaled scores averaged), phased weights as svm-phased",
-            classifier="svm+lr+nb",
-            classifier_params={"svm": {"C": 0.11}},
-            balancer=PHASED,
-            title_weight=2,
-        ),
-        Preset(
-            "svm-char",
-            "svm-phased plus character 3-5-grams of the tokens (weight 0.5): spelling variants",
-            features={"char_ngrams": (3, 5)},
-            classifier="svm",
-            classifier_params={"C": 0.11},
-            balancer=PHASED,
-            title_weight=2,
-        ),
-        Preset(
-            "elas-ens3",
-            "elas-u4's features and weights; linear SVM C=0.11 + logistic regression + "
-            "complement naive Bayes, scores scaled by their spread and averaged",
-            classifier="svm+lr+nb",
-            classifier_params={"svm": {"C": 0.11}},
-            balancer=ELAS_BALANCER,
-        ),
-        Preset(
-            "elas-svmnb",
-            "elas-u4's features and weights; linear SVM C=0.11 + complement naive Bayes, "
-            "scores scaled by their spread and averaged (the cheap, diverse pair)",
-            classifier="svm+nb",
-            classifier_params={"svm": {"C": 0.11}},
-            balancer=ELAS_BALANCER,
-        ),
-        Preset(
-            "elas-char",
-            "elas-u4 plus character 3-5-grams of the tokens (weight 0.5): spelling variants",
-            features={"char_ngrams": (3, 5)},
-            classifier="svm",
-            classifier_params={"C": 0.11},
-            balancer=ELAS_BALANCER,
-        ),
-        Preset(
-            "elas-c05",
-            "elas-u4 with a weaker regularisation: linear SVM C=0.5",
-            classifier="svm",
-            classifier_params={"C": 0.5},
-            balancer=ELAS_BALANCER,
-        ),
-        Preset(
-            "svm-lsa",
-            "word 1-2-grams + 200 LSA dimensions, linear SVM C=0.11, balanced weights",
-            features={"lsa_components": 200},
-            classifier="svm",
-            classifier_params={"C": 0.11},
-            balancer=Balancer(include_weight=1.0),
-        ),
-    )
-}
+PRESETS = _load_presets()
 DEFAULT_PRESET = "svm-phased"
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -114,6 +115,8 @@ def _default(o: Any) -> Any:
         return o.isoformat()
     if is_dataclass(o) and not isinstance(o, type):
         return asdict(o)
+    if isinstance(o, BaseModel):  # e.g. a RecordView: its fields, in order
+        return o.model_dump()
     return str(o)
 
 
