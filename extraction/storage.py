@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -80,9 +80,10 @@ class FormAdded:
     uncarried: tuple[Uncarried, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExtractionData:
-    """One extraction with its values: scalars by field, group rows by group."""
+    """One extraction with its values: scalars by field, group rows by group (row number to
+    column to value), and who wrote each (field, row)."""
 
     id: int
     study: int
@@ -474,5 +475,4 @@ def set_status(
             f"extraction:{ext.id}",
             {"old": old, "new": status},
         )
-    data[0].status = status
-    return data[0]
+    return replace(data[0], status=status)

@@ -67,16 +67,12 @@ class Report:
 
 
 @dataclass(frozen=True)
-class OwnExtraction:
-    """One reviewer's extraction of a study (empty when not started). `others` counts the
-    other reviewers' extractions; their values are never loaded here."""
+class OwnExtraction(ExtractionData):
+    """One reviewer's extraction of a study under `form` (id 0, `not_started` and empty when
+    not started). `others` counts the other reviewers' extractions; their values are never
+    loaded here."""
 
-    form: FormVersion
-    study: int
-    reviewer: str
-    status: str
-    values: dict[str, Any] = field(default_factory=dict)
-    rows: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
+    form: FormVersion = field(kw_only=True)
     others: int = 0
 
 
@@ -177,9 +173,11 @@ def own_extraction(store: Store, fv: FormVersion, study: int, reviewer: str) -> 
             hint="reconcile their extractions (key r) instead of starting a third",
         )
     if not mine:
-        return OwnExtraction(fv, study, reviewer, NOT_STARTED, others=others)
+        return OwnExtraction(0, study, reviewer, NOT_STARTED, form=fv, others=others)
     d = mine[0]
-    return OwnExtraction(fv, study, reviewer, d.status, d.values, d.rows, others)
+    return OwnExtraction(
+        d.id, study, reviewer, d.status, d.values, d.rows, d.actors, form=fv, others=others
+    )
 
 
 def remove_row(

@@ -26,22 +26,26 @@ Z95 = 1.96  # the normal quantile used to turn a reported 95% CI into a standard
 
 
 @dataclass(frozen=True)
-class StudyEffect:
-    """One study's effect estimate and its standard error."""
+class StudyRef:
+    """A study as an analysis names it: its id and its label (`short_label`)."""
 
     study: int
     label: str
+
+
+@dataclass(frozen=True)
+class StudyEffect(StudyRef):
+    """One study's effect estimate and its standard error."""
+
     effect: float
     se: float
     group: str = ""  # the --by value ("" when not split)
 
 
 @dataclass(frozen=True)
-class Skipped:
+class Skipped(StudyRef):
     """A study left out of the analysis, and why."""
 
-    study: int
-    label: str
     reason: str
 
 

@@ -104,9 +104,17 @@ def render_forest(result: MetaResult, out: Path, *, title: str = "") -> Path:
     label_x, text_x = -0.02, 1.02
     trans = ax.get_yaxis_transform()
     max_w = max((s.weight for s in result.studies), default=1.0) or 1.0
-    ax.text(label_x, n - 0.1, "Study", transform=trans, ha="right", va="bottom", weight="bold")
-    head = f"{'Effect [95% CI]':>23}  Weight"
-    ax.text(text_x, n - 0.1, head, transform=trans, va="bottom", weight="bold", **_MONO)
+
+    def label(y: float, text: str, va: str = "center", **style: Any) -> None:
+        """A row's text in the label column, left of the axes."""
+        ax.text(label_x, y, text, transform=trans, ha="right", va=va, **style)
+
+    def numbers(y: float, text: str, va: str = "center", **style: Any) -> None:
+        """A row's figures in the monospace column right of the axes."""
+        ax.text(text_x, y, text, transform=trans, va=va, **_MONO, **style)
+
+    label(n - 0.1, "Study", va="bottom", weight="bold")
+    numbers(n - 0.1, f"{'Effect [95% CI]':>23}  Weight", va="bottom", weight="bold")
     for i, row in enumerate(rows):
         y = n - 1 - i
         kind = row[0]
@@ -115,40 +123,15 @@ def render_forest(result: MetaResult, out: Path, *, title: str = "") -> Path:
             ax.plot([s.ci.low, s.ci.high], [y, y], color=_STUDY, lw=1.2)
             size = 3 + 9 * (s.weight / max_w) ** 0.5
             ax.plot([s.effect], [y], marker="s", ms=size, color=_STUDY, ls="none")
-            ax.text(label_x, y, plot_text(s.label), transform=trans, ha="right", va="center")
-            ax.text(
-                text_x,
-                y,
-                f"{_ci_text(s.effect, s.ci)}  {s.weight:5.1f}%",
-                transform=trans,
-                va="center",
-                family="monospace",
-                fontsize=9,
-            )
+            label(y, plot_text(s.label))
+            numbers(y, f"{_ci_text(s.effect, s.ci)}  {s.weight:5.1f}%")
         elif kind == "pooled":
             p: Pooled = row[1]
             dia = [(p.ci.low, y), (p.estimate, y + 0.3), (p.ci.high, y), (p.estimate, y - 0.3)]
             ax.add_patch(Polygon(dia, closed=True, color=row[3]))
-            ax.text(
-                label_x,
-                y,
-                plot_text(row[2], 60),
-                transform=trans,
-                ha="right",
-                va="center",
-                weight="bold",
-            )
+            label(y, plot_text(row[2], 60), weight="bold")
             txt = _ci_text(p.estimate, p.ci) + ("  100.0%" if row[3] == _POOLED else "")
-            ax.text(
-                text_x,
-                y,
-                txt,
-                transform=trans,
-                va="center",
-                family="monospace",
-                fontsize=9,
-                weight="bold",
-            )
+            numbers(y, txt, weight="bold")
         elif kind == "pi":
             p = row[1]
             assert p.prediction is not None
@@ -160,46 +143,12 @@ def render_forest(result: MetaResult, out: Path, *, title: str = "") -> Path:
                 solid_capstyle="butt",
                 alpha=0.55,
             )
-            ax.text(
-                label_x,
-                y,
-                "95% prediction interval",
-                transform=trans,
-                ha="right",
-                va="center",
-                style="italic",
-            )
-            ax.text(
-                text_x,
-                y,
-                f"       [{p.prediction.low:5.2f}, {p.prediction.high:5.2f}]",
-                transform=trans,
-                va="center",
-                family="monospace",
-                fontsize=9,
-            )
+            label(y, "95% prediction interval", style="italic")
+            numbers(y, f"       [{p.prediction.low:5.2f}, {p.prediction.high:5.2f}]")
         elif kind == "head":
-            ax.text(
-                label_x,
-                y,
-                plot_text(row[1], 60),
-                transform=trans,
-                ha="right",
-                va="center",
-                weight="bold",
-                color=_SUB,
-            )
+            label(y, plot_text(row[1], 60), weight="bold", color=_SUB)
         elif kind == "het":
-            ax.text(
-                label_x,
-                y,
-                row[1],
-                transform=trans,
-                ha="right",
-                va="center",
-                fontsize=8,
-                color="#444444",
-            )
+            label(y, row[1], fontsize=8, color="#444444")
     if title:
         fig.text(
             0.01,

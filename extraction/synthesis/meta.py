@@ -27,7 +27,7 @@ from typing import Literal
 
 import numpy as np
 
-from extraction.synthesis.effects import StudyEffect
+from extraction.synthesis.effects import StudyEffect, StudyRef
 from review.errors import InvalidInputError
 
 Model = Literal["fixed", "random"]
@@ -71,11 +71,9 @@ class Pooled:
 
 
 @dataclass(frozen=True)
-class StudyRow:
+class StudyRow(StudyRef):
     """A study in the analysis: its effect, 95% CI and relative weight (percent)."""
 
-    study: int
-    label: str
     effect: float
     se: float
     ci: Interval
