@@ -12,6 +12,7 @@ from review import service, settings
 from review.conflicts import list_conflicts
 from review.consensus import final_labels
 from review.db import Store
+from tests.ris import numbered_ris
 from tui.app import LitsiftApp
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.history import HistoryScreen
@@ -23,14 +24,8 @@ from tui.widgets.record_view import RecordView
 
 @pytest.fixture
 def dual(store: Store, tmp_path: Path) -> Store:
-    ris = tmp_path / "three.ris"
-    ris.write_text(
-        "".join(
-            f"TY  - JOUR\nID  - k{i}\nTI  - Outcomes fund evaluation {i}\nAB  - Text.\nER  - \n\n"
-            for i in range(1, 4)
-        )
-    )
-    service.import_files(store, [ris])
+    record = "TY  - JOUR\nID  - k{n}\nTI  - Outcomes fund evaluation {n}\nAB  - Text.\nER  - \n\n"
+    service.import_files(store, [numbered_ris(tmp_path / "three.ris", record, 3)])
     settings.set_protocol_value(store, "screening_mode", "dual", actor="lead")
     return store
 

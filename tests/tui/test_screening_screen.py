@@ -13,6 +13,7 @@ from review import service
 from review import settings as review_settings
 from review.db import Store
 from review.importing import import_file
+from tests.ris import numbered_ris
 from tui.app import LitsiftApp
 from tui.screens.screening import ScreeningScreen
 from tui.widgets.record_view import RecordView
@@ -25,9 +26,7 @@ RECORD = (
 
 @pytest.fixture
 def loaded(store: Store, tmp_path: Path) -> Store:
-    p = tmp_path / "thirty.ris"
-    p.write_text("".join(RECORD.format(n=i) for i in range(1, 31)))
-    import_file(store, p)
+    import_file(store, numbered_ris(tmp_path / "thirty.ris", RECORD, 30))
     service.set_setting(
         store, "protocol", {"keywords": {"include": ["social impact bond"], "exclude": ["bond"]}}
     )
