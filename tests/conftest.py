@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -34,6 +36,20 @@ def shared_file(rel: str) -> Path:
     if not p.exists():
         pytest.skip(f"shared data not available: {p}")
     return p
+
+
+def load_module(path: Path) -> ModuleType:
+    """A Python file that is not part of a package (a script, a reference tool) as a module."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def shared_tool(rel: str) -> ModuleType:
+    """A reference tool under ../shared (e.g. tools/dedup_score.py), or skip without the data."""
+    return load_module(shared_file(rel))
 
 
 @pytest.fixture

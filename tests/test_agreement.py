@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 from review import service
 from review.agreement import agreement, fleiss, pair_agreement
 from review.db import Store
+from tests.ris import numbered_ris
 from tui.cli import app
 
 
 def _records(store: Store, tmp_path: Path, n: int) -> list[int]:
-    ris = tmp_path / "n.ris"
-    ris.write_text("".join(f"TY  - JOUR\nTI  - Paper {i}\nER  - \n\n" for i in range(n)))
+    ris = numbered_ris(tmp_path / "n.ris", "TY  - JOUR\nTI  - Paper {n}\nER  - \n\n", n, first=0)
     service.import_files(store, [ris])
     return [r["id"] for r in service.iter_records(store)]
 

@@ -11,15 +11,14 @@ from review.db import Store, resolve_url
 from review.errors import InvalidInputError, NotFoundError
 from review.importing import import_file
 from screening.service import next_record
+from tests.ris import numbered_ris
 
 GOOD = "TY  - JOUR\nID  - k{n}\nTI  - Record {n}\nER  - \n\n"
 
 
 @pytest.fixture
 def loaded(store: Store, tmp_path: Path) -> Store:
-    p = tmp_path / "five.ris"
-    p.write_text("".join(GOOD.format(n=i) for i in range(1, 6)))
-    import_file(store, p)
+    import_file(store, numbered_ris(tmp_path / "five.ris", GOOD, 5))
     return store
 
 

@@ -19,13 +19,13 @@ from review.errors import NotFoundError
 from review.models import AuditEntry
 from review.owed import owed_ids
 from screening.service import next_record
+from tests.ris import numbered_ris
 from tui.cli import app
 
 
 @pytest.fixture
 def five(store: Store, tmp_path: Path) -> Store:
-    ris = tmp_path / "five.ris"
-    ris.write_text("".join(f"TY  - JOUR\nTI  - Paper {i}\nER  - \n\n" for i in range(1, 6)))
+    ris = numbered_ris(tmp_path / "five.ris", "TY  - JOUR\nTI  - Paper {n}\nER  - \n\n", 5)
     service.import_files(store, [ris])
     return store
 

@@ -19,6 +19,7 @@ from review.importing import import_file
 from screening.service import next_record
 from tests.concurrency import empty_database
 from tests.conftest import shared_file
+from tests.ris import numbered_ris
 
 PG_URL = os.environ.get("LITSIFT_TEST_PG_URL")
 pytestmark = [
@@ -69,14 +70,8 @@ def test_annotations_search_and_random_check_on_postgres(pg_store: Store, tmp_pa
     from review import annotation as ann
     from screening import service as screening_service
 
-    p = tmp_path / "pg.ris"
-    p.write_text(
-        "".join(
-            f"TY  - JOUR\nID  - p{i}\nTI  - Impact bond {i}\nAU  - Müller, A\nER  - \n\n"
-            for i in range(1, 21)
-        )
-    )
-    import_file(pg_store, p)
+    record = "TY  - JOUR\nID  - p{n}\nTI  - Impact bond {n}\nAU  - Müller, A\nER  - \n\n"
+    import_file(pg_store, numbered_ris(tmp_path / "pg.ris", record, 20))
     ann.toggle_tag(pg_store, 3, "UK")
     ann.add_note(pg_store, 3, "see protocol", reviewer="ana")
     assert [r["id"] for r in ann.search_records(pg_store, "tag:uk BOND müller")] == [3]

@@ -24,7 +24,7 @@ from review.prisma_svg import to_png, to_svg
 from review.schema import SCHEMA_VERSION
 from review.settings import NOT_RETRIEVED
 from screening.stop import stop_screening
-from tests.conftest import SHARED
+from tests.conftest import SHARED, load_module
 from tui.cli import app
 
 TOPICS = [
@@ -446,13 +446,7 @@ def test_known_review_numbers_in_their_boxes(built: tuple[Store, dict[str, int]]
 
 def test_demo_diagram_numbers_in_their_boxes(tmp_path: Path) -> None:
     """The diagram of docs/prisma.png (drawn by docs/prisma_demo.py), box by box."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "docs" / "prisma_demo.py"
-    spec = importlib.util.spec_from_file_location("prisma_demo", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_module(Path(__file__).resolve().parents[1] / "docs" / "prisma_demo.py")
     store = module.build(tmp_path)
     try:
         counts = prisma_counts(store)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from review.dedup.engine import (
 )
 from review.dedup.normalize import normalize_journal, normalize_title, parse_author, prepare
 from review.dedup.scoring import score_pair
-from tests.conftest import DEDUP, shared_file
+from tests.conftest import DEDUP, shared_file, shared_tool
 
 
 @pytest.mark.parametrize(
@@ -114,15 +113,6 @@ def test_a_weak_link_does_not_chain_two_clusters() -> None:
         assert not {0, 2} <= set(cl)
 
 
-def _load_score():  # type: ignore[no-untyped-def]
-    path = shared_file("tools/dedup_score.py")
-    spec = importlib.util.spec_from_file_location("dedup_score", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.score
-
-
 def _read(name: str) -> list[dict[str, str]]:
     path = DEDUP / name
     if not path.exists():
@@ -163,7 +153,7 @@ def test_copper_set_scores_like_the_reference_scorer(tmp_path: Path) -> None:
     from review.dedup import service
     from review.service import import_files, open_review
 
-    score = _load_score()
+    score = shared_tool("tools/dedup_score.py").score
     labelled = shared_file("dedup/sra_copper.csv")
     store = open_review(str(tmp_path / "copper.db"))
     import_files(store, [labelled])

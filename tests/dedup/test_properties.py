@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -19,20 +20,19 @@ def record_and_copy(draw: Any, truncate: bool = True) -> tuple[dict, dict]:
     return rec, draw(perturbed(rec, truncate=truncate))
 
 
+@pytest.mark.parametrize(
+    ("truncate", "threshold"),
+    [
+        pytest.param(False, AUTO_THRESHOLD, id="a-copy-is-merged-automatically"),
+        pytest.param(True, QUEUE_THRESHOLD, id="a-truncated-copy-is-at-least-queued"),
+    ],
+)
 @settings(max_examples=150)
-@given(record_and_copy(truncate=False))
-def test_a_perturbed_copy_is_merged_automatically(pair: tuple[dict, dict]) -> None:
-    rec, copy = pair
+@given(data=st.data())
+def test_a_perturbed_copy_scores_at_least(truncate: bool, threshold: float, data: Any) -> None:
+    rec, copy = data.draw(record_and_copy(truncate=truncate))
     s = score_pair(prepare(rec), prepare(copy))
-    assert s.score >= AUTO_THRESHOLD and not s.conflict, s.reason
-
-
-@settings(max_examples=150)
-@given(record_and_copy(truncate=True))
-def test_a_truncated_perturbed_copy_is_at_least_queued(pair: tuple[dict, dict]) -> None:
-    rec, copy = pair
-    s = score_pair(prepare(rec), prepare(copy))
-    assert s.score >= QUEUE_THRESHOLD and not s.conflict, s.reason
+    assert s.score >= threshold and not s.conflict, s.reason
 
 
 @settings(max_examples=150)

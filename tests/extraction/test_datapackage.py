@@ -11,10 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from extraction.datapackage import write_datapackage
-from extraction.service import ExtractionSession
 from review.service import open_review
-from tests.extraction.test_forms import DEMO_FORM
-from tests.extraction.test_service import fill, make_studies
+from tests.extraction.test_service import fill, session_with_form
 from tui.cli import app
 
 frictionless = pytest.importorskip("frictionless")
@@ -26,9 +24,7 @@ def db(tmp_path: Path) -> str:
     """Two studies of the demo form, every field type and two group rows, two reviewers."""
     path = str(tmp_path / "dp.db")
     store = open_review(path, name="dp")
-    make_studies(store, 2)
-    ex = ExtractionSession(store)
-    ex.add_form(DEMO_FORM.read_text(encoding="utf-8"))
+    ex = session_with_form(store, 2)
     fill(ex, 1, "ana")
     fill(ex, 1, "ben", risk_of_bias="high")
     fill(ex, 2, "ana", country="PT", effect_significant="no")
@@ -120,8 +116,7 @@ def test_existing_folder_needs_force_and_stdout_is_refused(db: str, tmp_path: Pa
 
 def test_an_empty_review_gives_a_valid_package(tmp_path: Path) -> None:
     store = open_review(str(tmp_path / "e.db"), name="e")
-    ex = ExtractionSession(store)
-    ex.add_form(DEMO_FORM.read_text(encoding="utf-8"))
+    ex = session_with_form(store, 0)
     r = write_datapackage(ex, None, tmp_path / "empty")
     store.dispose()
     assert r.resources == (("extraction", 0), ("outcomes", 0))

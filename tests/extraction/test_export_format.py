@@ -15,8 +15,7 @@ import pytest
 
 from extraction.service import ExtractionSession
 from review.db import Store
-from tests.extraction.test_forms import DEMO_FORM
-from tests.extraction.test_service import OTHER, fill, make_studies
+from tests.extraction.test_service import OTHER, fill, session_with_form
 
 GOLDEN = Path(__file__).with_name("golden_export")
 REGEN = bool(os.environ.get("LITSIFT_REGEN_GOLDEN"))
@@ -29,9 +28,7 @@ def ex(store: Store) -> ExtractionSession:
 
 def build(store: Store) -> ExtractionSession:
     """The small review whose exports are pinned."""
-    make_studies(store, 3)
-    e = ExtractionSession(store)
-    e.add_form(DEMO_FORM.read_text(encoding="utf-8"), actor="lead")
+    e = session_with_form(store, 3, actor="lead")
     fill(e, 1, "ana", findings="Zürich – “quoted”, a comma\nand\ttab", contract_value="1/3")
     e.complete(1, reviewer="ana")
     fill(e, 2, "ben", **OTHER, effect_estimate="-0.1", contract_value="0.30000000000000004")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 
 from extraction.reconcile import decide, reconcile
-from extraction.service import ExtractionSession
 from review import settings
 from review.db import Store
 from review.settings import Protocol
 from tests.extraction.test_forms import DEMO_FORM
-from tests.extraction.test_service import fill, make_studies
+from tests.extraction.test_service import fill, session_with_form
 from tests.test_postgres import PG_URL, pg_store
 
 pytestmark = [
@@ -21,9 +20,7 @@ __all__ = ["pg_store"]  # the fixture
 
 
 def test_extraction_on_postgres(pg_store: Store) -> None:
-    make_studies(pg_store, 2)
-    ex = ExtractionSession(pg_store)
-    ex.add_form(DEMO_FORM.read_text(encoding="utf-8"))
+    ex = session_with_form(pg_store, 2)
     settings.save(pg_store, Protocol(extractors=2))
     fill(ex, 1, "ana")
     fill(ex, 1, "ben", risk_of_bias="high", bias_domains="randomisation; missing_data")

@@ -15,7 +15,9 @@ They are matched here to the published precision (4 decimals).
 
 from __future__ import annotations
 
+import csv
 import math
+from pathlib import Path
 
 import pytest
 from scipy import stats
@@ -28,27 +30,17 @@ from extraction.synthesis.meta import (
 )
 from review.errors import InvalidInputError
 
-# trial, tpos, tneg, cpos, cneg, allocation (Colditz et al. 1994; metafor dat.bcg)
-BCG = [
-    ("Aronson 1948", 4, 119, 11, 128, "random"),
-    ("Ferguson & Simes 1949", 6, 300, 29, 274, "random"),
-    ("Rosenthal et al 1960", 3, 228, 11, 209, "random"),
-    ("Hart & Sutherland 1977", 62, 13536, 248, 12619, "random"),
-    ("Frimodt-Moller et al 1973", 33, 5036, 47, 5761, "alternate"),
-    ("Stein & Aronson 1953", 180, 1361, 372, 1079, "alternate"),
-    ("Vandiviere et al 1973", 8, 2537, 10, 619, "random"),
-    ("TPT Madras 1980", 505, 87886, 499, 87892, "random"),
-    ("Coetzee & Berjak 1968", 29, 7470, 45, 7232, "random"),
-    ("Rosenthal et al 1961", 17, 1699, 65, 1600, "systematic"),
-    ("Comstock et al 1974", 186, 50448, 141, 27197, "systematic"),
-    ("Comstock & Webster 1969", 5, 2493, 3, 2338, "systematic"),
-    ("Comstock et al 1976", 27, 16886, 29, 17825, "systematic"),
-]
+# metafor's dat.bcg (Colditz et al. 1994): trial, tpos, tneg, cpos, cneg, alloc
+BCG_CSV = Path(__file__).resolve().parents[1] / "data" / "dat_bcg.csv"
 
 
 def bcg_effects() -> list[StudyEffect]:
+    with BCG_CSV.open(newline="", encoding="utf-8") as f:
+        trials = list(csv.DictReader(f))
     out = []
-    for i, (name, a, b, c, d, alloc) in enumerate(BCG, 1):
+    for i, t in enumerate(trials, 1):
+        name, alloc = t["trial"], t["alloc"]
+        a, b, c, d = (int(t[k]) for k in ("tpos", "tneg", "cpos", "cneg"))
         log_rr = math.log((a / (a + b)) / (c / (c + d)))
         var = 1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)
         out.append(StudyEffect(i, name, log_rr, math.sqrt(var), alloc))

@@ -63,6 +63,16 @@ def make_studies(store: Store, n: int) -> None:
             s.add(Study(name=f"study {i + 1}"))
 
 
+def session_with_form(
+    store: Store, studies: int, form: str | None = None, *, actor: str = ""
+) -> ExtractionSession:
+    """`studies` studies and a form (the demo form unless given) in an extraction session."""
+    make_studies(store, studies)
+    ex = ExtractionSession(store)
+    ex.add_form(DEMO_FORM.read_text(encoding="utf-8") if form is None else form, actor=actor)
+    return ex
+
+
 def fill(ex: ExtractionSession, study: int, reviewer: str, **over: Any) -> None:
     for k, v in {**FULL, **over}.items():
         if v is not None:
@@ -74,10 +84,7 @@ def fill(ex: ExtractionSession, study: int, reviewer: str, **over: Any) -> None:
 
 @pytest.fixture
 def ex(store: Store) -> ExtractionSession:
-    make_studies(store, 3)
-    e = ExtractionSession(store)
-    e.add_form(DEMO_FORM.read_text(encoding="utf-8"), actor="lead")
-    return e
+    return session_with_form(store, 3, actor="lead")
 
 
 def test_values_typed_on_write_and_audited(ex: ExtractionSession, store: Store) -> None:
@@ -155,9 +162,7 @@ def test_export_import_round_trip(
     res = ex.export("obc", layout, fmt, out)
     assert res.paths[-1].name == f"x.codebook.{'csv'}" and res.paths[-1].exists()
     other = open_review(str(tmp_path / "new.db"), name="new")
-    make_studies(other, 3)
-    ex2 = ExtractionSession(other)
-    ex2.add_form(DEMO_FORM.read_text(encoding="utf-8"))
+    ex2 = session_with_form(other, 3)
     summary = ex2.import_file(out, form="obc")
     assert summary.extractions == 2
     assert ex2.rows("obc", layout="long") == ex.rows("obc", layout="long")
@@ -175,9 +180,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(
     bad = text.replace("KEN", "Atlantis").replace(",0.05,", ",-1,") + "7,country,,Peru,,ana,\n"
     out.write_text(bad, encoding="utf-8")
     other = open_review(str(tmp_path / "new.db"), name="new")
-    make_studies(other, 3)
-    ex2 = ExtractionSession(other)
-    ex2.add_form(DEMO_FORM.read_text(encoding="utf-8"))
+    ex2 = session_with_form(other, 3)
     with pytest.raises(ExtractionImportError) as e:
         ex2.import_file(out)
     msgs = [str(i) for i in e.value.issues]

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extraction.service import ExtractionSession
 from extraction.synthesis.analyses import run_meta
 from extraction.synthesis.effects import EffectSpec
 from extraction.synthesis.meta import meta_analysis
 from review.service import open_review
-from tests.extraction.test_service import make_studies
+from tests.extraction.test_service import session_with_form
 from tui.cli import app
 
 runner = CliRunner()
@@ -51,9 +50,7 @@ DATA = {
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "m.db")
     store = open_review(path, name="meta")
-    make_studies(store, 5)
-    ex = ExtractionSession(store)
-    ex.add_form(FORM)
+    ex = session_with_form(store, 5, FORM)
     for sid, (design, smd, se, rows) in DATA.items():
         ex.set(sid, "design", design, reviewer="ana")
         ex.set(sid, "smd", smd, reviewer="ana")

@@ -6,23 +6,19 @@ from __future__ import annotations
 import pytest
 
 from extraction.reconcile import decide, reconcile
-from extraction.service import ExtractionSession
 from extraction.synthesis.settled import settled_values
 from extraction.synthesis.tables import UNSETTLED, count_table
 from review import settings
 from review.db import Store
 from review.settings import Protocol
-from tests.extraction.test_forms import DEMO_FORM
-from tests.extraction.test_service import fill, make_studies
+from tests.extraction.test_service import fill, session_with_form
 from tests.test_postgres import PG_URL, pg_store
 
 __all__ = ["pg_store"]  # the fixture
 
 
 def check_rule(store: Store) -> None:
-    make_studies(store, 4)
-    ex = ExtractionSession(store)
-    ex.add_form(DEMO_FORM.read_text(encoding="utf-8"))
+    ex = session_with_form(store, 4)
     settings.save(store, Protocol(extractors=2))
     fill(ex, 1, "ana")  # 1: one reviewer so far
     fill(ex, 2, "ana")  # 2: two who agree (Kenya written two ways, choices in two orders)

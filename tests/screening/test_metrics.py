@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +9,7 @@ import pytest
 
 from screening.metrics import score_order, screened_at_recall
 from screening.service import write_order
-from tests.conftest import shared_file
+from tests.conftest import shared_file, shared_tool
 
 
 def test_hand_computed_order() -> None:
@@ -35,17 +34,8 @@ def test_no_include_is_an_error() -> None:
         score_order([0, 0, 0])
 
 
-def _reference():  # type: ignore[no-untyped-def]
-    path = shared_file("tools/screen_metrics.py")
-    spec = importlib.util.spec_from_file_location("screen_metrics", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_agrees_with_the_reference_scorer(tmp_path: Path) -> None:
-    ref = _reference()
+    ref = shared_tool("tools/screen_metrics.py")
     dataset = shared_file("corpora/synergy/Donners_2021.csv")
     import csv
 

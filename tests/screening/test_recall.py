@@ -15,6 +15,7 @@ from screening import service as screening_service
 from screening.errors import ScreeningError
 from screening.recall import advise, records_to_stop, upper_rate
 from screening.stopping import StoppingRule, hypergeom_p
+from tests.ris import numbered_ris
 
 RULE = StoppingRule()
 
@@ -85,9 +86,7 @@ REC = "TY  - JOUR\nID  - k{n}\nTI  - Record {n}\nER  - \n\n"
 
 @pytest.fixture
 def review(store: Store, tmp_path: Path) -> Store:
-    p = tmp_path / "many.ris"
-    p.write_text("".join(REC.format(n=i) for i in range(1, 121)))
-    import_file(store, p)
+    import_file(store, numbered_ris(tmp_path / "many.ris", REC, 120))
     return store
 
 

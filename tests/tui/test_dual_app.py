@@ -12,6 +12,8 @@ from review import service, settings
 from review.conflicts import list_conflicts
 from review.consensus import final_labels
 from review.db import Store
+from tests.ris import numbered_ris
+from tests.tui.pilot import press, settle
 from tui.app import LitsiftApp
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.history import HistoryScreen
@@ -23,22 +25,10 @@ from tui.widgets.record_view import RecordView
 
 @pytest.fixture
 def dual(store: Store, tmp_path: Path) -> Store:
-    ris = tmp_path / "three.ris"
-    ris.write_text(
-        "".join(
-            f"TY  - JOUR\nID  - k{i}\nTI  - Outcomes fund evaluation {i}\nAB  - Text.\nER  - \n\n"
-            for i in range(1, 4)
-        )
-    )
-    service.import_files(store, [ris])
+    record = "TY  - JOUR\nID  - k{n}\nTI  - Outcomes fund evaluation {n}\nAB  - Text.\nER  - \n\n"
+    service.import_files(store, [numbered_ris(tmp_path / "three.ris", record, 3)])
     settings.set_protocol_value(store, "screening_mode", "dual", actor="lead")
     return store
-
-
-async def settle(app: LitsiftApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def screen_text(app: LitsiftApp) -> str:
@@ -60,8 +50,7 @@ async def test_two_reviewers_screen_the_same_record_blind(dual: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         assert shown_id(app) == 1
-        await pilot.press("i")
-        await settle(app, pilot)
+        await press(app, pilot, "i")
         assert shown_id(app) == 2  # ana owes 2 and 3 now
     app = LitsiftApp(dual, "bob", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -71,23 +60,17 @@ async def test_two_reviewers_screen_the_same_record_blind(dual: Store) -> None:
         assert "ana" not in record and "include" not in record.lower()  # ... blind
         assert "ana" not in screen_text(app)
         assert "0/3 · 0 in" in str(app.screen.query_one("#status").render())
-        await pilot.press("escape")  # home, then the history: ana's decision is not listed
-        await settle(app, pilot)
-        await pilot.press("h")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")  # home, then the history: ana's decision is not listed
+        await press(app, pilot, "h")
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.query_one("DataTable").row_count == 0  # type: ignore[attr-defined]
         await pilot.press("escape")
-        await pilot.press("s")
-        await settle(app, pilot)
+        await press(app, pilot, "s")
         assert shown_id(app) == 1
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press(app, pilot, "e")
         assert shown_id(app) == 2
-        await pilot.press("escape")  # both decided: now bob sees ana's decision in history
-        await settle(app, pilot)
-        await pilot.press("h")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")  # both decided: now bob sees ana's decision in history
+        await press(app, pilot, "h")
         assert isinstance(app.screen, HistoryScreen)
         reviewers = {r.decision.reviewer for r in app.screen.rows}
         assert reviewers == {"ana", "bob"}
@@ -106,18 +89,15 @@ async def test_the_lead_resolves_a_conflict_from_home(dual: Store) -> None:
         assert isinstance(app.screen, HomeScreen)
         panel = str(app.screen.query_one(AgreementPanel).render())
         assert "1 conflicts to resolve" in panel and "ana × bob: n=2" in panel
-        await pilot.press("c")
-        await settle(app, pilot)
+        await press(app, pilot, "c")
         assert isinstance(app.screen, ConflictsScreen)
         assert "ana: include · bob: exclude" in screen_text(app)
         assert "Outcomes fund evaluation 2" in str(
             app.screen.query_one(RecordView).query_one("#record-title").render()
         )
-        await pilot.press("i")
-        await settle(app, pilot)
+        await press(app, pilot, "i")
         assert "No conflicts to resolve" in screen_text(app)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert "0 conflicts to resolve" in str(app.screen.query_one(AgreementPanel).render())
     fl = final_labels(dual, "title-abstract")[2]
     assert (fl.label, fl.resolved_by) == ("include", "lead")

@@ -18,6 +18,7 @@ from review import service
 from review.db import Store
 from review.models import AuditEntry
 from review.studies import get_study
+from tests.tui.pilot import press, settle
 from tui.app import LitsiftApp
 from tui.cli import app as cli
 from tui.screens.extraction import ExtractionScreen
@@ -37,12 +38,6 @@ def included_report(store: Store, tmp_path: Path) -> None:
     for stage in ("title-abstract", "full-text"):
         service.record_decision(store, 1, "include", stage=stage, reviewer="zoe")
     ExtractionSession(store).add_form((DEMO_DIR / "obc_form.yaml").read_text())
-
-
-async def settle(app: LitsiftApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def editor(app: LitsiftApp, name: str) -> FieldEditor:
@@ -73,8 +68,7 @@ async def cell(app: LitsiftApp, pilot, text: str) -> None:  # type: ignore[no-un
     """Enter on the group table's cell, type the value, Enter."""
     await pilot.press("enter")
     await pilot.pause()
-    await pilot.press(*text, "enter")
-    await settle(app, pilot)
+    await press(app, pilot, *text, "enter")
 
 
 async def test_fill_the_form_by_keyboard_and_export_exactly_that(
@@ -84,13 +78,11 @@ async def test_fill_the_form_by_keyboard_and_export_exactly_that(
     app = LitsiftApp(store, "zoe", start="home", rank=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press(app, pilot, "e")
         assert isinstance(app.screen, ExtractionScreen)
         listed = app.screen.work.studies  # type: ignore[union-attr]
         assert [(s.id, s.record, s.status) for s in listed] == [(0, 1, "not_started")]
-        await pilot.press("enter")  # the report becomes a study of its own
-        await settle(app, pilot)
+        await press(app, pilot, "enter")  # the report becomes a study of its own
         screen = app.screen
         assert isinstance(screen, StudyExtractionScreen)
         study = screen.study
@@ -101,15 +93,13 @@ async def test_fill_the_form_by_keyboard_and_export_exactly_that(
 
         # a value refused as the field is left, then fixed
         await type_in(app, pilot, "Narnia")
-        await pilot.press("tab")
-        await settle(app, pilot)
+        await press(app, pilot, "tab")
         assert editor(app, "country").has_class("-invalid")
         assert "not an ISO 3166 country" in message(app, "country")
         await pilot.press("shift+tab")
         await pilot.press(*["backspace"] * 6)
         await type_in(app, pilot, "kenya")
-        await pilot.press("tab")
-        await settle(app, pilot)
+        await press(app, pilot, "tab")
         assert not editor(app, "country").has_class("-invalid")
         assert editor(app, "country").input.value == "KEN"  # type: ignore[attr-defined]
 
@@ -130,18 +120,15 @@ async def test_fill_the_form_by_keyboard_and_export_exactly_that(
         await type_in(app, pilot, "250000")  # contract_value (GBP)
         await pilot.press("tab")
         await type_in(app, pilot, "3")  # investors
-        await pilot.press("tab")
-        await settle(app, pilot)
+        await press(app, pilot, "tab")
 
         # the repeating group: two rows, edited in the table by keyboard
         table = screen.query_one("#group-outcomes", GroupTable)
         assert table.has_focus
-        await pilot.press("a", *"jobs at 6 months", "enter")  # a: new row, its first cell
-        await settle(app, pilot)
+        await press(app, pilot, "a", *"jobs at 6 months", "enter")  # a: new row, its first cell
         await pilot.press("right", "right")  # from the metric to the price column
         await cell(app, pilot, "1200")
-        await pilot.press("a", *"jobs at 12 months", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, "a", *"jobs at 12 months", "enter")
         await pilot.press("right", "right", "right")  # time_point_months
         await cell(app, pilot, "12")
         assert table.row_count == 2
@@ -153,8 +140,7 @@ async def test_fill_the_form_by_keyboard_and_export_exactly_that(
         await type_in(app, pilot, "waiting list")
         await pilot.press("tab")
         await type_in(app, pilot, "0.25")  # effect_estimate, which shows effect_se
-        await pilot.press("tab")
-        await settle(app, pilot)
+        await press(app, pilot, "tab")
         assert editor(app, "effect_se").input.has_focus
         await type_in(app, pilot, "0.1")
         await pilot.press("tab")
@@ -169,8 +155,7 @@ async def test_fill_the_form_by_keyboard_and_export_exactly_that(
         await type_in(app, pilot, "More people in work")  # findings: the text area
         await pilot.press("enter")
         await type_in(app, pilot, "after a year.")
-        await pilot.press("ctrl+s")  # leaves the text area's value, then completes
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")  # leaves the text area's value, then completes
         assert screen.pending == 0
         assert screen.status == "complete", [n.message for n in app._notifications]
 
@@ -222,22 +207,17 @@ async def test_remapped_keys_and_removing_a_group_row(store: Store, tmp_path: Pa
     app = LitsiftApp(store, "zoe", start="home", rank=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("x")  # remapped from e
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "x")  # remapped from e
+        await press(app, pilot, "enter")
         screen = app.screen
         assert isinstance(screen, StudyExtractionScreen)
         table = screen.query_one("#group-outcomes", GroupTable)
         table.focus()
         for metric in ("first", "second", "third"):
-            await pilot.press("n", *metric, "enter")  # n: add a row (remapped from a)
-            await settle(app, pilot)
-        await pilot.press("up", "x")  # remove the second row: the third moves up
-        await settle(app, pilot)
+            await press(app, pilot, "n", *metric, "enter")  # n: add a row (remapped from a)
+        await press(app, pilot, "up", "x")  # remove the second row: the third moves up
         assert table.row_count == 2 and screen.pending == 0
-        await pilot.press("ctrl+s")  # refused: required fields are empty
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")  # refused: required fields are empty
         refused = " ".join(str(n.message) for n in app._notifications)
         assert "Not complete" in refused and "country: is required" in refused
         assert editor(app, "country").has_class("-invalid")

@@ -12,6 +12,7 @@ from review import service
 from review.db import Store
 from review.importing import import_file
 from screening.recall_history import estimate_history, recall_estimates
+from tests.ris import numbered_ris
 from tui.app import LitsiftApp
 from tui.widgets.recall_sparkline import RecallSparkline
 
@@ -30,9 +31,7 @@ def test_history_is_the_conditional_bound_at_each_point() -> None:
 
 @pytest.fixture
 def screened(store: Store, tmp_path: Path) -> Store:
-    p = tmp_path / "eighty.ris"
-    p.write_text("".join(RECORD.format(n=i) for i in range(1, 81)))
-    import_file(store, p)
+    import_file(store, numbered_ris(tmp_path / "eighty.ris", RECORD, 80))
     for rid in range(1, 61):  # includes early, then excludes: the estimate climbs
         label = "include" if rid in (1, 3, 7) else "exclude"
         service.record_decision(store, rid, label, reviewer="ana")

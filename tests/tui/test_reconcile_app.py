@@ -10,7 +10,7 @@ from pathlib import Path
 from corpora.service import DEMO_DIR, create_demo_review
 from extraction.demo import load_demo_extraction
 from extraction.service import ExtractionSession
-from tests.tui.test_extraction_app import settle
+from tests.tui.pilot import press, settle
 from tui.app import LitsiftApp
 from tui.screens.extraction import ExtractionScreen
 from tui.screens.reconcile import ReconcileScreen
@@ -30,11 +30,9 @@ async def test_lead_reconciles_from_the_screen(tmp_path: Path) -> None:
     app = LitsiftApp(store, "lead", start="home", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press(app, pilot, "e")
         assert isinstance(app.screen, ExtractionScreen)
-        await pilot.press("r")  # the first study
-        await settle(app, pilot)
+        await press(app, pilot, "r")  # the first study
         screen = app.screen
         assert isinstance(screen, ReconcileScreen)
         assert screen.result is not None
@@ -45,10 +43,8 @@ async def test_lead_reconciles_from_the_screen(tmp_path: Path) -> None:
         await pilot.press("t")  # type a consensus for the commissioner
         await pilot.pause()
         app.screen.query_one("Input").value = ""  # type: ignore[attr-defined]
-        await pilot.press(*"GLA and DWP", "enter")
-        await settle(app, pilot)
-        await pilot.press("down", "2")  # ben's risk of bias
-        await settle(app, pilot)
+        await press(app, pilot, *"GLA and DWP", "enter")
+        await press(app, pilot, "down", "2")  # ben's risk of bias
         assert screen.result.status == "reconciled" and not screen.result.open
     (cons,) = ex.extractions(study=1, reviewer="consensus")
     assert cons.status == "reconciled"
@@ -64,10 +60,8 @@ async def test_an_extractor_cannot_see_the_other_before_both_are_complete(tmp_pa
     app = LitsiftApp(store, "ana", start="home", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("e")
-        await settle(app, pilot)
-        await pilot.press("r")
-        await settle(app, pilot)
+        await press(app, pilot, "e")
+        await press(app, pilot, "r")
         screen = app.screen
         assert isinstance(screen, ReconcileScreen)
         assert screen.result is None

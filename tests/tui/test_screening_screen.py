@@ -13,6 +13,8 @@ from review import service
 from review import settings as review_settings
 from review.db import Store
 from review.importing import import_file
+from tests.ris import numbered_ris
+from tests.tui.pilot import press, settle
 from tui.app import LitsiftApp
 from tui.screens.screening import ScreeningScreen
 from tui.widgets.record_view import RecordView
@@ -25,19 +27,11 @@ RECORD = (
 
 @pytest.fixture
 def loaded(store: Store, tmp_path: Path) -> Store:
-    p = tmp_path / "thirty.ris"
-    p.write_text("".join(RECORD.format(n=i) for i in range(1, 31)))
-    import_file(store, p)
+    import_file(store, numbered_ris(tmp_path / "thirty.ris", RECORD, 30))
     service.set_setting(
         store, "protocol", {"keywords": {"include": ["social impact bond"], "exclude": ["bond"]}}
     )
     return store
-
-
-async def press_and_settle(app: LitsiftApp, pilot, key: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(key)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shown_title(app: LitsiftApp) -> str:
@@ -53,7 +47,7 @@ async def test_twenty_decisions_by_key_are_written(loaded: Store) -> None:
         await pilot.pause()
         assert shown_title(app) == "Social impact bond number 1"
         for i in range(20):
-            await press_and_settle(app, pilot, "i" if i % 5 == 0 else "e")
+            await press(app, pilot, "i" if i % 5 == 0 else "e", rounds=1)
         assert shown_title(app) == "Social impact bond number 21"
     decisions = service.list_decisions(loaded, reviewer="ana")
     assert len(decisions) == 20
@@ -72,12 +66,12 @@ async def test_undo_several_steps_and_restart_resumes(loaded: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         for key in "iem":
-            await press_and_settle(app, pilot, key)
-        await press_and_settle(app, pilot, "u")
+            await press(app, pilot, key, rounds=1)
+        await press(app, pilot, "u", rounds=1)
         assert shown_title(app) == "Social impact bond number 3"
-        await press_and_settle(app, pilot, "u")
+        await press(app, pilot, "u", rounds=1)
         assert shown_title(app) == "Social impact bond number 2"
-        await press_and_settle(app, pilot, "i")
+        await press(app, pilot, "i", rounds=1)
     standing = service.list_decisions(loaded, reviewer="ana", include_retracted=False)
     assert [(d.record_id, d.label) for d in standing] == [(1, "include"), (2, "include")]
     # a new session of the app resumes where the reviewer stopped
@@ -92,9 +86,9 @@ async def test_skip_moves_on_without_deciding(loaded: Store) -> None:
     app = LitsiftApp(loaded, "ben", rank=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await press_and_settle(app, pilot, "s")
+        await press(app, pilot, "s", rounds=1)
         assert shown_title(app) == "Social impact bond number 2"
-        await press_and_settle(app, pilot, "e")
+        await press(app, pilot, "e", rounds=1)
         assert shown_title(app) == "Social impact bond number 3"
     assert [d.record_id for d in service.list_decisions(loaded, reviewer="ben")] == [2]
 
@@ -159,13 +153,13 @@ async def test_full_text_exclusion_asks_for_a_reason(loaded: Store) -> None:
         await pilot.pause()
         await pilot.press("down", "enter")  # the second reason of the review's picklist
         for _ in range(100):  # the decision's worker starts once the picker has closed
-            await press_and_settle(app, pilot, "wait:20")  # no key: let the app work
+            await press(app, pilot, "wait:20", rounds=1)  # no key: let the app work
             if shown_title(app) == "Social impact bond number 2":
                 break
         assert shown_title(app) == "Social impact bond number 2"
-        await press_and_settle(app, pilot, "r")  # report not retrieved
-        await press_and_settle(app, pilot, "e")
-        await press_and_settle(app, pilot, "escape")  # cancel the picker: nothing recorded
+        await press(app, pilot, "r", rounds=1)  # report not retrieved
+        await press(app, pilot, "e", rounds=1)
+        await press(app, pilot, "escape", rounds=1)  # cancel the picker: nothing recorded
         assert shown_title(app) == "Social impact bond number 3"
     full = service.list_decisions(loaded, stage="full-text")
     assert [(d.record_id, d.label, d.reason) for d in full] == [
@@ -188,26 +182,20 @@ async def test_ranked_screening_on_the_demo_review(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, ScreeningScreen)
         for _ in range(400):  # the model builds in the background (spaCy, TF-IDF, SVM)
-            await press_and_settle(app, pilot, "wait:25")
+            await press(app, pilot, "wait:25", rounds=1)
             if screen.ranker is not None:
                 break
         assert screen.ranker is not None
-        await press_and_settle(app, pilot, "wait:1")
+        await press(app, pilot, "wait:1", rounds=1)
         assert "ranked" in str(screen.query_one("#status").render())
         found = 0
         for _ in range(30):  # the reviewer follows the labels for 30 records
             key = screen.current["source_key"] if screen.current else None
             found += key in included
-            await press_and_settle(app, pilot, "i" if key in included else "e")
+            await press(app, pilot, "i" if key in included else "e", rounds=1)
     assert len(service.list_decisions(demo.store, reviewer="ana")) == 30
     # 30 of 245 records in import order would hold about 30 * 43/245 = 5 includes
     assert found >= 12
-
-
-async def settle(app: LitsiftApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):  # the record's message starts the advice worker
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_stopping_line_and_random_check_by_key(loaded: Store) -> None:
@@ -217,12 +205,10 @@ async def test_stopping_line_and_random_check_by_key(loaded: Store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         for key in "ieeee":
-            await pilot.press(key)
-            await settle(app, pilot)
+            await press(app, pilot, key)
         line = str(app.screen.query_one("#stopping").render())
         assert "4/50 excludes in a row" in line
-        await pilot.press("x")
-        await settle(app, pilot)
+        await press(app, pilot, "x")
         check = get_check(loaded, reviewer="ana")
         assert check is not None and len(check.pool) == 25
         screen = app.screen
@@ -230,8 +216,7 @@ async def test_stopping_line_and_random_check_by_key(loaded: Store) -> None:
         assert screen.current["id"] == check.pool[0]
         assert "random check 0/25" in str(screen.query_one("#stopping").render())
         assert "random check" in str(screen.query_one("#status").render())
-        await pilot.press("e")
-        await settle(app, pilot)
+        await press(app, pilot, "e")
         assert screen.current["id"] == check.pool[1]
         assert "random check 1/25" in str(screen.query_one("#stopping").render())
 
@@ -243,24 +228,19 @@ async def test_note_tag_search_and_attach_by_keys(loaded: Store, tmp_path: Path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("n")
-        await pilot.press(*"ask authors", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, *"ask authors", "enter")
         await pilot.press("t")
-        await pilot.press(*"UK", "enter")
-        await settle(app, pilot)
+        await press(app, pilot, *"UK", "enter")
         notes = [(a.kind, a.value) for a in list_annotations(loaded, 1)]
         assert notes == [("note", "ask authors"), ("tag", "uk")]
         shown = str(app.screen.query_one("#record-notes").render())
         assert "uk" in shown and "ask authors" in shown
         # / finds record 17 and opens it; a decision then applies to it
         await pilot.press("slash")
-        await pilot.press(*"number 17", "enter")
-        await settle(app, pilot)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, *"number 17", "enter")
+        await press(app, pilot, "enter")
         assert shown_title(app) == "Social impact bond number 17"
-        await pilot.press("i")
-        await settle(app, pilot)
+        await press(app, pilot, "i")
     assert [(d.record_id, d.label) for d in service.list_decisions(loaded)] == [(17, "include")]
 
     # full text: `a` attaches a file (a bad path is refused and nothing is stored)
@@ -271,11 +251,9 @@ async def test_note_tag_search_and_attach_by_keys(loaded: Store, tmp_path: Path)
         await settle(app, pilot)
         assert shown_title(app) == "Social impact bond number 17"
         await pilot.press("a")
-        await pilot.press(*str(tmp_path / "missing.pdf"), "enter")
-        await settle(app, pilot)
+        await press(app, pilot, *str(tmp_path / "missing.pdf"), "enter")
         await pilot.press("a")
-        await pilot.press(*str(pdf), "enter")
-        await settle(app, pilot)
+        await press(app, pilot, *str(pdf), "enter")
         assert str(pdf) in str(app.screen.query_one("#record-notes").render())
     assert [a.value for a in list_annotations(loaded, 17, kind="attachment")] == [str(pdf)]
 
@@ -295,19 +273,15 @@ async def test_criteria_and_keyword_editing(loaded: Store) -> None:
     app = LitsiftApp(loaded, "ana", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("c")
-        await settle(app, pilot)
+        await press(app, pilot, "c")
         assert isinstance(app.screen, CriteriaScreen)
         assert "Outcome-based payment" in app.screen.query_one("Markdown").source
-        await pilot.press("c")
-        await settle(app, pilot)
-        await pilot.press("k")
-        await settle(app, pilot)
+        await press(app, pilot, "c")
+        await press(app, pilot, "k")
         editor = app.screen
         assert isinstance(editor, KeywordsEditor)
         editor.query_one("#exclude").text = "payment\n  contract* \npayment"
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, ScreeningScreen)
         view = app.screen.query_one(RecordView)
         assert view.exclude == ["payment", "contract*"]
@@ -323,21 +297,17 @@ async def test_remapped_keys_and_the_command_palette(loaded: Store) -> None:
     app = LitsiftApp(loaded, "ana", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("j")  # include
-        await settle(app, pilot)
-        await pilot.press("i")  # exclude now
-        await settle(app, pilot)
+        await press(app, pilot, "j")  # include
+        await press(app, pilot, "i")  # exclude now
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for action in ("Include", "Exclude", "Note", "Tag", "Search", "Random check"):
             assert action in titles
         assert "Go to: History" in titles
         # run one from the palette as a person would: Ctrl+P, type, Enter
-        await pilot.press("ctrl+p")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+p")
         await pilot.press(*"Maybe")
         await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
     labels = [d.label for d in service.list_decisions(loaded, reviewer="ana")]
     assert labels == ["include", "exclude", "maybe"]
 
