@@ -85,8 +85,10 @@ def screening_order(
     preset: Preset,
     priors: Sequence[int],
     rng: np.random.Generator,
+    limit: int | None = None,
 ) -> tuple[list[int], int]:
-    """Screen every record: the order (priors first) and how many times the model was fitted.
+    """Screen every record (or the first `limit`): the order (priors first) and how many times
+    the model was fitted.
 
     Until both an include and an exclude are known, records are drawn at random."""
     n = X.shape[0]
@@ -100,7 +102,8 @@ def screening_order(
     screened[order] = True
     base = preset.make_classifier()
     retrains = 0
-    while len(order) < n:
+    end = n if limit is None else min(n, max(limit, len(order)))
+    while len(order) < end:
         pool = np.flatnonzero(~screened)
         lab = np.asarray(order)
         y = labels[lab]
@@ -113,7 +116,7 @@ def screening_order(
             batch = preset.query.order(pool, scores, step, rng)
         else:
             batch = rng.permutation(pool)[:step]
-        for r in batch:
+        for r in batch[: end - len(order)]:
             order.append(int(r))
             screened[r] = True
             if preset.schedule.after_include and labels[r] == 1:

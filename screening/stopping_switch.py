@@ -1,0 +1,143 @@
+"""The `switch` stopping rule: SAFE's third phase (Boetje & van de Schoot 2024) after `decay`.
+
+`decay` (screening.stopping_decay) misses badly when the ranking leaves a second pocket of
+includes late: its bound assumes the include rate keeps decaying along *this* ranking, and a
+small random check rarely meets a pocket of 2–3% of the rest. SAFE's answer is to look at the
+rest through a different model before the random check:
+
+1. **Rank** with the review's ranker until the decay bound fires (phase 1).
+2. **Switch**: fit a different model — character 3–5-grams of the raw text (not the ranker's
+   word n-grams), logistic regression with balanced weights — on every label so far, and screen
+   its top-ranked unscreened records, refitting after every include, until its own signal
+   fires: the same decay bound applied to the records screened since the switch (the
+   assumption, now about the second ranking: the rest holds no more includes than the records
+   it served since the switch could, at the bound's level; at least `MIN_SWITCH` records).
+3. **Random check**, as `decay`: m records at random from the unscreened, m the least with
+   (1 − found/screened)^m ≤ 0.05. No include: stop. An include: back to step 2.
+
+A pocket the first ranking pushed down is usually ranked differently by another view of the
+text; a run of excludes at the top of a fresh ranking is stronger evidence than one at the
+bottom of an old one. The guarantee stays conditional on the decay assumption, now required
+of two rankings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from screening.models import NBScores
+from screening.stopping_decay import DECAY_LEVEL, _upper
+
+MIN_SWITCH = 50  # records screened from the second ranking before its signal may fire
+
+
+def alt_features(texts: Sequence[str]) -> sp.csr_matrix:
+    """The second view of the records: TF-IDF of character 3–5-grams of the lower-cased raw
+    text (no tokenizer, so no model download and no spaCy time)."""
+    vec = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        min_df=2 if len(texts) > 20 else 1,
+        max_df=0.95 if len(texts) > 1 else 1.0,
+        dtype=np.float64,
+    )
+    return vec.fit_transform([t.lower() for t in texts]).tocsr()
+
+
+def alt_scores(
+    X: sp.csr_matrix,
+    rows: Sequence[int],
+    y: Sequence[int],
+    pool: Sequence[int],
+    classifier: str = "lr",
+) -> np.ndarray:
+    """The second model's scores of the `pool` rows, fitted on `rows` labelled `y` (balanced
+    class weights; both classes must be present). `classifier`: lr (logistic regression) or
+    nb (naive Bayes, screening.models.NBScores)."""
+    yy = np.asarray(y)
+    if classifier == "nb":
+        n_inc = max(int(yy.sum()), 1)
+        w = np.where(yy == 1, (len(yy) - n_inc) / n_inc, 1.0)
+        model: Any = NBScores().fit(X[np.asarray(rows)], yy, sample_weight=w)
+    else:
+        model = LogisticRegression(
+            C=10.0, solver="liblinear", dual=True, max_iter=1000, class_weight="balanced"
+        ).fit(X[np.asarray(rows)], yy)
+    return np.asarray(model.decision_function(X[np.asarray(pool)]))
+
+
+def alt_sequence(
+    X: sp.csr_matrix,
+    labels: np.ndarray,
+    screened: Sequence[int],
+    max_run: int,
+    step: int,
+    classifier: str = "lr",
+) -> list[int]:
+    """Simulate phase 2 on labelled data: after `screened`, serve the second model's top
+    records, refitting after every include and every `step` records (`step` ≥ N: one fit,
+    never refitted), until `max_run` excludes in a row; the rest follows in the last ranking's
+    order. Returns every unscreened row."""
+    labels = np.asarray(labels, dtype=np.int64)
+    done = np.zeros(len(labels), dtype=bool)
+    done[list(screened)] = True
+    order = list(screened)
+    out: list[int] = []
+    run = 0
+    while not done.all():
+        pool = np.flatnonzero(~done)
+        lab = np.asarray(order)
+        y = labels[lab]
+        if 0 < y.sum() < len(y):
+            sc = alt_scores(X, lab, y, pool, classifier)
+            ranked = pool[np.argsort(-sc, kind="stable")]
+        else:
+            ranked = pool
+        if run >= max_run or step >= len(labels):
+            return out + [int(r) for r in ranked]
+        for r in ranked[:step]:
+            out.append(int(r))
+            order.append(int(r))
+            done[r] = True
+            run = 0 if labels[r] == 1 else run + 1
+            if labels[r] == 1 or run >= max_run:
+                break
+    return out
+
+
+def switch_ok(
+    y_order: Sequence[int],
+    start: int,
+    level: float = DECAY_LEVEL,
+    min_switch: int = MIN_SWITCH,
+    target: float = 0.95,
+) -> np.ndarray:
+    """For s = 1..N screened (the first `start` by the ranker, the rest by the second model):
+    does the bound on the second ranking say recall ≥ `target`? Window: every record served
+    since the switch (≥ `min_switch`); missed ≤ its upper `level` rate × min(rest, window)."""
+    y = np.asarray(y_order, dtype=np.int64)
+    n = len(y)
+    c = np.concatenate([[0], np.cumsum(y)])
+    s = np.arange(1, n + 1)
+    w = np.maximum(s - start, 0)
+    k = c[s] - c[np.minimum(s, start)]
+    up = np.where(w > 0, _upper(k, np.maximum(w, 1), level), 1.0)
+    missed = up * np.minimum(n - s, w)
+    found = c[1:]
+    return (s > start) & (w >= min(min_switch, n - start)) & (found > 0) & (found >= target * (found + missed))
+
+
+def run_ok(y_order: Sequence[int], start: int, run: int) -> np.ndarray:
+    """For s = 1..N: at least `run` excludes in a row since the switch at `start` (SAFE's
+    fixed signal, 50 in the paper)."""
+    y = np.asarray(y_order, dtype=np.int64)
+    s = np.arange(1, len(y) + 1)
+    last = np.maximum.accumulate(np.where(y == 1, s, start))
+    return (s > start) & (s - np.maximum(last, start) >= min(run, len(y) - start))
