@@ -25,6 +25,7 @@ from screening.metrics import Metrics, score_order
 from screening.models import relevance_scores
 from screening.presets import Preset
 from screening.stopping import StoppingRule, StopResult, evaluate_stopping
+from screening.stopping_switch import switch_stop
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,14 @@ def simulate(
     order, retrains = screening_order(X, y, preset, priors, rng)
     in_order = [int(y[i]) for i in order]
     stopping = None
-    if stop is not None:
+    if stop is not None and stop.name == "switch":
+        at, found = switch_stop(
+            X, y, order, np.random.default_rng([seed, 1]), stop.target, stop.decay_level,
+            stop.check_beta,
+        )  # fmt: skip
+        k = int(y.sum())
+        stopping = StopResult("switch", at < len(y), at, len(y), found / k if k else 1.0)
+    elif stop is not None:
         stopping = evaluate_stopping(stop, in_order, np.random.default_rng([seed, 1]))
     return SimulationResult(
         order=order,

@@ -23,7 +23,9 @@ of two rankings.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -31,10 +33,26 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from screening.balance import Balancer
 from screening.models import NBScores
-from screening.stopping_decay import DECAY_LEVEL, _upper
+from screening.presets import Preset
+from screening.stopping_decay import (
+    CHECK_BETA,
+    DECAY_LEVEL,
+    DECAY_SHARE,
+    MIN_WINDOW,
+    _upper,
+    check_size,
+    checked_stop,
+    decay_ok,
+    missed_bound,
+)
 
 MIN_SWITCH = 50  # records screened from the second ranking before its signal may fire
+SWITCH_CLASSIFIER = "nb"  # the second model live and in `litsift simulate`: naive Bayes on the
+# review's own features (no second feature matrix at 100k records); the bench also tries
+# character n-grams + logistic regression (bench/stopping_switch_bench.py)
+SWITCH_SUFFIX = "+switch-nb"  # the live preset's name after the switch (in model_version)
 
 
 def alt_features(texts: Sequence[str]) -> sp.csr_matrix:
@@ -53,9 +71,9 @@ def alt_features(texts: Sequence[str]) -> sp.csr_matrix:
 
 def alt_scores(
     X: sp.csr_matrix,
-    rows: Sequence[int],
-    y: Sequence[int],
-    pool: Sequence[int],
+    rows: Sequence[int] | np.ndarray,
+    y: Sequence[int] | np.ndarray,
+    pool: Sequence[int] | np.ndarray,
     classifier: str = "lr",
 ) -> np.ndarray:
     """The second model's scores of the `pool` rows, fitted on `rows` labelled `y` (balanced
@@ -113,7 +131,7 @@ def alt_sequence(
 
 
 def switch_ok(
-    y_order: Sequence[int],
+    y_order: Sequence[int] | np.ndarray,
     start: int,
     level: float = DECAY_LEVEL,
     min_switch: int = MIN_SWITCH,
@@ -124,20 +142,119 @@ def switch_ok(
     since the switch (≥ `min_switch`); missed ≤ its upper `level` rate × min(rest, window)."""
     y = np.asarray(y_order, dtype=np.int64)
     n = len(y)
-    c = np.concatenate([[0], np.cumsum(y)])
     s = np.arange(1, n + 1)
+    found, missed = _second_bound(y, start, n, level)
     w = np.maximum(s - start, 0)
-    k = c[s] - c[np.minimum(s, start)]
-    up = np.where(w > 0, _upper(k, np.maximum(w, 1), level), 1.0)
-    missed = up * np.minimum(n - s, w)
-    found = c[1:]
-    return (s > start) & (w >= min(min_switch, n - start)) & (found > 0) & (found >= target * (found + missed))
+    fires = (found > 0) & (found >= target * (found + missed))
+    return (s > start) & (w >= min(min_switch, n - start)) & fires
 
 
-def run_ok(y_order: Sequence[int], start: int, run: int) -> np.ndarray:
+def run_ok(y_order: Sequence[int] | np.ndarray, start: int, run: int) -> np.ndarray:
     """For s = 1..N: at least `run` excludes in a row since the switch at `start` (SAFE's
     fixed signal, 50 in the paper)."""
     y = np.asarray(y_order, dtype=np.int64)
     s = np.arange(1, len(y) + 1)
     last = np.maximum.accumulate(np.where(y == 1, s, start))
     return (s > start) & (s - np.maximum(last, start) >= min(run, len(y) - start))
+
+
+def switch_stop(
+    X: sp.csr_matrix,
+    labels: np.ndarray,
+    order: Sequence[int],
+    rng: np.random.Generator,
+    target: float = 0.95,
+    level: float = DECAY_LEVEL,
+    beta: float = CHECK_BETA,
+    classifier: str = SWITCH_CLASSIFIER,
+) -> tuple[int, int]:
+    """The `switch` rule on a finished simulation (`order`: data rows in screening order):
+    (records screened, includes found) at its stop. Phase 2 is simulated with the second
+    model on `X`; its records replace the rest of `order`."""
+    labels = np.asarray(labels, dtype=np.int64)
+    y0 = labels[np.asarray(order)]
+    n = len(y0)
+    hit = np.flatnonzero(decay_ok(y0, target, level=level))
+    if len(hit) == 0 or int(hit[0]) + 1 >= n:
+        return n, int(y0.sum())  # the bound never fires before the end: screen everything
+    s1 = int(hit[0]) + 1
+    seq = alt_sequence(
+        X, labels, list(order[:s1]), max(100, math.ceil(0.2 * n)), max(1, round(0.01 * n)),
+        classifier,
+    )  # fmt: skip
+    y = np.concatenate([y0[:s1], labels[np.asarray(seq, dtype=np.int64)]])
+    ok = switch_ok(y, s1, level, target=target)
+    return checked_stop(y.tolist(), ok, rng, lambda f, s, u: check_size(f, s, u, beta))
+
+
+# --- live: where a reviewer stands (screening.recall_switch) ------------------------------
+
+
+def switch_start(ranked: Sequence[int], total: int, target: float = 0.95) -> int | None:
+    """Decisions made by ranking when the decay bound first held — the switch to the second
+    model (None: not yet)."""
+    y = np.asarray(ranked, dtype=np.int64)
+    if len(y) == 0 or y.sum() == 0:
+        return None
+    found, missed = missed_bound(y, total, DECAY_SHARE, DECAY_LEVEL, MIN_WINDOW)
+    s = np.arange(1, len(y) + 1)
+    hit = np.flatnonzero(
+        (s >= min(MIN_WINDOW, total)) & (found > 0) & (found >= target * (found + missed))
+    )
+    return int(hit[0]) + 1 if len(hit) else None
+
+
+def _second_bound(
+    ranked: np.ndarray, start: int, total: int, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """found, missed bound for s = 1..len(ranked) under the second ranking's bound."""
+    c = np.concatenate([[0], np.cumsum(ranked)])
+    s = np.arange(1, len(ranked) + 1)
+    w = np.maximum(s - start, 0)
+    k = c[s] - c[np.minimum(s, start)]
+    up = np.where(w > 0, _upper(k, np.maximum(w, 1), level), 1.0)
+    return c[1:], up * np.minimum(total - s, w)
+
+
+def switch_recall_low(
+    ranked: Sequence[int], start: int, total: int, level: float = DECAY_LEVEL
+) -> float | None:
+    """The second ranking's bound of recall after the decisions so far (None: none found, or
+    no record from the second ranking yet)."""
+    y = np.asarray(ranked, dtype=np.int64)
+    if len(y) <= start or y.sum() == 0:
+        return None
+    found, missed = _second_bound(y, start, total, level)
+    return float(found[-1] / (found[-1] + missed[-1]))
+
+
+def switch_more(
+    ranked: Sequence[int], start: int, total: int, target: float = 0.95, level: float = DECAY_LEVEL
+) -> int | None:
+    """How many more records from the second ranking, all excludes, before its signal fires
+    (0: it holds now; None: not before the end)."""
+    y = np.asarray(ranked, dtype=np.int64)
+    s = len(y)
+    if s >= total:
+        return 0
+    if y.sum() == 0:
+        return None
+    ahead = np.concatenate([y, np.zeros(total - s, dtype=np.int64)])
+    ok = switch_ok(ahead, start, level, target=target)
+    hit = np.flatnonzero(ok[s - 1 :])
+    return int(hit[0]) if len(hit) else None
+
+
+def second_preset(preset: Preset) -> Preset:
+    """The live ranker's preset after the switch: the same features, naive Bayes with balanced
+    class weights (as `alt_scores(..., "nb")`), the same schedule and query."""
+    if preset.name.endswith(SWITCH_SUFFIX):
+        return preset
+    return replace(
+        preset,
+        name=preset.name + SWITCH_SUFFIX,
+        description=preset.description + "; after the switch: naive Bayes, balanced weights",
+        classifier=SWITCH_CLASSIFIER,
+        classifier_params={},
+        balancer=Balancer(include_weight=1.0),
+    )
