@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from screening.errors import ScreeningError
+from screening.stopping import StoppingRule, evaluate_stopping
 from screening.stopping_switch import (
     MIN_SWITCH,
     alt_features,
@@ -13,6 +17,7 @@ from screening.stopping_switch import (
     alt_sequence,
     run_ok,
     switch_ok,
+    switch_stop,
 )
 
 
@@ -91,3 +96,22 @@ def test_signals_never_fire_before_the_switch(y: list[int], start: int) -> None:
     for ok in (switch_ok(y, start), run_ok(y, start, 20)):
         assert len(ok) == len(y)
         assert not ok[:start].any()
+
+
+@pytest.mark.parametrize(
+    "order",
+    [[1] + [0] * 199, [1, 1] + [0] * 48 + [1], [1, 0, 1], [1], [1] * 30, [1] * 40 + [0] * 300],
+)
+def test_switch_stop_handles_edge_orders(order: list[int]) -> None:
+    """No crash at the ends of an order, and never more includes than exist."""
+    n = len(order)
+    X = sp.random(n, 40, density=0.3, random_state=0, format="csr") + sp.eye(n, 40, format="csr")
+    at, found = switch_stop(X.tocsr(), np.array(order), list(range(n)), np.random.default_rng(0))
+    assert 1 <= at <= n and 0 < found <= sum(order)
+    if at == n:
+        assert found == sum(order)
+
+
+def test_evaluate_stopping_asks_for_the_features() -> None:
+    with pytest.raises(ScreeningError, match="features"):
+        evaluate_stopping(StoppingRule.parse("switch"), [1, 0, 0], np.random.default_rng(0))
