@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.stopping_bench import hypergeom_rule, summary  # noqa: E402
+from bench.stopping_bench import hypergeom_rule, summary, verdict  # noqa: E402
 from screening.dataset import read_labelled_csv  # noqa: E402
 from screening.features import record_text  # noqa: E402
 from screening.metrics import screened_at_recall  # noqa: E402
@@ -110,12 +110,12 @@ def prepare_set(path: str, stored: dict[str, list[dict[str, Any]]]) -> list[dict
     return out
 
 
-def prepare(presets: list[str], jobs: int) -> None:
+def prepare(presets: list[str], jobs: int, sets: list[str], path: Path) -> None:
     data = json.loads(RUNS.read_text())
-    old = json.loads(SWITCH.read_text()) if SWITCH.exists() else {"results": []}
+    old = json.loads(path.read_text()) if path.exists() else {"results": []}
     by_set: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for r in data["results"]:
-        if r["preset"] in presets:
+        if r["preset"] in presets and (not sets or r["set"] in sets):
             by_set.setdefault(r["set"], {})[r["preset"]] = r["runs"]
     files = {f.stem: f for f in CORPORA.glob("*/*.csv")}
     t0 = time.perf_counter()
@@ -134,11 +134,11 @@ def prepare(presets: list[str], jobs: int) -> None:
             old["results"] = [
                 r for r in old["results"] if (r["preset"], r["set"]) not in done
             ] + new
-            SWITCH.write_text(json.dumps(old))
+            path.write_text(json.dumps(old))
             print(f"{time.perf_counter() - t0:.0f}s", *sorted(done), flush=True)
     old.setdefault("meta", {})[f"wall_s_{'+'.join(presets)}"] = round(time.perf_counter() - t0)
     old["meta"]["load_end"] = round(os.getloadavg()[0], 1)
-    SWITCH.write_text(json.dumps(old))
+    path.write_text(json.dumps(old))
 
 
 # a variant: (labels in order: ranker's up to the switch, then the second model's; the switch
@@ -192,7 +192,11 @@ def judged_runs(preset: str, draws: int) -> dict[str, dict[str, list[dict[str, f
     }
     hyper = hypergeom_rule()
     out: dict[str, dict[str, list[dict[str, float]]]] = {v: {} for v in (*VARIANTS, *BASELINES)}
-    for r in json.loads(SWITCH.read_text())["results"]:
+    kept: dict[tuple[str, str], dict[str, Any]] = {}
+    for path in sorted(SWITCH.parent.glob("switch_runs*.json")):  # parts prepared apart
+        for r in json.loads(path.read_text())["results"]:
+            kept[(r["preset"], r["set"])] = r
+    for r in kept.values():
         if r["preset"] != preset:
             continue
         for run in r["runs"]:
@@ -207,14 +211,7 @@ def judged_runs(preset: str, draws: int) -> dict[str, dict[str, list[dict[str, f
             oracle = 1 - screened_at_recall(list(y0), 0.95) / n
 
             def row(at: int, found: int, n: int = n, k: int = k, o: float = oracle) -> dict:
-                saved = 1 - at / n
-                return {
-                    "recall": found / k,
-                    "saved": saved,
-                    "oracle": o,
-                    "share": saved / o if o > 0 else 1.0,
-                    "fired": float(at < n),
-                }
+                return verdict(at, found, n, k, o, at < n)
 
             for draw in range(draws):
                 seed = run["seed"] + 1000 * draw
@@ -342,9 +339,12 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--preset", default="svm-phased")
     ap.add_argument("--draws", type=int, default=5)
+    ap.add_argument("--sets", default="", help="comma-separated sets to prepare (default: all)")
+    ap.add_argument("--file", default=str(SWITCH), help="where --prepare writes (switch_runs*)")
     args = ap.parse_args()
     if args.prepare:
-        prepare(args.presets.split(","), args.jobs)
+        prepare(args.presets.split(","), args.jobs, [s for s in args.sets.split(",") if s],
+                Path(args.file))  # fmt: skip
         return
     report(args.preset, args.draws)
 

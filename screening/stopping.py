@@ -25,6 +25,11 @@ Two rules, with different guarantees:
   include with 95% probability. Its guarantee is conditional on the bound's assumption; the
   check is what catches a ranking that failed. Chosen leave-one-review-out on 15 reviews.
 
+- `switch` (screening.stopping_switch): `decay`'s bound, then SAFE's third phase (Boetje & van
+  de Schoot 2024) — the ranking changes to a second model (naive Bayes on the same features)
+  until the bound holds on the records it served, then `decay`'s random check. Aimed at the
+  pocket of includes a ranking leaves late; judged in bench/stopping_switch_bench.py.
+
 `recall_interval` gives an estimate of recall from a random sample with an exact (Clopper-
 Pearson-style, hypergeometric) interval: the honest figure to show beside the heuristics.
 """

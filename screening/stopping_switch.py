@@ -46,6 +46,7 @@ from screening.stopping_decay import (
     checked_stop,
     decay_ok,
     missed_bound,
+    more_until,
 )
 
 MIN_SWITCH = 50  # records screened from the second ranking before its signal may fire
@@ -233,16 +234,7 @@ def switch_more(
 ) -> int | None:
     """How many more records from the second ranking, all excludes, before its signal fires
     (0: it holds now; None: not before the end)."""
-    y = np.asarray(ranked, dtype=np.int64)
-    s = len(y)
-    if s >= total:
-        return 0
-    if y.sum() == 0:
-        return None
-    ahead = np.concatenate([y, np.zeros(total - s, dtype=np.int64)])
-    ok = switch_ok(ahead, start, level, target=target)
-    hit = np.flatnonzero(ok[s - 1 :])
-    return int(hit[0]) if len(hit) else None
+    return more_until(ranked, total, lambda ahead: switch_ok(ahead, start, level, target=target))
 
 
 def second_preset(preset: Preset) -> Preset:
