@@ -169,7 +169,11 @@ def judge(y: list[int], stop: int | tuple[int, int] | None) -> dict[str, float]:
     else:
         at = n if stop is None else stop
         found, fired = sum(y[:at]), stop is not None
-    oracle = 1 - screened_at_recall(y, 0.95) / n
+    return verdict(at, found, n, k, 1 - screened_at_recall(y, 0.95) / n, fired)
+
+
+def verdict(at: int, found: int, n: int, k: int, oracle: float, fired: bool) -> dict[str, float]:
+    """One run judged: recall at the stop, work saved, the oracle's saving and the share."""
     saved = 1 - at / n
     return {
         "recall": found / k,

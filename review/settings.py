@@ -95,7 +95,7 @@ class Protocol(_Model):
     previous_reports: int = Field(default=0, ge=0)
     # the stopping rule the advice follows ("": litsift's default; see screening.stopping)
     stopping_rule: str = Field(
-        default="", pattern=r"^((hypergeom|decay|rate)(:0?\.\d+)?|consecutive(:\d+)?|none)?$"
+        default="", pattern=r"^((hypergeom|decay|switch|rate)(:0?\.\d+)?|consecutive(:\d+)?|none)?$"
     )
 
     @field_validator("exclusion_reasons")

@@ -88,6 +88,17 @@ class LiveRanker:
         if not self.background:
             self.retrain()
 
+    def use(self, preset: Preset) -> None:
+        """Rank with another preset from the next fit on (the `switch` stopping rule's second
+        model); the features stay."""
+        with self._lock:
+            self.preset = preset
+            self._dirty = True
+        if self.background:
+            self._kick()
+        else:
+            self.retrain()
+
     def extend(self, X: sp.csr_matrix) -> None:
         """Use a feature matrix with rows appended (newly imported records); they are
         ranked after the current ranking until the next fit, then by the model."""

@@ -36,6 +36,7 @@ from scipy.stats import beta, hypergeom
 from screening.stopping import StoppingRule, allowed_in_window, hypergeom_p, recall_interval
 from screening.stopping_decay import check_size, decay_more, decay_recall_low
 from screening.stopping_rules import rate_more
+from screening.stopping_switch import MIN_SWITCH, switch_more, switch_recall_low, switch_start
 
 RECENT_WINDOW = 200  # decisions the include rate is bounded on
 MIN_WINDOW = 50  # no estimate before this many decisions
@@ -45,7 +46,8 @@ MIN_WINDOW = 50  # no estimate before this many decisions
 class StoppingAdvice:
     """Where a reviewer stands against the stopping rule, and the recall estimate."""
 
-    phase: str  # "ranking", "check" (random sample under way), "safe" (H0 rejected), "done"
+    phase: str  # "ranking", "second" (switch: the second model's ranking), "check" (random
+    # sample under way), "safe" (H0 rejected / the check found nothing), "done"
     total: int  # records to screen at this stage
     screened: int
     found: int  # includes (and maybes) so far
@@ -71,8 +73,10 @@ class StoppingAdvice:
         pct = f"{self.target:.0%}"
         if self.phase == "done":
             return "all records screened: recall 100%"
-        if self.rule == "decay":
+        if self.rule == "decay" or (self.rule == "switch" and self.phase in ("check", "safe")):
             return self._decay_message(pct)
+        if self.rule == "switch":
+            return self._switch_message(pct)
         if self.phase == "ranking" and self.rule != "rate":
             low = "" if self.recall_low is None else f"recall ≳ {self.recall_low:.0%} · "
             if self.ready:
@@ -122,6 +126,27 @@ class StoppingAdvice:
         return (
             f"{low}stop after {self.more_to_stop} more with no include ({ranked} ranked, then"
             f" a random check of {self.check_size})"
+        )
+
+    def _switch_message(self, pct: str) -> str:
+        low = "" if self.recall_low is None else f"recall ≳ {self.recall_low:.0%} · "
+        if self.more_to_stop is None:
+            return f"{low}screen on: the bound cannot reach {pct} before the end"
+        if self.phase == "second":
+            if self.ready:
+                return (
+                    f"{low}the second ranking ran dry: time for a random check of"
+                    f" {self.check_size} records"
+                )
+            return (
+                f"{low}second ranking: stop after {self.more_to_stop} more with no include"
+                f" ({self.more_to_stop - self.check_size} ranked, then a random check of"
+                f" {self.check_size})"
+            )
+        ranked = self.more_to_stop - self.check_size - MIN_SWITCH
+        return (
+            f"{low}stop after ≥ {self.more_to_stop} more with no include ({ranked} ranked,"
+            f" {MIN_SWITCH} from a second ranking, then a random check of {self.check_size})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -184,8 +209,10 @@ def advise(
         "rule": rule.name,
     }
     run_needed = rule.run_length(total)
-    if rule.name == "decay":
+    if rule.name == "decay" or (rule.name == "switch" and sample_labels is not None):
         return _advise_decay(ranked, total, rule, sample_labels, pool, common)
+    if rule.name == "switch":
+        return _advise_switch(ranked, total, rule, common)
     if sample_labels is None:
         screened = len(ranked)
         if screened >= total:
@@ -258,6 +285,9 @@ def _advise_decay(
     run = next((i for i, y in enumerate(reversed(ranked)) if y), screened)
     kw: dict[str, Any] = {"run": run, "run_needed": 0, **common}
     low = decay_recall_low(ranked, total, rule.decay_share, rule.decay_level)
+    start = switch_start(ranked, total, rule.target) if rule.name == "switch" else None
+    if start is not None:  # the switch rule's check: the second ranking's bound
+        low = switch_recall_low(ranked, start, total, rule.decay_level)
     if sample_labels is None:
         if screened >= total:
             return StoppingAdvice(
@@ -288,4 +318,38 @@ def _advise_decay(
         sample_found=sum(sample), pool=pool,
         more_to_stop=None if sum(sample) else max(size - len(sample), 0),
         check_size=size, **kw,
+    )  # fmt: skip
+
+
+def _advise_switch(
+    ranked: list[int], total: int, rule: StoppingRule, common: dict[str, Any]
+) -> StoppingAdvice:
+    """`advise` under the `switch` rule before its random check: ranking until the decay
+    bound holds, then the second model's ranking until its own bound holds (the check is
+    `decay`'s: see `_advise_decay`)."""
+    found, screened = sum(ranked), len(ranked)
+    run = next((i for i, y in enumerate(reversed(ranked)) if y), screened)
+    kw: dict[str, Any] = {"run": run, "run_needed": 0, **common}
+    if screened >= total:
+        return StoppingAdvice(
+            "done", screened=screened, found=found, recall=1.0, recall_low=1.0,
+            recall_high=1.0, **kw,
+        )  # fmt: skip
+    start = switch_start(ranked, total, rule.target)
+    if start is None:  # phase 1: the decay bound, then at least MIN_SWITCH second-ranked
+        more = decay_more(ranked, total, rule.target, rule.decay_share, rule.decay_level)
+        low = decay_recall_low(ranked, total, rule.decay_share, rule.decay_level)
+        phase, extra = "ranking", MIN_SWITCH
+    else:
+        more = switch_more(ranked, start, total, rule.target, rule.decay_level)
+        low = switch_recall_low(ranked, start, total, rule.decay_level)
+        phase, extra = "second", 0
+    size = 0
+    if more is not None:
+        at = min(total, screened + more + extra)
+        size = check_size(found, at, total - at, rule.check_beta)
+    return StoppingAdvice(
+        phase, screened=screened, found=found, recall=None, recall_low=low,
+        recall_high=None, more_to_stop=None if more is None else more + extra + size,
+        ready=phase == "second" and more == 0, check_size=size, **kw,
     )  # fmt: skip

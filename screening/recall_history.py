@@ -56,7 +56,7 @@ def recall_estimates(
     standing = review_service.standing_in_order(store, stage=stage, reviewer=reviewer)
     labels = [0 if label == "exclude" else 1 for _, label, _ in standing]
     rule = StoppingRule.parse(settings.protocol(store).stopping_rule or DEFAULT_RULE)
-    if rule.name == "decay":
+    if rule.name in ("decay", "switch"):  # switch: the same bound up to its switch
         return decay_history(labels, total, rule, points=points)
     return estimate_history(labels, total, points=points)
 

@@ -48,6 +48,7 @@ from screening.snapshot import (
     save_snapshot,
 )
 from screening.stopping import DEFAULT_RULE, StoppingRule
+from screening.stopping_switch import SWITCH_SUFFIX, second_preset, switch_start
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,8 @@ class ReviewRanker:
     def model_version(self) -> str:
         """The spec's tag and the number of the fit behind the current ranking (stored with
         each decision, so a live review can be replayed)."""
-        return f"{self.spec.tag()}@{self.ranker.version}"
+        switched = SWITCH_SUFFIX if self.ranker.preset.name.endswith(SWITCH_SUFFIX) else ""
+        return f"{self.spec.tag()}{switched}@{self.ranker.version}"
 
     def __post_init__(self) -> None:
         self.row_of = {rid: i for i, rid in enumerate(self.record_ids)}
@@ -178,7 +180,23 @@ def open_ranker(
             live.labels[rr.row_of[rid]] = y
     if standing:
         live.retrain()
+    follow_switch(store, rr)
     return rr
+
+
+def follow_switch(store: Store, rr: ReviewRanker) -> bool:
+    """Under the `switch` stopping rule, rank with the second model once the decay bound has
+    held on this reviewer's decisions (screening.stopping_switch). True when it switched now."""
+    rule = StoppingRule.parse(settings.protocol(store).stopping_rule or DEFAULT_RULE)
+    if rule.name != "switch" or rr.ranker.preset.name.endswith(SWITCH_SUFFIX):
+        return False
+    standing = review_service.standing_in_order(store, stage=rr.stage, reviewer=rr.reviewer)
+    ranked = [0 if label == "exclude" else 1 for _, label, _ in standing]
+    total = review_service.screening_progress(store, stage=rr.stage, reviewer=rr.reviewer).total
+    if switch_start(ranked, total, rule.target) is None:
+        return False
+    rr.ranker.use(second_preset(rr.ranker.preset))
+    return True
 
 
 def _keep_snapshot(store: Store, preset: Preset, stage: str, snap: FeatureSnapshot) -> None:

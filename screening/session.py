@@ -134,6 +134,9 @@ class ScreeningSession:
         )
         if self.ranker is not None:
             self.ranker.decide(rid, label)  # retrains in the ranker's own thread
+            if service.follow_switch(self.store, self.ranker):
+                return _with(self.next("the bound holds: now ranking with a second model"),
+                             decision=d, warnings=warnings)  # fmt: skip
         card = self.next(f"#{rid}: {label}")
         return _with(card, decision=d, warnings=warnings)
 

@@ -25,6 +25,7 @@ from screening.metrics import Metrics, score_order
 from screening.models import relevance_scores
 from screening.presets import Preset
 from screening.stopping import StoppingRule, StopResult, evaluate_stopping
+from screening.stopping_switch import switch_stop
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,10 @@ def screening_order(
     preset: Preset,
     priors: Sequence[int],
     rng: np.random.Generator,
+    limit: int | None = None,
 ) -> tuple[list[int], int]:
-    """Screen every record: the order (priors first) and how many times the model was fitted.
+    """Screen every record (or the first `limit`): the order (priors first) and how many times
+    the model was fitted.
 
     Until both an include and an exclude are known, records are drawn at random."""
     n = X.shape[0]
@@ -100,7 +103,8 @@ def screening_order(
     screened[order] = True
     base = preset.make_classifier()
     retrains = 0
-    while len(order) < n:
+    end = n if limit is None else min(n, max(limit, len(order)))
+    while len(order) < end:
         pool = np.flatnonzero(~screened)
         lab = np.asarray(order)
         y = labels[lab]
@@ -113,7 +117,7 @@ def screening_order(
             batch = preset.query.order(pool, scores, step, rng)
         else:
             batch = rng.permutation(pool)[:step]
-        for r in batch:
+        for r in batch[: end - len(order)]:
             order.append(int(r))
             screened[r] = True
             if preset.schedule.after_include and labels[r] == 1:
@@ -139,7 +143,14 @@ def simulate(
     order, retrains = screening_order(X, y, preset, priors, rng)
     in_order = [int(y[i]) for i in order]
     stopping = None
-    if stop is not None:
+    if stop is not None and stop.name == "switch":
+        at, found = switch_stop(
+            X, y, order, np.random.default_rng([seed, 1]), stop.target, stop.decay_level,
+            stop.check_beta,
+        )  # fmt: skip
+        k = int(y.sum())
+        stopping = StopResult("switch", at < len(y), at, len(y), found / k if k else 1.0)
+    elif stop is not None:
         stopping = evaluate_stopping(stop, in_order, np.random.default_rng([seed, 1]))
     return SimulationResult(
         order=order,

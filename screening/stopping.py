@@ -25,6 +25,11 @@ Two rules, with different guarantees:
   include with 95% probability. Its guarantee is conditional on the bound's assumption; the
   check is what catches a ranking that failed. Chosen leave-one-review-out on 15 reviews.
 
+- `switch` (screening.stopping_switch): `decay`'s bound, then SAFE's third phase (Boetje & van
+  de Schoot 2024) — the ranking changes to a second model (naive Bayes on the same features)
+  until the bound holds on the records it served, then `decay`'s random check. Aimed at the
+  pocket of includes a ranking leaves late; judged in bench/stopping_switch_bench.py.
+
 `recall_interval` gives an estimate of recall from a random sample with an exact (Clopper-
 Pearson-style, hypergeometric) interval: the honest figure to show beside the heuristics.
 """
@@ -43,7 +48,7 @@ from screening.errors import ScreeningError
 from screening.stopping_decay import CHECK_BETA, DECAY_LEVEL, DECAY_SHARE, decay_stop
 from screening.stopping_rules import rate_stop
 
-RULE_NAMES = ("hypergeom", "decay", "rate", "consecutive", "none")
+RULE_NAMES = ("hypergeom", "decay", "switch", "rate", "consecutive", "none")
 DEFAULT_RULE = "hypergeom"
 
 
@@ -68,7 +73,7 @@ class StoppingRule:
         if self.name not in RULE_NAMES:
             raise ScreeningError(
                 f"unknown stopping rule {self.name!r}",
-                hint="use hypergeom, decay, rate, consecutive, consecutive:N or none",
+                hint="use hypergeom, decay, switch, rate, consecutive, consecutive:N or none",
             )
 
     def run_length(self, n_total: int) -> int:
@@ -76,11 +81,12 @@ class StoppingRule:
 
     @classmethod
     def parse(cls, text: str) -> StoppingRule:
-        """`hypergeom`, `hypergeom:0.9` (target), `decay`, `decay:0.9`, `rate`, `rate:0.9`,
+        """`hypergeom`, `hypergeom:0.9` (target), `decay`, `decay:0.9`, `switch`, `switch:0.9`,
+        `rate`, `rate:0.9`,
         `consecutive`, `consecutive:100`, `none`."""
         name, _, arg = text.partition(":")
         try:
-            if name in ("hypergeom", "decay", "rate") and arg:
+            if name in ("hypergeom", "decay", "switch", "rate") and arg:
                 return cls(name, target=float(arg))
             if name == "consecutive" and arg:
                 return cls(name, consecutive=int(arg))
@@ -204,6 +210,11 @@ def evaluate_stopping(
             labels, rng, rule.target, rule.decay_share, rule.decay_level, rule.check_beta
         )
         return StopResult(rule.name, at < n, at, n, found / k_total if k_total else 1.0)
+    if rule.name == "switch":
+        raise ScreeningError(
+            "the switch rule needs the records' features, not only the order's labels",
+            hint="use screening.stopping_switch.switch_stop (litsift simulate --stop switch)",
+        )
     return hypergeom_stop(labels, rule, rng)
 
 

@@ -101,18 +101,29 @@ def decay_more(
 ) -> int | None:
     """How many more records, all excludes, before the bound fires (0: it holds now; None:
     not before the end, e.g. nothing found yet)."""
+
+    def ok(ahead: np.ndarray) -> np.ndarray:
+        found, missed = missed_bound(ahead, total, share, level, min_window)
+        n = np.arange(1, total + 1)
+        return (n >= min_window) & (found >= target * (found + missed))
+
+    return more_until(ranked, total, ok)
+
+
+def more_until(
+    ranked: Sequence[int], total: int, ok: Callable[[np.ndarray], np.ndarray]
+) -> int | None:
+    """How many more records, all excludes, before `ok` (of the labels of all `total`
+    records, the rest taken as excludes) first holds after the records screened so far (0: it
+    holds now; None: not before the end, e.g. nothing found yet)."""
     y = np.asarray(ranked, dtype=np.int64)
     s = len(y)
     if s >= total:
         return 0
     if y.sum() == 0:
         return None
-    ahead = np.concatenate([y, np.zeros(total - s, dtype=np.int64)])
-    found, missed = missed_bound(ahead, total, share, level, min_window)
-    n = np.arange(1, total + 1)
-    ok = (n >= min_window) & (found >= target * (found + missed))
-    hit = np.flatnonzero(ok[s - 1 :])  # ok[s - 1 + m]: the bound after m more records
-    return int(hit[0]) if len(hit) else None
+    hit = np.flatnonzero(ok(np.concatenate([y, np.zeros(total - s, dtype=np.int64)]))[s - 1 :])
+    return int(hit[0]) if len(hit) else None  # hit[0] = m: it holds after m more records
 
 
 def check_size(found: int, screened: int, unscreened: int, beta: float = CHECK_BETA) -> int:

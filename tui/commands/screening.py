@@ -148,7 +148,8 @@ def stopping(
         str | None,
         typer.Option(
             "--rule",
-            help="hypergeom (the default), decay[:target] (bound + random check) or rate[:target].",
+            help="hypergeom (the default), decay[:target] (bound + random check), switch[:target]"
+            " (decay's bound, then a second model, then the check) or rate[:target].",
         ),
     ] = None,
 ) -> None:

@@ -28,7 +28,7 @@ def simulate(
         int, typer.Option("--prior-excluded", help="Excluded records known before screening.")
     ] = 1,
     stop: Annotated[
-        str, typer.Option("--stop", help="hypergeom, decay, rate, consecutive[:N] or none.")
+        str, typer.Option("--stop", help="hypergeom, decay, switch, rate, consecutive[:N] or none.")
     ] = ("hypergeom"),
     out: Annotated[Path | None, typer.Option("--out", help="Write the order CSV here.")] = None,
     plot: Annotated[
