@@ -213,9 +213,11 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sets", default="", help="comma-separated set names (default: all 15)")
     ap.add_argument("--report-only", action="store_true")
+    ap.add_argument("--runs", default=str(RUNS), help="the stored runs (JSON) to add to")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "simulate_results.md"))
     args = ap.parse_args()
-    old: dict[str, Any] = json.loads(RUNS.read_text()) if RUNS.exists() else {"results": []}
+    runs = Path(args.runs)
+    old: dict[str, Any] = json.loads(runs.read_text()) if runs.exists() else {"results": []}
     results: list[dict[str, Any]] = old["results"]
     if not args.report_only:
         presets = [p for p in args.presets.split(",") if p]
@@ -233,8 +235,8 @@ def main() -> None:
                 done = {(r["preset"], r["set"]) for r in new}
                 results = [r for r in results if (r["preset"], r["set"]) not in done] + new
                 old["results"] = results
-                RUNS.parent.mkdir(parents=True, exist_ok=True)
-                RUNS.write_text(json.dumps(old))
+                runs.parent.mkdir(parents=True, exist_ok=True)
+                runs.write_text(json.dumps(old))
         old["meta"].update(
             {
                 "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
@@ -246,8 +248,8 @@ def main() -> None:
                 f"wall_s_{'+'.join(presets)}": round(time.perf_counter() - t0),
             }
         )
-        RUNS.parent.mkdir(parents=True, exist_ok=True)
-        RUNS.write_text(json.dumps(old))
+        runs.parent.mkdir(parents=True, exist_ok=True)
+        runs.write_text(json.dumps(old))
     lines = report(results, old.get("meta", {}))
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -9,6 +9,7 @@ from typing import Any
 from screening.balance import Balancer
 from screening.errors import ScreeningError
 from screening.features import TextFeatures
+from screening.fusion import ViewFusion
 from screening.models import make_classifier
 from screening.query import Query
 
@@ -45,6 +46,14 @@ class Preset:
         return TextFeatures(**self.features)
 
     def make_classifier(self) -> Any:
+        """A fresh classifier; `fusion` fuses the ranks of members that each see one view of
+        the features: `classifier_params` {"method", "k", "members": [[name, params, view]]}."""
+        if self.classifier == "fusion":
+            p = self.classifier_params
+            feats = self.make_features()
+            members = [(f"{n}@{v}", make_classifier(n, **kw)) for n, kw, v in p["members"]]
+            spans = [feats.view_columns(v) for _, _, v in p["members"]]
+            return ViewFusion(members, spans, method=p.get("method", "rrf"), k=p.get("k", 60.0))
         return make_classifier(self.classifier, **self.classifier_params)
 
     def to_dict(self) -> dict[str, Any]:
@@ -60,6 +69,9 @@ ELAS_U4_LIKE = Preset(
     classifier_params={"C": 0.11},
     balancer=ELAS_BALANCER,
 )
+
+CHAR_HASH = {"char_ngrams": (3, 5), "char_hash": 2**18}
+WORDS_CHARS = [["svm", {"C": 0.11}, "words"], ["svm", {"C": 0.11}, "chars"]]
 
 PHASED = Balancer(include_weight=1.0, heavy_until=0.10, heavy_weight=20.0)
 
@@ -158,6 +170,46 @@ PRESETS: dict[str, Preset] = {
             "elas-u4 with a weaker regularisation: linear SVM C=0.5",
             classifier="svm",
             classifier_params={"C": 0.5},
+            balancer=ELAS_BALANCER,
+        ),
+        Preset(
+            "elas-lsa",
+            "elas-u4 plus 200 LSA dimensions (TruncatedSVD of the TF-IDF of all records, "
+            "weight 0.5): a dense view that links records using different words",
+            features={"lsa_components": 200},
+            classifier="svm",
+            classifier_params={"C": 0.11},
+            balancer=ELAS_BALANCER,
+        ),
+        Preset(
+            "elas-rrf-char",
+            "reciprocal-rank fusion (k=60) of two linear SVMs C=0.11 with elas-u4's weights: "
+            "one on word 1-2-grams, one on character 3-5-grams (hashed)",
+            features=CHAR_HASH,
+            classifier="fusion",
+            classifier_params={"method": "rrf", "k": 60.0, "members": WORDS_CHARS},
+            balancer=ELAS_BALANCER,
+        ),
+        Preset(
+            "elas-mrank-char",
+            "mean-rank fusion of two linear SVMs C=0.11 with elas-u4's weights: one on word "
+            "1-2-grams, one on character 3-5-grams (hashed)",
+            features=CHAR_HASH,
+            classifier="fusion",
+            classifier_params={"method": "mean", "members": WORDS_CHARS},
+            balancer=ELAS_BALANCER,
+        ),
+        Preset(
+            "elas-rrf-lsa",
+            "reciprocal-rank fusion (k=60) of two linear SVMs C=0.11 with elas-u4's weights: "
+            "one on word 1-2-grams, one on 200 LSA dimensions of them",
+            features={"lsa_components": 200},
+            classifier="fusion",
+            classifier_params={
+                "method": "rrf",
+                "k": 60.0,
+                "members": [["svm", {"C": 0.11}, "words"], ["svm", {"C": 0.11}, "lsa"]],
+            },
             balancer=ELAS_BALANCER,
         ),
         Preset(
