@@ -40,6 +40,7 @@ class Preset:
     balancer: Balancer = field(default_factory=Balancer)
     query: Query = field(default_factory=Query)
     title_weight: int = 1
+    journal_token: bool = False  # the journal as one extra token (`journal_token`)
     schedule: Schedule = field(default_factory=Schedule)
 
     def make_features(self) -> TextFeatures:
@@ -211,6 +212,14 @@ PRESETS: dict[str, Preset] = {
                 "members": [["svm", {"C": 0.11}, "words"], ["svm", {"C": 0.11}, "lsa"]],
             },
             balancer=ELAS_BALANCER,
+        ),
+        Preset(
+            "elas-journal",
+            "elas-u4 plus the journal as one token (where the file has journals)",
+            classifier="svm",
+            classifier_params={"C": 0.11},
+            balancer=ELAS_BALANCER,
+            journal_token=True,
         ),
         Preset(
             "svm-lsa",
