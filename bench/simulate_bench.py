@@ -2,6 +2,7 @@
 
     nice -n 10 python bench/simulate_bench.py [--presets svm-phased,elas-u4,...] [--seeds 5]
     python bench/simulate_bench.py --report-only      # tables from bench/out/simulate_runs.json
+    ... --runs bench/out/other.json                   # runs kept in another file (two at once)
 
 Sets: the five SYNERGY reviews and the ten Cohen 2006 reviews in ../shared/corpora. Protocol as
 ASReview's anchors (../shared/corpora/ANCHORS.md): 1 included + 1 excluded random prior (seeded),
