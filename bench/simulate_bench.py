@@ -2,6 +2,7 @@
 
     nice -n 10 python bench/simulate_bench.py [--presets svm-phased,elas-u4,...] [--seeds 5]
     python bench/simulate_bench.py --report-only      # tables from bench/out/simulate_runs.json
+    ... --runs bench/out/other.json                   # runs kept in another file (two at once)
 
 Sets: the five SYNERGY reviews and the ten Cohen 2006 reviews in ../shared/corpora. Protocol as
 ASReview's anchors (../shared/corpora/ANCHORS.md): 1 included + 1 excluded random prior (seeded),
@@ -74,10 +75,12 @@ def run_set(presets: list[str], path: str, seeds: int) -> list[dict[str, Any]]:
     out = []
     for name in presets:
         preset = get_preset(name)
-        key = json.dumps([preset.features, preset.title_weight], sort_keys=True)
+        key = json.dumps(
+            [preset.features, preset.title_weight, preset.journal_token], sort_keys=True
+        )
         t = time.perf_counter()
         if key not in feats:
-            feats[key] = featurize(preset, data.titles, data.abstracts)
+            feats[key] = featurize(preset, data.titles, data.abstracts, data.journals)
         feat_s = time.perf_counter() - t
         runs = []
         for s in range(seeds):
@@ -213,9 +216,11 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sets", default="", help="comma-separated set names (default: all 15)")
     ap.add_argument("--report-only", action="store_true")
+    ap.add_argument("--runs", default=str(RUNS), help="the stored runs (JSON) to add to")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "simulate_results.md"))
     args = ap.parse_args()
-    old: dict[str, Any] = json.loads(RUNS.read_text()) if RUNS.exists() else {"results": []}
+    runs = Path(args.runs)
+    old: dict[str, Any] = json.loads(runs.read_text()) if runs.exists() else {"results": []}
     results: list[dict[str, Any]] = old["results"]
     if not args.report_only:
         presets = [p for p in args.presets.split(",") if p]
@@ -233,8 +238,8 @@ def main() -> None:
                 done = {(r["preset"], r["set"]) for r in new}
                 results = [r for r in results if (r["preset"], r["set"]) not in done] + new
                 old["results"] = results
-                RUNS.parent.mkdir(parents=True, exist_ok=True)
-                RUNS.write_text(json.dumps(old))
+                runs.parent.mkdir(parents=True, exist_ok=True)
+                runs.write_text(json.dumps(old))
         old["meta"].update(
             {
                 "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
@@ -246,8 +251,8 @@ def main() -> None:
                 f"wall_s_{'+'.join(presets)}": round(time.perf_counter() - t0),
             }
         )
-        RUNS.parent.mkdir(parents=True, exist_ok=True)
-        RUNS.write_text(json.dumps(old))
+        runs.parent.mkdir(parents=True, exist_ok=True)
+        runs.write_text(json.dumps(old))
     lines = report(results, old.get("meta", {}))
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -22,7 +22,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import normalize
 
 from screening.langid_batch import detect_languages
@@ -35,6 +36,13 @@ def record_text(title: str | None, abstract: str | None, title_weight: int = 1) 
     """The text a ranker sees: the title (repeated `title_weight` times) and the abstract."""
     t = (title or "").strip()
     return " ".join([t] * title_weight + [(abstract or "").strip()]).strip()
+
+
+def journal_token(journal: str | None) -> str:
+    """The journal as one token ("jrnl" + its letters and digits, lower case): a feature for
+    "records from the same journal", not for the words of its name. "" without a journal."""
+    slug = "".join(ch for ch in (journal or "").lower() if ch.isalnum() and ch.isascii())
+    return f"jrnl{slug}" if slug else ""
 
 
 WORD = re.compile(r"\w\w+")
@@ -219,7 +227,13 @@ class SpacyTokens:
 class TextFeatures(TransformerMixin, BaseEstimator):
     """TF-IDF over spaCy tokens: word `ngram_range` n-grams, plus char n-grams when
     `char_ngrams` is a range such as (3, 5) (both blocks L2-normalised, then stacked and
-    normalised again)."""
+    normalised again), plus `lsa_components` LSA dimensions of that (TruncatedSVD, fitted
+    on all records; always that many columns, zero-padded on tiny data).
+
+    With `char_hash` > 0 the char n-grams are hashed into that many columns instead of a
+    fitted vocabulary, so every block after the words has a fixed width and a ranker can
+    take one view of the records (`view_columns`: words, chars or LSA) without knowing the
+    vocabulary."""
 
     def __init__(
         self,
@@ -233,6 +247,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         char_weight: float = 0.5,
         lsa_components: int = 0,
         lsa_weight: float = 0.5,
+        char_hash: int = 0,
         random_state: int = 0,
         token_cache: TokenCache | None = None,
     ) -> None:
@@ -246,6 +261,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         self.char_weight = char_weight
         self.lsa_components = lsa_components
         self.lsa_weight = lsa_weight
+        self.char_hash = char_hash
         self.random_state = random_state
         self.token_cache = token_cache
 
@@ -269,7 +285,20 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         )
         words = self.word_.fit_transform(toks)
         self.char_ = None
-        if self.char_ngrams:
+        if self.char_ngrams and self.char_hash:
+            self.char_ = make_pipeline(
+                HashingVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=self.char_ngrams,
+                    n_features=self.char_hash,
+                    alternate_sign=False,
+                    norm=None,
+                    dtype=np.float32,
+                ),
+                TfidfTransformer(sublinear_tf=True),
+            )
+            words = self._stack(words, self.char_.fit_transform(toks), self.char_weight)
+        elif self.char_ngrams:
             self.char_ = TfidfVectorizer(
                 analyzer="char_wb",
                 ngram_range=self.char_ngrams,
@@ -295,9 +324,28 @@ class TextFeatures(TransformerMixin, BaseEstimator):
             words = self._stack(words, self._lsa(self.lsa_.transform(words)), self.lsa_weight)
         return words.tocsr()
 
-    @staticmethod
-    def _lsa(dense: np.ndarray) -> sp.csr_matrix:
+    def _lsa(self, dense: np.ndarray) -> sp.csr_matrix:
+        pad = self.lsa_components - dense.shape[1]  # tiny data: fewer components than asked
+        if pad > 0:
+            dense = np.hstack([dense, np.zeros((dense.shape[0], pad), dtype=dense.dtype)])
         return sp.csr_matrix(normalize(dense).astype(np.float32))
+
+    def view_columns(self, view: str) -> tuple[int | None, int | None]:
+        """The columns (start, stop; negative from the end) of one view of the matrix:
+        `words`, `chars` (only with `char_hash`), `lsa` or `all`."""
+        lsa = self.lsa_components
+        chars = self.char_hash if self.char_ngrams else 0
+        if self.char_ngrams and not self.char_hash and view in ("words", "chars"):
+            raise ValueError("a view of the words or chars needs hashed char n-grams (char_hash)")
+        spans: dict[str, tuple[int | None, int | None]] = {
+            "all": (None, None),
+            "words": (None, -(chars + lsa) or None),
+            "chars": (-(chars + lsa), -lsa or None) if chars else (0, 0),
+            "lsa": (-lsa, None) if lsa else (0, 0),
+        }
+        if view not in spans or spans[view] == (0, 0):
+            raise ValueError(f"these features have no {view!r} view")
+        return spans[view]
 
     @staticmethod
     def _stack(a: sp.spmatrix, b: sp.spmatrix, weight: float) -> sp.csr_matrix:

@@ -12,6 +12,7 @@ from typing import Any
 from screening.balance import Balancer
 from screening.errors import ScreeningError
 from screening.features import TextFeatures
+from screening.fusion import ViewFusion
 from screening.models import make_classifier
 from screening.query import Query
 
@@ -42,12 +43,21 @@ class Preset:
     balancer: Balancer = field(default_factory=Balancer)
     query: Query = field(default_factory=Query)
     title_weight: int = 1
+    journal_token: bool = False  # the journal as one extra token (`journal_token`)
     schedule: Schedule = field(default_factory=Schedule)
 
     def make_features(self) -> TextFeatures:
         return TextFeatures(**self.features)
 
     def make_classifier(self) -> Any:
+        """A fresh classifier; `fusion` fuses the ranks of members that each see one view of
+        the features: `classifier_params` {"method", "k", "members": [[name, params, view]]}."""
+        if self.classifier == "fusion":
+            p = self.classifier_params
+            feats = self.make_features()
+            members = [(f"{n}@{v}", make_classifier(n, **kw)) for n, kw, v in p["members"]]
+            spans = [feats.view_columns(v) for _, _, v in p["members"]]
+            return ViewFusion(members, spans, method=p.get("method", "rrf"), k=p.get("k", 60.0))
         return make_classifier(self.classifier, **self.classifier_params)
 
     def to_dict(self) -> dict[str, Any]:
