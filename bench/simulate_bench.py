@@ -75,12 +75,10 @@ def run_set(presets: list[str], path: str, seeds: int) -> list[dict[str, Any]]:
     out = []
     for name in presets:
         preset = get_preset(name)
-        key = json.dumps(
-            [preset.features, preset.title_weight, preset.journal_token], sort_keys=True
-        )
+        key = json.dumps([preset.features, preset.title_weight], sort_keys=True)
         t = time.perf_counter()
         if key not in feats:
-            feats[key] = featurize(preset, data.titles, data.abstracts, data.journals)
+            feats[key] = featurize(preset, data.titles, data.abstracts)
         feat_s = time.perf_counter() - t
         runs = []
         for s in range(seeds):

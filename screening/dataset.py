@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,6 @@ class LabelledData:
     titles: list[str]
     abstracts: list[str]
     labels: np.ndarray  # 1 included, 0 excluded; index = 0-based data row
-    journals: list[str] = field(default_factory=list)  # "" where the file has none
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -41,7 +40,7 @@ def read_labelled_csv(path: Path) -> LabelledData:
                     f"{path}: no 'title' or 'abstract' column, so nothing to rank on",
                     hint="simulation needs the record texts beside label_included",
                 )
-            titles, abstracts, labels, journals = [], [], [], []
+            titles, abstracts, labels = [], [], []
             for line, row in enumerate(reader, 2):
                 raw = (row.get(LABEL) or "").strip()
                 try:
@@ -54,12 +53,11 @@ def read_labelled_csv(path: Path) -> LabelledData:
                 titles.append(row.get("title") or "")
                 abstracts.append(row.get("abstract") or "")
                 labels.append(1 if y else 0)
-                journals.append(row.get("journal") or "")
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise DatasetError(
             f"{path}: cannot read as a UTF-8 CSV ({e})", hint="check the path"
         ) from e
-    data = LabelledData(path, titles, abstracts, np.asarray(labels, dtype=np.int64), journals)
+    data = LabelledData(path, titles, abstracts, np.asarray(labels, dtype=np.int64))
     if not data.labels.any():
         raise DatasetError(f"{path}: no record has label_included = 1", hint="nothing to find")
     return data

@@ -38,13 +38,6 @@ def record_text(title: str | None, abstract: str | None, title_weight: int = 1) 
     return " ".join([t] * title_weight + [(abstract or "").strip()]).strip()
 
 
-def journal_token(journal: str | None) -> str:
-    """The journal as one token ("jrnl" + its letters and digits, lower case): a feature for
-    "records from the same journal", not for the words of its name. "" without a journal."""
-    slug = "".join(ch for ch in (journal or "").lower() if ch.isalnum() and ch.isascii())
-    return f"jrnl{slug}" if slug else ""
-
-
 WORD = re.compile(r"\w\w+")
 ANY_WORD = re.compile(r"\w+")  # for scripts whose tokens are single characters
 CHARACTER_SCRIPTS = frozenset({"zh", "ja", "ko", "th"})

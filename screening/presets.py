@@ -43,7 +43,6 @@ class Preset:
     balancer: Balancer = field(default_factory=Balancer)
     query: Query = field(default_factory=Query)
     title_weight: int = 1
-    journal_token: bool = False  # the journal as one extra token (`journal_token`)
     schedule: Schedule = field(default_factory=Schedule)
 
     def make_features(self) -> TextFeatures:

@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 
 from screening.errors import ScreeningError
-from screening.features import journal_token, record_text
+from screening.features import record_text
 from screening.metrics import Metrics, score_order
 from screening.models import relevance_scores
 from screening.presets import Preset
@@ -74,16 +74,9 @@ def pick_priors(
     return [int(i) for i in a] + [int(i) for i in b]
 
 
-def featurize(
-    preset: Preset,
-    titles: Sequence[str],
-    abstracts: Sequence[str],
-    journals: Sequence[str] | None = None,
-) -> sp.csr_matrix:
-    """The preset's feature matrix of a data set (with `journals` when the preset uses them)."""
+def featurize(preset: Preset, titles: Sequence[str], abstracts: Sequence[str]) -> sp.csr_matrix:
+    """The preset's feature matrix of a data set."""
     texts = [record_text(t, a, preset.title_weight) for t, a in zip(titles, abstracts, strict=True)]
-    if preset.journal_token and journals:
-        texts = [f"{x} {journal_token(j)}".strip() for x, j in zip(texts, journals, strict=True)]
     return preset.make_features().fit_transform(texts)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -70,24 +68,3 @@ def test_fusion_rejects_a_missing_span_and_one_class() -> None:
         ViewFusion([("a", LinearSVC())], []).fit(X, Y)
     with pytest.raises(ValueError, match="binary"):
         ViewFusion([("a", LinearSVC())], [(None, None)]).fit(X, np.zeros(6))
-
-
-def test_journal_is_one_token_and_read_from_the_file(tmp_path: Path) -> None:
-    from screening.dataset import read_labelled_csv
-    from screening.features import journal_token
-    from screening.presets import get_preset
-    from screening.simulate import featurize
-
-    assert journal_token("J. Clin. Psychiatry (Online)") == "jrnljclinpsychiatryonline"
-    assert journal_token("") == ""
-    path = tmp_path / "set.csv"
-    path.write_text(
-        "title,abstract,journal,label_included\n"
-        "insulin trial,diabetes,Diabetes Care,1\nroads,bridges,,0\nroad safety,asphalt,Roads,0\n"
-    )
-    data = read_labelled_csv(path)
-    assert data.journals == ["Diabetes Care", "", "Roads"]
-    preset = get_preset("elas-journal")
-    with_j = featurize(preset, data.titles, data.abstracts, data.journals)
-    without = featurize(preset, data.titles, data.abstracts)
-    assert with_j.shape[1] > without.shape[1]  # the journal tokens are features
