@@ -22,6 +22,7 @@ from sklearn.base import clone
 
 from screening.bm25 import cold_start_order
 from screening.features import TokenCache
+from screening.fusion import ViewFusion
 from screening.models import relevance_scores
 from screening.presets import Preset
 
@@ -55,6 +56,7 @@ class LiveRanker:
         self._closed = False
         self._thread: threading.Thread | None = None
         self.version = 0  # number of model fits published
+        self._selector: tuple[str, Any] = ("", None)  # (preset name, its ViewEvidence or None)
         if cold_start is None:  # (`cold_start`: an order computed before, e.g. at import)
             cold_start = (
                 cold_start_order(texts, protocol, token_cache)
@@ -126,19 +128,28 @@ class LiveRanker:
             labels = dict(self.labels)
             X = self.X
             self._dirty = False
-        rows = np.fromiter(labels, dtype=np.int64, count=len(labels))
+        rows = np.fromiter(labels, dtype=np.int64, count=len(labels))  # in labelling order
         y = np.fromiter(labels.values(), dtype=np.int64, count=len(labels))
         if not (0 < y.sum() < len(y)):
             return False
-        order = np.argsort(rows, kind="stable")
-        rows, y = rows[order], y[order]
+        model = clone(self.preset.make_classifier())
+        selector = self._view_evidence()
+        if selector is not None:  # view selection: the weights follow this review's evidence
+            model.set_params(weights=selector.weights(X, rows, y))
+        else:  # (a selecting preset fits in labelling order, as the simulation does)
+            order = np.argsort(rows, kind="stable")
+            rows, y = rows[order], y[order]
         unlabelled = np.ones(X.shape[0], dtype=bool)
         unlabelled[rows] = False
         pool = np.flatnonzero(unlabelled)
         rng = np.random.default_rng([self.seed, len(rows)])
         train, yy, w = self.preset.balancer.training_set(rows, y, pool, rng)
-        model = clone(self.preset.make_classifier()).fit(X[train], yy, sample_weight=w)
-        scores = relevance_scores(model, X)
+        model.fit(X[train], yy, sample_weight=w)
+        if isinstance(model, ViewFusion):  # ranks among the rows scored: the candidates only
+            scores = np.full(X.shape[0], -np.inf)  # (as in the simulation)
+            scores[pool] = relevance_scores(model, X[pool])
+        else:
+            scores = relevance_scores(model, X)
         scores[rows] = -np.inf  # decided rows go last
         ranking = np.lexsort((np.arange(len(scores)), -scores))
         with self._lock:
@@ -147,6 +158,13 @@ class LiveRanker:
             self.ranking = ranking
             self.version += 1
         return True
+
+    def _view_evidence(self) -> Any:
+        """The preset's `ViewEvidence` (kept across fits: its checkpoints are computed once),
+        or None when the preset does not select views."""
+        if self._selector[0] != self.preset.name:
+            self._selector = (self.preset.name, self.preset.make_selector())
+        return self._selector[1]
 
     def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():

@@ -15,6 +15,7 @@ from screening.features import TextFeatures
 from screening.fusion import ViewFusion
 from screening.models import make_classifier
 from screening.query import Query
+from screening.view_selection import ViewEvidence
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,22 @@ class Preset:
             feats = self.make_features()
             members = [(f"{n}@{v}", make_classifier(n, **kw)) for n, kw, v in p["members"]]
             spans = [feats.view_columns(v) for _, _, v in p["members"]]
-            return ViewFusion(members, spans, method=p.get("method", "rrf"), k=p.get("k", 60.0))
+            method = "rrf" if p.get("method") == "select" else p.get("method", "rrf")
+            return ViewFusion(members, spans, method=method, k=p.get("k", 60.0))
         return make_classifier(self.classifier, **self.classifier_params)
+
+    def make_selector(self) -> ViewEvidence | None:
+        """For a fusion with `method = "select"`: the review's evidence that sets the fusion's
+        weights before each fit (screening.view_selection); None for every other preset."""
+        if self.classifier != "fusion" or self.classifier_params.get("method") != "select":
+            return None
+        if self.balancer.presumed:
+            raise ScreeningError(
+                f"preset {self.name!r}: view selection judges the labelled records alone",
+                hint="use a balancer without presumed excludes",
+            )
+        fusion = self.make_classifier()
+        return ViewEvidence(fusion.estimators, fusion.spans, self.balancer)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

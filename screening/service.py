@@ -174,7 +174,9 @@ def open_ranker(
     )
     mine = {d.record_id: d.label for d in own}  # in decision order: the latest wins
     standing |= {rid: label for rid, label in mine.items() if rid not in standing}
-    for rid, label in standing.items():
+    first = {rid: i for i, rid in enumerate(mine)}  # labelling order (view selection uses it)
+    for rid in sorted(standing, key=lambda r: (first.get(r, -1), r)):
+        label = standing[rid]
         y = {"include": 1, "exclude": 0}.get(label)
         if y is not None and rid in rr.row_of:
             live.labels[rr.row_of[rid]] = y

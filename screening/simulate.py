@@ -102,6 +102,7 @@ def screening_order(
     screened = np.zeros(n, dtype=bool)
     screened[order] = True
     base = preset.make_classifier()
+    selector = preset.make_selector()  # view selection: the weights follow the evidence
     retrains = 0
     end = n if limit is None else min(n, max(limit, len(order)))
     while len(order) < end:
@@ -111,7 +112,10 @@ def screening_order(
         step = preset.schedule.step(len(order), n)
         if 0 < y.sum() < len(y):
             rows, yy, w = preset.balancer.training_set(lab, y, pool, rng)
-            model = clone(base).fit(X[rows], yy, sample_weight=w)
+            model = clone(base)
+            if selector is not None:
+                model.set_params(weights=selector.weights(X, lab, y))
+            model = model.fit(X[rows], yy, sample_weight=w)
             retrains += 1
             scores = relevance_scores(model, X[pool])
             batch = preset.query.order(pool, scores, step, rng)
