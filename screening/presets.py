@@ -71,8 +71,16 @@ class Preset:
                 f"preset {self.name!r}: view selection judges the labelled records alone",
                 hint="use a balancer without presumed excludes",
             )
-        fusion = self.make_classifier()
-        return ViewEvidence(fusion.estimators, fusion.spans, self.balancer)
+        p, fusion = self.classifier_params, self.make_classifier()
+        return ViewEvidence(
+            fusion.estimators,
+            fusion.spans,
+            self.balancer,
+            margin=p.get("margin", 2.0),
+            min_includes=p.get("min_includes", 5),
+            incumbent=p.get("incumbent"),
+            min_lead=p.get("min_lead", 0.0),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -2,7 +2,8 @@
 
 A `ViewFusion` preset with `method = "select"` fuses the ranks of its members (each sees one
 view of the features, e.g. word n-grams and character n-grams) until the evidence of THIS
-review is clear, then ranks with the better view alone. `ViewEvidence` holds that evidence.
+review is clear, then ranks with the better view alone; with an `incumbent` member, that view
+ranks alone until another one leads it clearly. `ViewEvidence` holds the evidence.
 
 The evidence is a pure function of the features and the labelled records in the order they
 were labelled: at checkpoints c = 2, 4, 8, ... labelled records (once the first c hold both
@@ -11,8 +12,9 @@ ranks every record not among them, as it would have ranked the candidates then. 
 labelled after c and before the next checkpoint (or the end) is judged by that ranking: its
 percentile among those candidates (1 = top), per view. The views are compared paired over
 these includes: the view with the highest mean percentile is used alone once, against every
-other view, the mean difference is at least `margin` standard errors, with at least
-`min_includes` includes judged; otherwise the ranks are fused. A checkpoint's rankings depend
+other view, the mean difference less `margin` standard errors is above `min_lead`, with at
+least `min_includes` includes judged; otherwise the incumbent ranks, or without one the ranks
+are fused. A checkpoint's rankings depend
 only on the first c labelled records, so they are computed once and kept while those records
 stay labelled; a simulation and a live review (re-opened or not) that have labelled the same
 records in the same order therefore choose the same view.
@@ -52,27 +54,36 @@ def percentiles(scores: np.ndarray) -> np.ndarray:
     return (rankdata(scores, method="average") - 1) / (len(scores) - 1)
 
 
-def choose_view(evidence: np.ndarray, margin: float, min_includes: int) -> int | None:
+def choose_view(
+    evidence: np.ndarray,
+    margin: float,
+    min_includes: int,
+    incumbent: int | None = None,
+    min_lead: float = 0.0,
+) -> int | None:
     """The view (column of `evidence`; rows are includes, values their percentiles per view)
-    ahead of every other by at least `margin` standard errors of the paired mean difference;
-    None (fuse) when none is, or with fewer than `min_includes` rows."""
+    whose mean lead over every other view, less `margin` standard errors of the paired mean
+    difference, is above `min_lead`; else the `incumbent` view (None: fuse). Fewer than
+    `min_includes` rows: the incumbent."""
     n = evidence.shape[0]
     if n < max(min_includes, 2) or evidence.shape[1] < 2:
-        return None
+        return incumbent
     best = int(np.argmax(evidence.mean(axis=0)))
     for v in range(evidence.shape[1]):
         if v == best:
             continue
         d = evidence[:, best] - evidence[:, v]
-        if d.mean() <= 0 or d.mean() < margin * d.std(ddof=1) / np.sqrt(n):
-            return None
+        if d.mean() - margin * d.std(ddof=1) / np.sqrt(n) <= min_lead:
+            return incumbent
     return best
 
 
 class ViewEvidence:
     """The prequential evidence of one review for the members (`estimators`, one column
     `spans` each) of a fusion; `balancer` weighs the checkpoint fits (without presumed
-    excludes or a heavy phase, which depend on the unlabelled pool)."""
+    excludes or a heavy phase, which depend on the unlabelled pool). `incumbent`: the member
+    that ranks alone until another leads it by more than `min_lead` (a share of the
+    candidates per include) beyond `margin` standard errors; None: fuse until then."""
 
     def __init__(
         self,
@@ -81,12 +92,16 @@ class ViewEvidence:
         balancer: Balancer | None = None,
         margin: float = 2.0,
         min_includes: int = 5,
+        incumbent: int | None = None,
+        min_lead: float = 0.0,
     ) -> None:
         self.estimators = list(estimators)
         self.spans = list(spans)
         self.balancer = balancer or Balancer()
         self.margin = margin
         self.min_includes = min_includes
+        self.incumbent = incumbent
+        self.min_lead = min_lead
         # checkpoint c -> (its first c rows, their labels, n rows of X, percentiles per view)
         self._cache: dict[int, tuple[np.ndarray, np.ndarray, int, np.ndarray]] = {}
 
@@ -131,7 +146,9 @@ class ViewEvidence:
 
     def weights(self, X: Any, rows: Any, y: Any) -> list[float] | None:
         """The fusion weights for the next fit: the chosen view alone, or None (equal)."""
-        best = choose_view(self.evidence(X, rows, y), self.margin, self.min_includes)
+        best = choose_view(
+            self.evidence(X, rows, y), self.margin, self.min_includes, self.incumbent, self.min_lead
+        )
         if best is None:
             return None
         return [1.0 if i == best else 0.0 for i in range(len(self.estimators))]

@@ -55,10 +55,15 @@ def test_choice_needs_a_clear_lead_over_enough_includes() -> None:
     assert choose_view(better, 2.0, 5) == 0
     assert choose_view(better[:, ::-1], 2.0, 5) == 1
     assert choose_view(better[:4], 2.0, 5) is None  # too few includes
+    # with an incumbent: it ranks until another view leads by more than `min_lead`
+    assert choose_view(better[:4], 2.0, 5, incumbent=1) == 1
+    assert choose_view(better, 2.0, 5, incumbent=1, min_lead=0.1) == 0  # leads by 0.2
+    assert choose_view(better, 2.0, 5, incumbent=1, min_lead=0.3) == 1  # not by 0.3
     noisy = np.column_stack([rng.random(30), rng.random(30)])
     d = noisy[:, 0] - noisy[:, 1]
     assert abs(d.mean()) < 2 * d.std(ddof=1) / np.sqrt(30)  # (no lead beyond 2 SE here)
     assert choose_view(noisy, 2.0, 5) is None
+    assert choose_view(noisy, 2.0, 5, incumbent=0) == 0
 
 
 @pytest.mark.parametrize(("signal", "view"), [("first", 0), ("second", 1)])
