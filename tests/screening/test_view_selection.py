@@ -3,13 +3,16 @@ same choice in a simulation, a live ranker and a re-opened one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.svm import LinearSVC
 
+from review.db import Store
 from screening.balance import Balancer
 from screening.errors import ScreeningError
 from screening.live import LiveRanker
@@ -145,3 +148,34 @@ def test_live_ranker_serves_what_the_simulation_screens(monkeypatch: pytest.Monk
     reopened.labels = dict(live.labels)  # rebuilt from the stored decisions, in their order
     reopened.retrain()
     assert np.array_equal(reopened.ranking, live.ranking)
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Iterator[Store]:
+    from corpora.service import create_demo_review
+
+    demo = create_demo_review(tmp_path / "demo")
+    yield demo.store
+    demo.store.dispose()
+
+
+def test_a_reopened_review_ranks_as_the_live_one(demo_store: Store) -> None:
+    from review import service as review_service
+    from screening import service
+
+    ranker = service.open_ranker(demo_store, reviewer="ana", model="elas-sel-char", background=False)
+    try:
+        for label in ("include", "exclude", "exclude", "include", "exclude"):
+            rec = service.next_record(demo_store, reviewer="ana", ranker=ranker)
+            assert rec is not None
+            review_service.record_decision(demo_store, rec["id"], label, reviewer="ana")
+            ranker.decide(rec["id"], label)
+        live = ranker.ranker.ranking.copy()
+    finally:
+        ranker.close()
+    again = service.open_ranker(demo_store, reviewer="ana", background=False)
+    try:
+        assert again.spec.preset == "elas-sel-char"
+        assert np.array_equal(again.ranker.ranking, live)
+    finally:
+        again.close()
