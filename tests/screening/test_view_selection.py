@@ -163,7 +163,9 @@ def test_a_reopened_review_ranks_as_the_live_one(demo_store: Store) -> None:
     from review import service as review_service
     from screening import service
 
-    ranker = service.open_ranker(demo_store, reviewer="ana", model="elas-sel-char", background=False)
+    ranker = service.open_ranker(
+        demo_store, reviewer="ana", model="elas-sel-char", background=False
+    )
     try:
         for label in ("include", "exclude", "exclude", "include", "exclude"):
             rec = service.next_record(demo_store, reviewer="ana", ranker=ranker)
