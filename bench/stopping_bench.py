@@ -1,6 +1,6 @@
 """Stopping rules compared on the simulated orders of bench/simulate_bench.py (15 reviews).
 
-    python bench/stopping_bench.py [--preset svm-phased]
+    python bench/stopping_bench.py [--preset svm-phased | elas-u4,elas-svmnb | all]
 
 For every run (set × seed) kept in bench/out/simulate_runs.json, each rule is applied to the
 screening order; the random sample of `hypergeom` is drawn with a seed per run. Reported per
@@ -10,6 +10,9 @@ oracle stops exactly when 95% recall is reached: saving 1 − screened/N there).
 
 Rule parameters are chosen leave-one-review-out too: for each held-out review, among the rules
 that kept ≤ 5% of runs under 95% recall on the other 14, the one saving the most there.
+`--preset` takes several presets (comma-separated) or `all`: their orders are pooled, a held-out
+review then holds out that review's orders from every ranker, so a rule is judged on rankers it
+was not tuned on as well.
 Writes bench/out/stopping_results.md.
 """
 
@@ -66,6 +69,34 @@ def decay(share: float, level: float, check: tuple[int, float] | None = None) ->
             return checked_stop(y, ok, rng, lambda fd, sc, u: check_size(fd, sc, u))
         cm, cs = check
         return checked_stop(y, ok, rng, lambda fd, sc, u: max(cm, math.ceil(cs * u)))
+
+    return f
+
+
+def after_run(ok: np.ndarray, y: np.ndarray, run: Callable[[int], int]) -> np.ndarray:
+    """`ok`, delayed: it holds after s records once `ok` held after some s0 ≤ s − run(s0) and
+    no include came in records s0+1..s (an include starts over: `ok` must hold again)."""
+    out = np.zeros(len(y), dtype=bool)
+    since: int | None = None  # records screened when `ok` first held since the last include
+    for i in range(len(y)):
+        if y[i]:
+            since = None
+        if since is not None and i + 1 - since >= run(since):
+            out[i] = True
+        if ok[i] and since is None:
+            since = i + 1
+    return out
+
+
+def decay_run(share: float, level: float, run: Callable[[int], int]) -> Rule:
+    """The decay bound, then a run of excludes in the ranking (`run(s)` records after the bound
+    first held at s), then the sized random check: a ranked look past a lull before stopping."""
+
+    def f(y: list[int], seed: int) -> tuple[int, int]:
+        a = np.asarray(y, dtype=np.int64)
+        ok = after_run(decay_ok(a, share=share, level=level), a, run)
+        rng = np.random.default_rng([seed, 2])
+        return checked_stop(a, ok, rng, lambda fd, sc, u: check_size(fd, sc, u))
 
     return f
 
@@ -155,6 +186,17 @@ RULES: dict[str, Rule] = {
         for name, share in (("1/4", 0.25), ("1/3", 1 / 3), ("1/2", 0.5))
         for level in (0.5, 0.65, 0.8)
     },
+    **{
+        f"decay 1/3 {level:.0%} + run {name} + check": decay_run(1 / 3, level, run)
+        for level in (0.5, 0.65)
+        for name, run in (
+            ("20", lambda s: 20),
+            ("30", lambda s: 30),
+            ("50", lambda s: 50),
+            ("5% of s (≥ 20)", lambda s: max(20, math.ceil(0.05 * s))),
+            ("10% of s (≥ 20)", lambda s: max(20, math.ceil(0.10 * s))),
+        )
+    },
 }
 
 
@@ -209,7 +251,11 @@ def summary(rows: list[dict[str, float]]) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--preset", default="svm-phased")
+    ap.add_argument(
+        "--preset",
+        default="svm-phased",
+        help="preset whose orders are judged; several comma-separated, or `all`, pool them",
+    )
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "stopping_results.md"))
     ap.add_argument("--runs", default=str(RUNS), help="orders written by bench/simulate_bench.py")
     ap.add_argument(
@@ -220,10 +266,15 @@ def main() -> None:
     )
     args = ap.parse_args()
     data = json.loads(Path(args.runs).read_text())
-    results = [r for r in data["results"] if r["preset"] == args.preset]
-    sets = sorted(r["set"] for r in results)
+    wanted = set(args.preset.split(","))
+    results = [r for r in data["results"] if args.preset == "all" or r["preset"] in wanted]
+    if not results:
+        sys.exit(f"no stored orders for preset(s) {args.preset!r} in {args.runs}")
+    presets = sorted({r["preset"] for r in results})
+    sets = sorted({r["set"] for r in results})
     # rule → set → per-run judgements
     judged: dict[str, dict[str, list[dict[str, float]]]] = {name: {} for name in RULES}
+    by_preset: dict[str, dict[str, list[dict[str, float]]]] = {name: {} for name in RULES}
     for r in results:
         for run in r["runs"]:
             y = [int(c) for c in run["labels"]]
@@ -231,10 +282,11 @@ def main() -> None:
                 for draw in range(args.draws):  # draw 0 keeps the seeds of earlier results
                     j = judge(y, rule(y, run["seed"] + 1000 * draw))
                     judged[name].setdefault(r["set"], []).append(j)
+                    by_preset[name].setdefault(r["preset"], []).append(j)
     n_runs = sum(len(r["runs"]) for r in results) * args.draws
     lines = [
         f"# Stopping rules on {len(sets)} reviews × seeds ({n_runs} runs, {args.draws} random "
-        f"draw(s) per order), preset {args.preset}",
+        f"draw(s) per order), preset(s) {', '.join(presets)}",
         "",
         "Target: ≤ 5% of runs under 95% recall, and on average ≥ half of the oracle's saving. "
         "`under`: runs under 95% recall (95% upper bound); `saved`: mean work saved at the stop; "
@@ -313,8 +365,9 @@ def main() -> None:
         "CMH: under / saved / share | decay (1/3, 65%, check): under / saved / share |",
         "|---|---:|---:|---:|---|---|---|---|",
     ]
-    for r in sorted(results, key=lambda r: r["set"]):
-        h = r["set"]
+    first = {r["set"]: r for r in reversed(results)}  # one stored result per set, for N, k
+    for h in sets:
+        r = first[h]
         y0 = r["runs"][0]["labels"]
         a = summary(judged[chosen[h]][h])
         c = summary(judged["hypergeom (CMH 2020)"][h])
@@ -325,6 +378,15 @@ def main() -> None:
             f"{c['under']}/{c['runs']} / {c['saved']:.3f} / {c['share']:.2f} | "
             f"{d['under']}/{d['runs']} / {d['saved']:.3f} / {d['share']:.2f} |"
         )
+    if len(presets) > 1:
+        lines += ["", "Per ranker, every rule (under / ratio of means):", ""]
+        lines += ["| rule | " + " | ".join(presets) + " |", "|---|" + "---|" * len(presets)]
+        for name in RULES:
+            cells = []
+            for p in presets:
+                a = summary(by_preset[name][p])
+                cells.append(f"{a['under']}/{a['runs']} / {a['share_of_total']:.2f}")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "Per set, every rule (under / saved):", ""]
     lines += ["| set | " + " | ".join(RULES) + " |", "|---|" + "---|" * len(RULES)]
     for h in sets:
