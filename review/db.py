@@ -115,6 +115,32 @@ class Store:
         with self.engine.begin() as conn:
             yield conn
 
+    @contextmanager
+    def begin_unsynced(self) -> Iterator[Connection]:
+        """A transaction for coordination rows that need no durability (a record's lease):
+        atomic and seen by other sessions at once, but its commit does not wait for the disk
+        (SQLite `synchronous=NORMAL` for this one commit, PostgreSQL `synchronous_commit=off`);
+        a power cut may lose it, never leave it half done. Review data never goes through
+        here: a decision's commit waits for the disk (`synchronous=FULL`)."""
+        if not self.is_sqlite:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                yield conn
+            return
+        with self.engine.connect() as conn:
+            raw: Any = conn.connection.dbapi_connection
+            raw.execute("PRAGMA synchronous=NORMAL")  # outside any transaction
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                try:
+                    raw.execute("PRAGMA synchronous=FULL")
+                except Exception:  # never hand the pool a connection that commits unsynced
+                    conn.invalidate()
+                    raise
+
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()

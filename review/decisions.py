@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypedDict
+from functools import lru_cache
+from typing import Any, TypedDict
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -163,11 +164,15 @@ def current_decisions_subquery(stage: str, reviewer: str | None = None):  # type
 def label_counts(s: Session, stage: str, reviewer: str | None = None) -> dict[str, int]:
     """How many records' standing decision at `stage` has each label (any reviewer's latest
     when `reviewer` is None)."""
+    return dict(s.exec(_label_counts_query(stage, reviewer)).all())
+
+
+@lru_cache(maxsize=64)
+def _label_counts_query(stage: str, reviewer: str | None) -> Any:
+    """Built once per stage and reviewer: it runs on every key press (screening progress)."""
     sub = current_decisions_subquery(stage, reviewer)
-    return dict(
-        s.exec(
-            select(Decision.label, func.count())
-            .join(sub, sub.c.decision_id == Decision.id)
-            .group_by(col(Decision.label))
-        ).all()
+    return (
+        select(Decision.label, func.count())
+        .join(sub, sub.c.decision_id == Decision.id)
+        .group_by(col(Decision.label))
     )

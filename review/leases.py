@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Insert, or_, select, update
+from sqlalchemy import Insert, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from review import settings
@@ -32,9 +33,9 @@ _lease = RecordLease.__table__  # type: ignore[attr-defined]
 _decision = Decision.__table__  # type: ignore[attr-defined]
 
 
-def applies(store: Store) -> bool:
+def applies(store: Store, protocol: settings.Protocol | None = None) -> bool:
     """Whether records are leased: single screening (one reviewer decides each record)."""
-    return settings.protocol(store).screening_mode == "single"
+    return (settings.protocol(store) if protocol is None else protocol).screening_mode == "single"
 
 
 def _upsert(store: Store) -> Callable[..., Insert]:
@@ -69,7 +70,9 @@ def claim(store: Store, record_id: int, *, stage: str, reviewer: str) -> bool:
         set_={"reviewer": excluded.reviewer, "expires_at": excluded.expires_at},
         where=or_(_lease.c.expires_at <= now, _lease.c.reviewer == reviewer, _holder_decided()),
     ).returning(_lease.c.record_id)
-    with store.begin() as conn:
+    # a lease is coordination, not review data: its commit need not wait for the disk (it
+    # is claimed on every key press, right after the decision's own durable commit)
+    with store.begin_unsynced() as conn:
         if conn.execute(stmt).first() is None:  # held by another reviewer
             return False
         conn.execute(
@@ -88,15 +91,19 @@ def claim(store: Store, record_id: int, *, stage: str, reviewer: str) -> bool:
 def held_by_others(store: Store, *, stage: str, reviewer: str) -> set[int]:
     """Records leased to other reviewers at `stage` right now."""
     with store.begin() as conn:
-        rows = conn.execute(
-            select(_lease.c.record_id).where(
-                _lease.c.stage == stage,
-                _lease.c.reviewer != reviewer,
-                _lease.c.expires_at > utcnow(),
-                ~_holder_decided(),
-            )
-        )
+        rows = conn.execute(_held_by_others_query(stage, reviewer), {"now": utcnow()})
         return {int(r) for (r,) in rows}
+
+
+@lru_cache(maxsize=64)
+def _held_by_others_query(stage: str, reviewer: str) -> Any:
+    """Built once per stage and reviewer (it runs on every key press); `now` is a parameter."""
+    return select(_lease.c.record_id).where(
+        _lease.c.stage == stage,
+        _lease.c.reviewer != reviewer,
+        _lease.c.expires_at > bindparam("now", type_=_lease.c.expires_at.type),
+        ~_holder_decided(),
+    )
 
 
 def release(store: Store, *, stage: str, reviewer: str) -> None:
@@ -118,10 +125,12 @@ def claim_next(
     stage: str,
     reviewer: str,
     skip: Collection[int] = (),
+    protocol: settings.Protocol | None = None,
 ) -> R | None:
     """The record `pick(skip)` chooses, leased to `reviewer`: records other reviewers hold are
-    skipped, and a record lost to a teammate in a race is passed over for the next."""
-    if not applies(store):
+    skipped, and a record lost to a teammate in a race is passed over for the next
+    (`protocol`: the review's protocol when the caller has just read it)."""
+    if not applies(store, protocol):
         return pick(skip)
     passed = set(skip) | held_by_others(store, stage=stage, reviewer=reviewer)
     for _ in range(MAX_CLAIMS):

@@ -25,9 +25,10 @@ from review.db import Store
 from review.models import Decision, DedupCluster, DedupMember, Record
 
 
-def owed_needed(store: Store) -> int | None:
-    """Decisions each record needs when that is more than one (dual screening), else None."""
-    needed = settings.protocol(store).decisions_per_record
+def owed_needed(store: Store, protocol: settings.Protocol | None = None) -> int | None:
+    """Decisions each record needs when that is more than one (dual screening), else None
+    (`protocol`: the review's protocol when the caller has just read it)."""
+    needed = (settings.protocol(store) if protocol is None else protocol).decisions_per_record
     return needed if needed > 1 else None
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -78,8 +79,16 @@ def undecided_record(
     """Record `record_id` if it is still to screen by this reviewer at `stage`, else None."""
     check_stage(stage)
     with store.session() as s:
-        r = s.exec(_undecided(stage, reviewer).where(Record.id == record_id)).first()
+        q = _undecided_one(stage, reviewer)
+        r = s.exec(q, params={"one_record_id": record_id}).first()  # type: ignore[call-overload]
         return record_view(r) if r else None
+
+
+@lru_cache(maxsize=64)
+def _undecided_one(stage: str, reviewer: str | None) -> Any:
+    """`_undecided` for one record given as the parameter `one_record_id`: built once per stage
+    and reviewer (building it costs more than running it, and it runs on every key press)."""
+    return _undecided(stage, reviewer).where(Record.id == bindparam("one_record_id"))
 
 
 def undecided_ids(
@@ -163,27 +172,7 @@ def screening_progress(
     """How many records there are to screen at `stage` and what this reviewer decided."""
     check_stage(stage)
     with store.session() as s:
-        if stage == "title-abstract":  # duplicates removed are not screened
-            total = (
-                s.exec(select(func.count()).select_from(Record)).one()
-                - s.exec(select(func.count()).select_from(removed_duplicates().subquery())).one()
-                - s.exec(
-                    select(func.count()).select_from(
-                        select(Record.id)
-                        .where(col(Record.id).in_(removed_before_screening()))
-                        .where(col(Record.id).not_in(removed_duplicates()))
-                        .subquery()
-                    )
-                ).one()
-            )
-        else:
-            inc = current_decisions_subquery("title-abstract")
-            total = s.exec(
-                select(func.count())
-                .select_from(inc)
-                .join(Decision, col(Decision.id) == inc.c.decision_id)
-                .where(Decision.label == "include")
-            ).one()
+        total = sum(sign * s.exec(q).one() for sign, q in _total_counts(stage))
         counts = label_counts(s, stage, reviewer)
     return Progress(
         total=total,
@@ -191,6 +180,36 @@ def screening_progress(
         include=counts.get("include", 0),
         exclude=counts.get("exclude", 0),
         maybe=counts.get("maybe", 0),
+    )
+
+
+@lru_cache(maxsize=4)
+def _total_counts(stage: str) -> tuple[tuple[int, Any], ...]:
+    """The counts that add up to the records to screen at `stage`, each with its sign; the
+    statements are built once (they run on every key press)."""
+    if stage == "title-abstract":  # duplicates removed are not screened
+        return (
+            (1, select(func.count()).select_from(Record)),
+            (-1, select(func.count()).select_from(removed_duplicates().subquery())),
+            (
+                -1,
+                select(func.count()).select_from(
+                    select(Record.id)
+                    .where(col(Record.id).in_(removed_before_screening()))
+                    .where(col(Record.id).not_in(removed_duplicates()))
+                    .subquery()
+                ),
+            ),
+        )
+    inc = current_decisions_subquery("title-abstract")
+    return (
+        (
+            1,
+            select(func.count())
+            .select_from(inc)
+            .join(Decision, col(Decision.id) == inc.c.decision_id)
+            .where(Decision.label == "include"),
+        ),
     )
 
 

@@ -186,10 +186,15 @@ def open_ranker(
     return rr
 
 
-def follow_switch(store: Store, rr: ReviewRanker) -> bool:
+def follow_switch(
+    store: Store, rr: ReviewRanker, protocol: settings.Protocol | None = None
+) -> bool:
     """Under the `switch` stopping rule, rank with the second model once the decay bound has
-    held on this reviewer's decisions (screening.stopping_switch). True when it switched now."""
-    rule = StoppingRule.parse(settings.protocol(store).stopping_rule or DEFAULT_RULE)
+    held on this reviewer's decisions (screening.stopping_switch). True when it switched now
+    (`protocol`: the review's protocol when the caller has just read it)."""
+    if protocol is None:
+        protocol = settings.protocol(store)
+    rule = StoppingRule.parse(protocol.stopping_rule or DEFAULT_RULE)
     if rule.name != "switch" or rr.ranker.preset.name.endswith(SWITCH_SUFFIX):
         return False
     standing = review_service.standing_in_order(store, stage=rr.stage, reviewer=rr.reviewer)
@@ -217,14 +222,18 @@ def next_record(
     stage: str = "title-abstract",
     ranker: ReviewRanker | None = None,
     skip: Sequence[int] = (),
+    protocol: settings.Protocol | None = None,
 ) -> RecordView | None:
     """The next record this reviewer should screen at `stage`, or None when all are done:
     the next record of the random check when one is under way (see `start_check`), else
     import order, or the ranker's best undecided record when a ranker is given. In dual
     screening only the records this reviewer still owes are served (`review.owed`); in single
     screening the record is leased to the reviewer (review/leases.py): a teammate asking at
-    the same time gets another one."""
-    needed = owed_needed(store)  # None in single screening
+    the same time gets another one. `protocol`: the review's protocol when the caller has
+    just read it (it is read once per step, not once per question)."""
+    if protocol is None:
+        protocol = settings.protocol(store)
+    needed = owed_needed(store, protocol)  # None in single screening
     if needed is not None:
         check = get_check(store, stage=stage, reviewer=reviewer)
         return next_owed(
@@ -236,6 +245,7 @@ def next_record(
         stage=stage,
         reviewer=reviewer,
         skip=skip,
+        protocol=protocol,
     )
 
 

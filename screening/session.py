@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from review import annotation, decision_service, queue, records
+from review import annotation, decision_service, queue, records, settings
 from review.annotation import AnnotationView
 from review.db import Store
 from review.decisions import DecisionView, check_stage
@@ -98,18 +98,20 @@ class ScreeningSession:
 
     # --- steps --------------------------------------------------------------------------------
 
-    def next(self, note: str = "") -> Card:
-        """The next record to screen (skipped ones come back when nothing else is left)."""
+    def next(self, note: str = "", *, protocol: settings.Protocol | None = None) -> Card:
+        """The next record to screen (skipped ones come back when nothing else is left);
+        `protocol`: the review's protocol when this step has read it already."""
         record = service.next_record(
             self.store,
             stage=self.stage,
             reviewer=self.reviewer,
             ranker=self.ranker,
             skip=self.skipped,
+            protocol=protocol,
         )
         if record is None and self.skipped:
             self.skipped.clear()
-            return self.next("back to skipped records")
+            return self.next("back to skipped records", protocol=protocol)
         return self._card(record, note=note)
 
     def decide(
@@ -132,12 +134,14 @@ class ScreeningSession:
             note=note,
             model_version=self._model_version(),
         )
+        protocol = settings.protocol(self.store)  # read once for the rest of this step
         if self.ranker is not None:
             self.ranker.decide(rid, label)  # retrains in the ranker's own thread
-            if service.follow_switch(self.store, self.ranker):
-                return _with(self.next("the bound holds: now ranking with a second model"),
+            if service.follow_switch(self.store, self.ranker, protocol):
+                return _with(self.next("the bound holds: now ranking with a second model",
+                                       protocol=protocol),
                              decision=d, warnings=warnings)  # fmt: skip
-        card = self.next(f"#{rid}: {label}")
+        card = self.next(f"#{rid}: {label}", protocol=protocol)
         return _with(card, decision=d, warnings=warnings)
 
     def undo(self) -> Card:

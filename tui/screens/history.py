@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -20,6 +22,13 @@ from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
 from tui.worker_errors import reports_failure
+
+
+def _width(cell: str | Text) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
+
+
+COLUMNS = ("#", "when", "decision", "reviewer", "stage", "record", "title")
 
 
 class HistoryScreen(LitsiftScreen):
@@ -47,11 +56,18 @@ class HistoryScreen(LitsiftScreen):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "#", "when", "decision", "reviewer", "stage", "record", "title"
-        )  # the title last: a long one is what is cut at 80 columns, not the time
+        self._set_columns([])
         self.query_one(DataTable).focus()
         self._load()
+
+    def _set_columns(self, cells: list[tuple[str | Text, ...]]) -> None:
+        """Columns as wide as their widest cell, measured here from the rows (the table's own
+        auto-sizing measured before or after the rows came, by chance). The title last: a long
+        one is what is cut at 80 columns, not the time."""
+        table = self.query_one(DataTable)
+        for i, label in enumerate(COLUMNS):
+            width = max([len(label), *(_width(c[i]) for c in cells)])
+            table.add_column(label, width=width)
 
     def _filters(self) -> dict[str, str | None]:
         words, label, reviewer = [], None, None
@@ -80,19 +96,25 @@ class HistoryScreen(LitsiftScreen):
 
     def on_history_screen_rows(self, message: Rows) -> None:
         self.rows = message.rows
-        table = self.query_one(DataTable)
-        table.clear()
+        cells: list[tuple[str | Text, ...]] = []
         for row in self.rows:
             d = row.decision
             state = d.label + (" (undone)" if d.retracted_at else "")
             title = row.title if len(row.title) <= 60 else row.title[:59] + "…"
-            table.add_row(
-                str(d.id),
-                d.created_at.strftime("%Y-%m-%d %H:%M"),
-                *(safe_text(v, single_line=True) for v in (state, d.reviewer, d.stage)),
-                safe_text(f"{d.record_id} {d.source_key}", single_line=True),
-                safe_text(title, single_line=True),
+            cells.append(
+                (
+                    str(d.id),
+                    d.created_at.strftime("%Y-%m-%d %H:%M"),
+                    *(safe_text(v, single_line=True) for v in (state, d.reviewer, d.stage)),
+                    safe_text(f"{d.record_id} {d.source_key}", single_line=True),
+                    safe_text(title, single_line=True),
+                )
             )
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self._set_columns(cells)
+        for c in cells:
+            table.add_row(*c)
         if message.note:
             self.notify(visible(message.note), markup=False)
 
