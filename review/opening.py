@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlmodel import select
+from sqlmodel import func, select
 
 from review import batches
 from review.db import Store, resolve_url
 from review.errors import DatabaseUnavailableError, NotFoundError
-from review.models import AuditEntry, Review
+from review.models import AuditEntry, Record, Review
 from review.schema import check_and_migrate, create_schema
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,35 @@ def open_review(db: str | None = None, *, name: str | None = None, create: bool 
     except (SQLAlchemyError, OSError) as e:
         raise database_error(e, url) from e
     return store
+
+
+def review_exists(db: str | None = None) -> bool:
+    """Whether a review is at `db` already (a path or URL, as `open_review` takes it)."""
+    store = Store(resolve_url(db))
+    try:
+        return store.exists()
+    except (SQLAlchemyError, OSError):
+        return False  # `open_review` says why it cannot be reached
+    finally:
+        store.dispose()
+
+
+def discard_unused_review(store: Store) -> bool:
+    """Remove the SQLite file of a review created a moment ago that holds no record: the
+    first import into a new path refused every file, and a refused file writes nothing (a
+    mistyped path leaves no empty review behind). A review on a server stays. Returns whether
+    it was removed."""
+    path = store.path
+    if path is None:
+        return False
+    with store.session() as s:
+        if s.exec(select(func.count()).select_from(Record)).one():
+            return False
+    store.dispose()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    log.info("removed the unused new review %s", path)
+    return True
 
 
 def _safe_url(url: str) -> str:

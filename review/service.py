@@ -25,7 +25,13 @@ from review.decisions import DecisionView
 from review.export_service import export_decisions, export_records, iter_records
 from review.import_service import import_files
 from review.importing import ImportReport
-from review.opening import open_review, rename_review, review_info
+from review.opening import (
+    discard_unused_review,
+    open_review,
+    rename_review,
+    review_exists,
+    review_info,
+)
 from review.quarantine import QuarantineView, list_quarantine, resolve_quarantine
 from review.queue import (
     ClusterMembership,
@@ -62,6 +68,7 @@ __all__ = [
     "count_undecided",
     "decision_history",
     "decision_view",
+    "discard_unused_review",
     "export_decisions",
     "export_records",
     "first_undecided",
@@ -77,6 +84,7 @@ __all__ = [
     "removed_duplicates",
     "rename_review",
     "resolve_quarantine",
+    "review_exists",
     "review_info",
     "review_status",
     "reviewer_counts",

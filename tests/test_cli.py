@@ -256,3 +256,22 @@ def test_demo_without_the_app_prints_the_review(tmp_path: Path) -> None:
     out = run("demo", "--no-tui", "--keep", str(tmp_path / "d"))
     assert "scopus_export.ris" in out and "title-abstract" in out
     assert "litsift screen --db" in out and (tmp_path / "d" / "review.db").exists()
+
+
+def test_a_refused_first_import_leaves_no_empty_review(tmp_path: Path) -> None:
+    """A refused file writes nothing: a mistyped path must not leave a new, empty review."""
+    db = tmp_path / "new.db"
+    refused = runner.invoke(app, ["import", str(tmp_path / "typo.ris"), "--db", str(db)])
+    assert refused.exit_code == 1 and "no such file" in refused.stderr
+    assert list(tmp_path.iterdir()) == []
+    # a broken file whose entry is kept in quarantine does make the review: it holds the entry
+    junk = tmp_path / "junk.ris"
+    junk.write_text("TY  - JOUR\nTI  - no end tag\n")
+    run("import", str(junk), "--db", str(db))
+    kept = json.loads(run("quarantine", "--db", str(db), "--json"))["quarantine"]
+    assert [q["line"] for q in kept] == [1]
+    # an existing review stays when a later file is refused
+    other = tmp_path / "kept.db"
+    run("init", "--db", str(other))
+    again = runner.invoke(app, ["import", str(tmp_path / "typo.ris"), "--db", str(other)])
+    assert again.exit_code == 1 and other.exists()

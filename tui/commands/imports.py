@@ -71,6 +71,7 @@ def import_(
     ] = None,
 ) -> None:
     """Import reference files; each file is one transaction. Exit 1 if any file was refused."""
+    new = not service.review_exists(call.db)
     store = open_store(call.db)  # the first import creates the review
     with _progress(not call.as_json and sys.stderr.isatty()) as bar:
 
@@ -91,10 +92,13 @@ def import_(
             progress=progress,
             labels_as=labels_as,
         )
-        # scikit-learn loads here, when features are prepared, not with every command
-        from screening.prepare import prepare_features
+        if new and not any(r.imported or r.quarantined for r in reports):
+            service.discard_unused_review(store)  # every file refused: leave no empty review
+        else:
+            # scikit-learn loads here, when features are prepared, not with every command
+            from screening.prepare import prepare_features
 
-        prepare_features(store, progress=progress("features"))  # the app opens ready
+            prepare_features(store, progress=progress("features"))  # the app opens ready
     call.answer({"files": [r.to_json() for r in reports]}, lambda: render_reports(reports))
     if any(r.error for r in reports):
         raise typer.Exit(code=1)
