@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,12 +20,8 @@ from review.models import LABELS
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
+from tui.table_fit import fill_fitted
 from tui.worker_errors import reports_failure
-
-
-def _width(cell: str | Text) -> int:
-    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-
 
 COLUMNS = ("#", "when", "decision", "reviewer", "stage", "record", "title")
 
@@ -56,18 +51,9 @@ class HistoryScreen(LitsiftScreen):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self._set_columns([])
+        fill_fitted(self.query_one(DataTable), COLUMNS, [])
         self.query_one(DataTable).focus()
         self._load()
-
-    def _set_columns(self, cells: list[tuple[str | Text, ...]]) -> None:
-        """Columns as wide as their widest cell, measured here from the rows (the table's own
-        auto-sizing measured before or after the rows came, by chance). The title last: a long
-        one is what is cut at 80 columns, not the time."""
-        table = self.query_one(DataTable)
-        for i, label in enumerate(COLUMNS):
-            width = max([len(label), *(_width(c[i]) for c in cells)])
-            table.add_column(label, width=width)
 
     def _filters(self) -> dict[str, str | None]:
         words, label, reviewer = [], None, None
@@ -110,11 +96,8 @@ class HistoryScreen(LitsiftScreen):
                     safe_text(title, single_line=True),
                 )
             )
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        self._set_columns(cells)
-        for c in cells:
-            table.add_row(*c)
+        # the title last: a long one is what is cut at 80 columns, not the time
+        fill_fitted(self.query_one(DataTable), COLUMNS, cells)
         if message.note:
             self.notify(visible(message.note), markup=False)
 

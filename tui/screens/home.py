@@ -20,12 +20,16 @@ from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
 from tui.screens.text_prompt import TextPrompt
+from tui.table_fit import fill_fitted
 from tui.widgets.agreement_panel import AgreementPanel
 from tui.widgets.prisma_box import PrismaBox
 from tui.worker_errors import reports_failure
 
 if TYPE_CHECKING:
     from screening.dashboard import Dashboard
+
+
+BATCH_COLUMNS = ("#", "file", "format", "source", "type", "records", "quarantined")
 
 
 class HomeScreen(LitsiftScreen):
@@ -61,8 +65,7 @@ class HomeScreen(LitsiftScreen):
             yield Static(id="report")
 
     def on_mount(self) -> None:
-        table = self.query_one("#batches", DataTable)
-        table.add_columns("#", "file", "format", "source", "type", "records", "quarantined")
+        fill_fitted(self.query_one("#batches", DataTable), BATCH_COLUMNS, [])
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
@@ -82,16 +85,17 @@ class HomeScreen(LitsiftScreen):
         self.query_one("#summary", Static).update(
             Text.assemble(safe_text(st.name, "bold"), "\n", board.summary())
         )
-        table = self.query_one("#batches", DataTable)
-        table.clear()
-        for b in st.batches:
-            table.add_row(
+        rows: list[tuple[str | Text, ...]] = [
+            (
                 str(b.id),
                 *(safe_text(v, single_line=True) for v in (b.file_name, b.format)),
                 *(safe_text(v, single_line=True) for v in (b.source_name, b.source_type)),
                 str(b.imported),
                 str(b.quarantined),
             )
+            for b in st.batches
+        ]
+        fill_fitted(self.query_one("#batches", DataTable), BATCH_COLUMNS, rows)
         self.query_one("#stages", Static).update(safe_text("\n".join(board.stage_lines())))
         self._agreement(self.query_one(AgreementPanel))
 
