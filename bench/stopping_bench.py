@@ -249,6 +249,19 @@ def summary(rows: list[dict[str, float]]) -> dict[str, float]:
     }
 
 
+def under_and(s: dict[str, float], key: str) -> str:
+    """A table cell: runs under 95% recall / runs / one more figure of the summary."""
+    return f"{s['under']}/{s['runs']} / {s[key]:.2f}"
+
+
+def grid(
+    corner: str, rows: list[str], cols: list[str], cell: Callable[[str, str], str]
+) -> list[str]:
+    """A markdown table: one line per row label, one column per column label."""
+    out = [f"| {corner} | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+    return out + [f"| {r} | " + " | ".join(cell(r, c) for c in cols) + " |" for r in rows]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument(
@@ -380,21 +393,16 @@ def main() -> None:
         )
     if len(presets) > 1:
         lines += ["", "Per ranker, every rule (under / ratio of means):", ""]
-        lines += ["| rule | " + " | ".join(presets) + " |", "|---|" + "---|" * len(presets)]
-        for name in RULES:
-            cells = []
-            for p in presets:
-                a = summary(by_preset[name][p])
-                cells.append(f"{a['under']}/{a['runs']} / {a['share_of_total']:.2f}")
-            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines += grid(
+            "rule",
+            list(RULES),
+            presets,
+            lambda name, p: under_and(summary(by_preset[name][p]), "share_of_total"),
+        )
     lines += ["", "Per set, every rule (under / saved):", ""]
-    lines += ["| set | " + " | ".join(RULES) + " |", "|---|" + "---|" * len(RULES)]
-    for h in sets:
-        cells = []
-        for name in RULES:
-            a = summary(judged[name][h])
-            cells.append(f"{a['under']}/{a['runs']} / {a['saved']:.2f}")
-        lines.append(f"| {h} | " + " | ".join(cells) + " |")
+    lines += grid(
+        "set", sets, list(RULES), lambda h, name: under_and(summary(judged[name][h]), "saved")
+    )
     Path(args.out).write_text("\n".join(lines) + "\n")
     Path(args.out).with_suffix(".json").write_text(
         json.dumps(

@@ -29,7 +29,7 @@ from screening.models import relevance_scores
 Span = tuple[int | None, int | None]
 
 
-def _view(X: Any, span: Span) -> Any:
+def view_of(X: Any, span: Span) -> Any:
     """Columns `span` of X, rows L2-normalised (CSR: by masking the stored entries, which
     is much faster than scipy's column slicing on wide matrices)."""
     start, stop = span
@@ -78,7 +78,7 @@ class ViewFusion(ClassifierMixin, BaseEstimator):
             raise ValueError("ViewFusion ranks for a binary target (include / exclude)")
         self.n_features_in_ = X.shape[1]
         self.estimators_ = [
-            clone(est).fit(_view(X, span), y, sample_weight=sample_weight)
+            clone(est).fit(view_of(X, span), y, sample_weight=sample_weight)
             for (_, est), span in zip(self.estimators, self.spans, strict=True)
         ]
         w = np.ones(len(self.estimators_)) if self.weights is None else np.asarray(self.weights)
@@ -92,7 +92,7 @@ class ViewFusion(ClassifierMixin, BaseEstimator):
             raise ValueError(f"X has {X.shape[1]} features, the model {self.n_features_in_}")
         total = np.zeros(X.shape[0])
         for est, span, w in zip(self.estimators_, self.spans, self.weights_, strict=True):
-            rank = rankdata(-relevance_scores(est, _view(X, span)), method="average")  # 1 = top
+            rank = rankdata(-relevance_scores(est, view_of(X, span)), method="average")  # 1 = top
             total += w * (1.0 / (self.k + rank) if self.method == "rrf" else -rank)
         return total
 

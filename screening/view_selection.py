@@ -30,7 +30,7 @@ from scipy.stats import rankdata
 from sklearn.base import clone
 
 from screening.balance import Balancer
-from screening.fusion import Span, _view
+from screening.fusion import Span, view_of
 from screening.models import relevance_scores
 
 
@@ -124,7 +124,7 @@ class ViewEvidence:
         candidates[head] = False
         out = np.full((len(self.estimators), X.shape[0]), np.nan)
         for i, ((_, est), span) in enumerate(zip(self.estimators, self.spans, strict=True)):
-            Xv = _view(X, span)
+            Xv = view_of(X, span)
             model = clone(est).fit(Xv[fit_rows], fit_y, sample_weight=w)
             out[i, candidates] = percentiles(relevance_scores(model, Xv[candidates]))
         self._cache[c] = (head.copy(), yc.copy(), X.shape[0], out)

@@ -9,7 +9,7 @@ from sklearn.base import clone
 from sklearn.svm import LinearSVC
 
 from screening.features import TextFeatures
-from screening.fusion import ViewFusion, _view
+from screening.fusion import ViewFusion, view_of
 
 TEXTS = [
     "insulin therapy in type 2 diabetes randomised trial",
@@ -27,10 +27,10 @@ def test_views_cover_the_blocks_of_hashed_chars_and_lsa() -> None:
     X = tf.fit_transform(TEXTS)
     words = tf.word_.transform(tf._tokens(TEXTS)).shape[1]
     assert X.shape[1] == words + 2**10 + 3  # fixed widths after the words
-    widths = {v: _view(X, tf.view_columns(v)).shape[1] for v in ("words", "chars", "lsa", "all")}
+    widths = {v: view_of(X, tf.view_columns(v)).shape[1] for v in ("words", "chars", "lsa", "all")}
     assert widths == {"words": words, "chars": 2**10, "lsa": 3, "all": X.shape[1]}
     # each view's rows are unit length again (or empty)
-    norms = sp.linalg.norm(_view(X, tf.view_columns("chars")), axis=1)
+    norms = sp.linalg.norm(view_of(X, tf.view_columns("chars")), axis=1)
     assert np.allclose(norms, 1.0)
 
 
@@ -44,7 +44,7 @@ def test_views_need_hashed_chars_and_existing_blocks() -> None:
 def test_column_view_matches_scipy_slicing() -> None:
     X = sp.random(20, 30, density=0.3, format="csr", random_state=1)
     for span in [(None, -10), (-10, None), (5, 12)]:
-        fast = _view(X, span).toarray()
+        fast = view_of(X, span).toarray()
         dense = X.toarray()[:, slice(*span)]
         n = np.linalg.norm(dense, axis=1, keepdims=True)
         assert np.allclose(fast, np.divide(dense, n, out=np.zeros_like(dense), where=n > 0))
