@@ -31,7 +31,8 @@ columns wins. Sources (each one's export documentation or a real export):
   `StoreId`, `ArticleType`, `ISSN`, `ISBN`, `Language`, `Identifier / keyword`, `subjectTerms`
 - Zotero: `Key`, `Item Type`, `Publication Year`, `Author`, `Title`, `Publication Title`,
   `ISBN`, `ISSN`, `DOI`, `Url`, `Abstract Note`, `Pages`, `Issue`, `Volume`, `Language`,
-  `Manual Tags`, `Automatic Tags`
+  `Manual Tags`, `Automatic Tags`, and `Extra`, whose `PMID: ...` (and, for item types
+  without a DOI field, `DOI: ...`) lines Zotero's PubMed import writes
 - ASReview/SYNERGY/RIS-like names: `primary_title`, `notes_abstract`, `first_authors`, ...
 
 A column a file has and no spec maps is reported once per file (`unmapped_columns`); its cells
@@ -63,6 +64,7 @@ class ColumnSpec:
     key: tuple[str, ...] = ()  # the row's id in the source
     label: tuple[str, ...] = ()  # a screening label, passed through as `label_included`
     citation: tuple[str, ...] = ()  # a whole citation ("J. 2020;12(3):45-67"), parsed if needed
+    extra: tuple[str, ...] = ()  # "Key: value" lines (Zotero's Extra): PMID, DOI if none
 
     def names(self) -> frozenset[str]:
         """Every header name this spec maps."""
@@ -77,6 +79,7 @@ class ColumnSpec:
             self.key,
             self.label,
             self.citation,
+            self.extra,
         ):
             out.update(group)
         return frozenset(out)
@@ -199,6 +202,7 @@ GENERIC_COLUMNS = ColumnSpec(
     ),
     label=("label_included", "included", "label", "final_included", "included_label"),
     citation=("citation",),
+    extra=("extra",),
 )
 SCOPUS_COLUMNS = ColumnSpec(
     fields={
@@ -246,6 +250,20 @@ WOS_COLUMNS = ColumnSpec(
     article_number=("ar",),
     key=("ut",),
 )
+
+
+def is_wos_tag_header(names: Sequence[str]) -> bool:
+    """Whether a header row is Web of Science's field tags (`PT AU BA ... UT`), as in its
+    tab-delimited export, or that export saved again as CSV or Excel."""
+    tags = [n.strip().upper() for n in names]
+    return len(tags) > 2 and (tags[:2] == ["PT", "AU"] or {"UT", "TI", "SO"} <= set(tags))
+
+
+def spec_for_header(header: Sequence[str], spec: ColumnSpec) -> ColumnSpec:
+    """The columns to read a table by: WoS's when its header is WoS field tags, whatever
+    the delimiter or the container (a generic name such as `ID` means something else
+    there: Keywords Plus), else `spec`."""
+    return WOS_COLUMNS if is_wos_tag_header([header_key(c) for c in header]) else spec
 
 
 def unmapped_columns(header: Sequence[str], spec: ColumnSpec) -> list[str]:
