@@ -19,6 +19,9 @@ from review.readers.source import SourceFile
 _AUTHOR_TAGS = ("AU", "A1")
 _SN_SEPARATORS = re.compile(r"\s*[;,]\s*|\s+(?=\d{4}-?\d{3}[\dXx]\b)|\s+\(")
 _NOT_SPECIFIED = {"no", "specified", "not specified", "no specified"}
+# Types whose C7 is the Article Number (RIS 2011 specification; Scopus, WoS and EndNote write
+# it instead of SP/EP for articles without page numbers).
+_ARTICLE_NUMBER_TYPES = frozenset({"JOUR", "EJOUR", "CPAPER", "CONF", ""})
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ALNUM = _UPPER | frozenset("0123456789")
 _CODES = frozenset(a + b for a in _UPPER for b in _ALNUM)  # every two-character tag
@@ -79,6 +82,10 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     sp, ep = get("SP") or "", get("EP") or ""
     if sp.lower() in _NOT_SPECIFIED and ep.lower() in _NOT_SPECIFIED:
         sp = ep = ""
+    pages = join_pages(sp, ep)
+    if not pages and type_ in _ARTICLE_NUMBER_TYPES:
+        c7 = (get("C7") or "").strip()
+        pages = c7 if c7 and len(c7.split()) == 1 else ""
     isbn, issn = "", ""
     for sn in tags.get("SN", ()):
         if sn_is_isbn(sn):
@@ -111,7 +118,7 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         ),
         "volume": get("VL") or get("VO") or "",
         "issue": get("IS") or get("CP") or "",
-        "pages": join_pages(sp, ep),
+        "pages": pages,
         "doi": doi,
         "pmid": pmid,
         "isbn": isbn,

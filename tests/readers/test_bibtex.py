@@ -74,6 +74,23 @@ def test_scopus_export_keeps_all_entries_despite_nbsp_and_repeated_fields() -> N
     assert good[0]["authors"][:2] == ["Li, W.", "Dou, Z."]
 
 
+def test_article_numbers_stand_for_the_pages(tmp_path: Path) -> None:
+    # Scopus writes art_number, WoS Article-Number, biblatex eid, ACM articleno, for
+    # articles that have no page numbers (as their CSV exports do in "Art. No." / AR).
+    good, _ = read_shared(READER, "bibtex/synthesisr/Scopus_bib_example.bib")
+    assert [g["pages"] for g in good] == ["1722034", "1749010", "6"]
+    path = tmp_path / "numbers.bib"
+    path.write_text(
+        "@article{a, title = {A}, Article-Number = {e0209483}}\n"
+        "@article{b, title = {B}, eid = {045001}}\n"
+        "@article{c, title = {C}, articleno = {12}, numpages = {20}}\n"
+        "@article{d, title = {D}, pages = {45--67}, art_number = {99}}\n",
+        encoding="utf-8",
+    )
+    good, _ = read_all(READER, path)
+    assert [g["pages"] for g in good] == ["e0209483", "045001", "12", "45-67"]
+
+
 def test_web_of_science_export() -> None:
     good, _ = read_all(READER, shared_file("formats/bibtex/colrev/web_of_science_bib.bib"))
     proc, art = good

@@ -37,6 +37,36 @@ def test_scopus_dialect_fields() -> None:
     assert first["type"] == "JOUR"
 
 
+@pytest.mark.parametrize(
+    ("rel", "article_numbers"),
+    [
+        ("ris/asysd/scopus.ris", ["3", "e70655", "6406", "101129", "3703", "1162", "106241"]),
+        ("ris/asysd/wos_test.ris", ["14", "319"]),
+        ("ris/asysd/ris_export.txt", ["120", "18"]),
+        ("ris/asreview/web_of_science.txt", ["1175856"]),
+    ],
+)
+def test_article_number_in_c7_stands_for_the_pages(rel: str, article_numbers: list[str]) -> None:
+    # The RIS specification's C7 is a journal article's Article Number; Scopus, WoS and
+    # EndNote write it (and no SP/EP) for articles without page numbers, as the CSV
+    # exports put it in "Art. No." / AR, which litsift reads as the pages.
+    good, _ = read_all(READER, shared_file(f"formats/{rel}"))
+    assert [g["pages"] for g in good if "\nC7  - " in g["raw"]] == article_numbers
+
+
+def test_c7_does_not_replace_page_numbers_or_mean_article_number_elsewhere(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c7.ris"
+    path.write_text(
+        "TY  - JOUR\nTI  - Has pages\nSP  - 45\nEP  - 67\nC7  - e12\nER  - \n\n"
+        "TY  - BOOK\nTI  - A book\nC7  - 2nd printing\nER  - \n",
+        encoding="utf-8",
+    )
+    good, _ = read_all(READER, path)
+    assert [g["pages"] for g in good] == ["45-67", ""]
+
+
 def test_endnote_dialect_with_bom_and_crlf() -> None:
     good, bad = read_all(READER, shared_file("formats/ris/asysd/ris_export.txt"))
     assert len(good) == 69 and not bad
