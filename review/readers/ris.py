@@ -103,7 +103,7 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         pmid = an[5:].strip()
     elif an.isdigit():
         db = " ".join([*tags.get("DB", ()), *tags.get("DP", ())]).lower()
-        if "pubmed" in db or "medline" in db:
+        if "pubmed" in db or "medline" in db or "nlm" in db.split():  # EndNote: DP - NLM
             pmid = an
     keywords: list[str] = []
     for kw in tags.get("KW", ()):

@@ -117,6 +117,19 @@ def test_zotero_pubmed_dialect() -> None:
     assert good[-1]["journal"] == "Medicine"
 
 
+def test_endnote_export_of_pubmed_records_keeps_the_pmid() -> None:
+    # EndNote's RIS of records from PubMed gives the PMID as the accession number with the
+    # database provider "NLM" (the National Library of Medicine runs PubMed).
+    good, _ = read_all(READER, shared_file("formats/ris/asreview/pubmed_endnote.txt"))
+    assert good[0]["pmid"] == "21553931"
+    assert all(g["pmid"] for g in good)
+    good, _ = read_all(READER, shared_file("formats/ris/asysd/ris_export.txt"))
+    nlm = [g for g in good if "\nDP  - NLM" in g["raw"]]
+    assert len(nlm) == 13 and all(g["pmid"] and g["pmid"] in g["raw"] for g in nlm)
+    scopus = [g for g in good if "\nDB  - Scopus" in g["raw"]]
+    assert scopus and not any(g["pmid"] for g in scopus)
+
+
 def test_cyrillic_abstract_continued_on_untagged_line() -> None:
     good, _ = read_all(READER, shared_file("formats/ris/rispy/example_utf_chars.ris"))
     (rec,) = good
