@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from review.normalize import collapse, join_pages
-from review.readers.base import Entry, ParsedEntry, RejectedEntry
+from review.readers.base import Entry, ParsedEntry, RejectedEntry, names_pubmed
 from review.readers.source import SourceFile
 
 _AUTHOR_TAGS = ("AU", "A1")
@@ -103,7 +103,7 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         pmid = an[5:].strip()
     elif an.isdigit():
         db = " ".join([*tags.get("DB", ()), *tags.get("DP", ())]).lower()
-        if "pubmed" in db or "medline" in db or "nlm" in db.split():  # EndNote: DP - NLM
+        if names_pubmed(db):
             pmid = an
     keywords: list[str] = []
     for kw in tags.get("KW", ()):
