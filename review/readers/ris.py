@@ -20,7 +20,8 @@ _AUTHOR_TAGS = ("AU", "A1")
 _SN_SEPARATORS = re.compile(r"\s*[;,]\s*|\s+(?=\d{4}-?\d{3}[\dXx]\b)|\s+\(")
 _NOT_SPECIFIED = {"no", "specified", "not specified", "no specified"}
 # Types whose C7 is the Article Number (RIS 2011 specification; Scopus, WoS and EndNote write
-# it instead of SP/EP for articles without page numbers).
+# it instead of SP/EP for articles without page numbers) and whose C2 is a PubMed Central id
+# (EndNote, "PMC...") or, all digits, Scopus's PubMed ID.
 _ARTICLE_NUMBER_TYPES = frozenset({"JOUR", "EJOUR", "CPAPER", "CONF", ""})
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ALNUM = _UPPER | frozenset("0123456789")
@@ -105,6 +106,9 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         db = " ".join([*tags.get("DB", ()), *tags.get("DP", ())]).lower()
         if names_pubmed(db):
             pmid = an
+    c2 = (get("C2") or "").strip()
+    if not pmid and c2.isdigit() and len(c2) <= 9 and type_ in _ARTICLE_NUMBER_TYPES:
+        pmid = c2  # Scopus's PubMed ID (EndNote's C2 is a PMCID, "PMC...")
     keywords: list[str] = []
     for kw in tags.get("KW", ()):
         keywords.extend(k for k in (collapse(x) for x in kw.split(";")) if k)

@@ -127,7 +127,20 @@ def test_endnote_export_of_pubmed_records_keeps_the_pmid() -> None:
     nlm = [g for g in good if "\nDP  - NLM" in g["raw"]]
     assert len(nlm) == 13 and all(g["pmid"] and g["pmid"] in g["raw"] for g in nlm)
     scopus = [g for g in good if "\nDB  - Scopus" in g["raw"]]
-    assert scopus and not any(g["pmid"] for g in scopus)
+    # a Scopus record's accession number is no PMID; its PubMed ID, if any, is its C2
+    assert scopus and all(not g["pmid"] or f"\nC2  - {g['pmid']}\n" in g["raw"] for g in scopus)
+
+
+def test_scopus_pubmed_id_in_c2_is_the_pmid() -> None:
+    # Scopus RIS writes the PubMed ID as C2 (EndNote's C2 is a PMCID, "PMC4095696").
+    good, _ = read_all(READER, shared_file("formats/ris/asysd/scopus.ris"))
+    with_c2 = [g for g in good if "\nC2  - " in g["raw"]]
+    assert len(with_c2) >= 3
+    assert with_c2[0]["pmid"] == "39549413"
+    assert all(g["pmid"] and f"\nC2  - {g['pmid']}\n" in g["raw"] for g in with_c2)
+    assert not any(g["pmid"] for g in good if g not in with_c2)
+    good, _ = read_all(READER, shared_file("formats/ris/asysd/ris_export.txt"))
+    assert not any(g["pmid"].startswith("PMC") for g in good)
 
 
 def test_cyrillic_abstract_continued_on_untagged_line() -> None:
