@@ -171,7 +171,7 @@ def bibtex_fields(entry_type: str, values: dict[str, list[str]]) -> dict[str, ob
     doi = collapse(decode_plain(first("doi")))
     if not doi and "doi.org/10." in url:
         doi = url
-    pmid = first("pmid")
+    pmid = first("pmid", "pubmed_id", "pubmed-id")  # Scopus: pubmed_id
     if not pmid and first("eprinttype").strip().lower() == "pubmed":
         pmid = first("eprint")
     keywords: list[str] = []

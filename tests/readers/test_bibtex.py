@@ -91,6 +91,17 @@ def test_article_numbers_stand_for_the_pages(tmp_path: Path) -> None:
     assert [g["pages"] for g in good] == ["e0209483", "045001", "12", "45-67"]
 
 
+def test_scopus_pubmed_id_field(tmp_path: Path) -> None:
+    path = tmp_path / "scopus.bib"
+    path.write_text(
+        "@ARTICLE{Li2020, title={A}, pubmed_id={32209106}, source={Scopus}}\n"
+        "@article{w, title = {B}, PubMed-ID = {31234567}}\n",
+        encoding="utf-8",
+    )
+    good, _ = read_all(READER, path)
+    assert [g["pmid"] for g in good] == ["32209106", "31234567"]
+
+
 def test_web_of_science_export() -> None:
     good, _ = read_all(READER, shared_file("formats/bibtex/colrev/web_of_science_bib.bib"))
     proc, art = good
