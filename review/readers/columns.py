@@ -23,6 +23,9 @@ columns wins. Sources (each one's export documentation or a real export):
   `biblio.volume`, `biblio.issue`, `biblio.first_page`, `biblio.last_page`, `ids.pmid`,
   `language`, `keywords.display_name`
 - PubMed CSV: `PMID`, `Title`, `Authors`, `Citation`, `Journal/Book`, `Publication Year`, `DOI`
+- Embase: `Title`, `Author Names`, `Source title` (or `Source`, a whole citation),
+  `Publication Year`, `Volume`, `Issue`, `First Page`, `Last Page`, `ISSN`, `DOI`, `PUI`,
+  `Medline PMID`, `Language of Article`, `Emtree ...` terms
 - EBSCOhost: `Title`, `Author`, `Journal Title`, `ISSN`, `ISBN`, `Publication Date`, `Volume`,
   `Issue`, `First Page`, `Accession Number`, `DOI`, `Doctype`, `Subjects`, `Keywords`,
   `Abstract`, `PLink`
@@ -137,7 +140,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "issue": ("issue", "issue number", "biblio.issue", "number"),
         "pages": ("pages", "page", "pagination"),
         "doi": ("doi", "digitalobjectidentifier", "do"),
-        "pmid": ("pmid", "pubmed_id", "pubmed id", "ids.pmid"),
+        "pmid": ("pmid", "pubmed_id", "pubmed id", "ids.pmid", "medline pmid"),
         "isbn": ("isbn",),
         "issn": ("issn", "issns", "eissn", "primary_location.source.issn_l"),
         "url": (
@@ -151,7 +154,7 @@ GENERIC_COLUMNS = ColumnSpec(
             "primary_location.landing_page_url",
             "dimensions url",
         ),
-        "language": ("language", "language of original document"),
+        "language": ("language", "language of original document", "language of article"),
         "type": (
             "type_of_reference",
             "item type",
@@ -185,7 +188,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "startpage",
         "biblio.first_page",
     ),
-    page_end=("page end", "end_page", "end page", "endpage", "biblio.last_page"),
+    page_end=("page end", "end_page", "end page", "endpage", "biblio.last_page", "last page"),
     article_number=("art. no.", "article number"),
     key=(
         "record_id",
@@ -199,6 +202,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "accession number",
         "an",
         "storeid",
+        "pui",
     ),
     label=("label_included", "included", "label", "final_included", "included_label"),
     citation=("citation",),

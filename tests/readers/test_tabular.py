@@ -297,6 +297,21 @@ def test_web_of_science_field_tags_as_header_in_any_table(tmp_path: Path, delimi
     assert g["keywords"] == ["mindfulness", "burnout", "NURSES"]
 
 
+def test_embase_csv_identifiers_pages_and_language(tmp_path: Path) -> None:
+    # Embase's CSV: "Medline PMID", "PUI" (Embase's id), "First Page"/"Last Page",
+    # "Language of Article".
+    text = (
+        "Title,Author Names,Source title,Publication Year,Volume,Issue,First Page,Last Page,"
+        "ISSN,DOI,PUI,Medline PMID,Language of Article\n"
+        '"An Embase title","Hart A., Mensah K.","Journal of Advanced Nursing",2019,75,3,512,'
+        "524,03092402,10.1111/jan.13901,2001234567,30412345,English\n"
+    )
+    (row,), bad = read_all(TabularReader(), write(tmp_path / "embase.csv", text))
+    assert not bad
+    assert (row["pmid"], row["source_key"], row["pages"]) == ("30412345", "2001234567", "512-524")
+    assert row["language"] == "English"
+
+
 def test_generic_sniff() -> None:
     reader = TabularReader()
     source = open_source(shared_file("formats/tabular/asreview/generic_tab.tsv"))
