@@ -13,7 +13,7 @@ from review.readers.bibtex import BibtexReader, evaluate
 from review.readers.latex import decode_latex
 from review.readers.source import open_source
 from tests.conftest import shared_file
-from tests.readers.util import manifest_params, read_all, read_shared
+from tests.readers.util import manifest_params, read_all, read_shared, read_text
 
 READER = BibtexReader()
 
@@ -92,13 +92,11 @@ def test_article_numbers_stand_for_the_pages(tmp_path: Path) -> None:
 
 
 def test_scopus_pubmed_id_field(tmp_path: Path) -> None:
-    path = tmp_path / "scopus.bib"
-    path.write_text(
+    text = (
         "@ARTICLE{Li2020, title={A}, pubmed_id={32209106}, source={Scopus}}\n"
-        "@article{w, title = {B}, PubMed-ID = {31234567}}\n",
-        encoding="utf-8",
+        "@article{w, title = {B}, PubMed-ID = {31234567}}\n"
     )
-    good, _ = read_all(READER, path)
+    good = read_text(READER, tmp_path / "scopus.bib", text)
     assert [g["pmid"] for g in good] == ["32209106", "31234567"]
 
 

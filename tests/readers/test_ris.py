@@ -12,7 +12,7 @@ from review.exports import to_string, write_records_ris
 from review.readers.ris import RisReader, split_tag
 from review.readers.source import open_source
 from tests.conftest import shared_file
-from tests.readers.util import manifest_params, read_all
+from tests.readers.util import manifest_params, read_all, read_text
 
 READER = RisReader()
 
@@ -57,13 +57,11 @@ def test_article_number_in_c7_stands_for_the_pages(rel: str, article_numbers: li
 def test_c7_does_not_replace_page_numbers_or_mean_article_number_elsewhere(
     tmp_path: Path,
 ) -> None:
-    path = tmp_path / "c7.ris"
-    path.write_text(
+    text = (
         "TY  - JOUR\nTI  - Has pages\nSP  - 45\nEP  - 67\nC7  - e12\nER  - \n\n"
-        "TY  - BOOK\nTI  - A book\nC7  - 2nd printing\nER  - \n",
-        encoding="utf-8",
+        "TY  - BOOK\nTI  - A book\nC7  - 2nd printing\nER  - \n"
     )
-    good, _ = read_all(READER, path)
+    good = read_text(READER, tmp_path / "c7.ris", text)
     assert [g["pages"] for g in good] == ["45-67", ""]
 
 
