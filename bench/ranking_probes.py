@@ -61,10 +61,13 @@ VARIANTS = (
 
 def embed(texts: list[str]) -> np.ndarray:
     """Mean token vector of each text (WordLlama's bundled table; zeros for an empty text)."""
-    from safetensors.numpy import load_file
-    from tokenizers import Tokenizer
+    try:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
 
-    pkg = resources.files("wordllama")
+        pkg = resources.files("wordllama")
+    except ModuleNotFoundError as e:
+        raise SystemExit(f"the embedding variants need `pip install wordllama` ({e})") from None
     table = load_file(str(pkg / "weights" / "l2_supercat_256.safetensors"))["embedding.weight"]
     table = table.astype(np.float32)
     tok = Tokenizer.from_file(str(pkg / "tokenizers" / "l2_supercat_tokenizer_config.json"))
