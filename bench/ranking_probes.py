@@ -13,6 +13,8 @@
    on the review's mean before normalising.
 2. **Retraining after every label** (`u4-every`, `phased-every`): ASReview retrains after every
    label; our schedule does so for the first 100 records, then every 1% of N.
+3. **The two best presets combined** (`phased-rrf-char`): `elas-rrf-char`'s fusion of a word
+   and a character SVM, with `svm-phased`'s title weight and phased include weights.
 
 Protocol as `bench/simulate_bench.py` (1 + 1 random priors, screening to the end, seeds 0..),
 paired per review with ASReview's ELAS u4 anchors. Orders are not stored: these are probes,
@@ -48,6 +50,7 @@ VARIANTS = (
     "u4",
     "u4-every",
     "phased-every",
+    "phased-rrf-char",
     "emb-c",
     "cat-0.5",
     "cat-0.5-c",
@@ -112,6 +115,10 @@ def variant(name: str, titles: list[str], abstracts: list[str]) -> tuple[sp.csr_
     if name in ("u4", "u4-every"):
         p = u4 if name == "u4" else dataclasses.replace(u4, schedule=every)
         return featurize(u4, titles, abstracts), p
+    if name == "phased-rrf-char":  # svm-phased's title weight and weights, fusing words+chars
+        ph, rc = get_preset("svm-phased"), get_preset("elas-rrf-char")
+        p = dataclasses.replace(rc, balancer=ph.balancer, title_weight=ph.title_weight)
+        return featurize(p, titles, abstracts), p
     if name == "phased-every":
         ph = get_preset("svm-phased")
         return featurize(ph, titles, abstracts), dataclasses.replace(ph, schedule=every)
