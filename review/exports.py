@@ -210,6 +210,16 @@ def bib_value(text: str) -> str:
     return text
 
 
+_VERBATIM = frozenset({"url", "doi"})  # read as written by biblatex, url/doi/hyperref, Zotero
+
+
+def bib_verbatim(text: str) -> str:
+    """A URL or DOI as written: escaping it (`a\\_b`) would break the link. Only a value
+    holding braces or a backslash, which cannot stand in a braced field as they are, is
+    escaped (the reader undoes both forms)."""
+    return bib_value(text) if any(c in text for c in "{}\\") else text
+
+
 def bib_name(name: str) -> str:
     """A name for a BibTeX `author` list: `Last, First` as is; anything else (an institution,
     "et al.", a name with several commas) in braces so BibTeX keeps it whole."""
@@ -237,6 +247,12 @@ def letter_suffix(n: int) -> str:
         n, r = divmod(n - 1, 26)
         out = chr(ord("a") + r) + out
     return out
+
+
+def _bib_field(name: str, value: str) -> str:
+    if name == "author":
+        return value  # already escaped name by name
+    return bib_verbatim(value) if name in _VERBATIM else bib_value(value)
 
 
 def write_records_bibtex(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -276,9 +292,7 @@ def write_records_bibtex(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
                 used[key] += 1
             key = candidate
         used.setdefault(key, 0)
-        body = ",\n".join(
-            f"  {k} = {{{v if k == 'author' else bib_value(v)}}}" for k, v in fields if v
-        )
+        body = ",\n".join(f"  {k} = {{{_bib_field(k, v)}}}" for k, v in fields if v)
         out.write(f"@{kind}{{{key},\n{body}\n}}\n\n")
     return n
 

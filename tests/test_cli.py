@@ -282,3 +282,26 @@ def test_a_refused_first_import_leaves_no_empty_review(tmp_path: Path) -> None:
     run("init", "--db", str(other))
     again = runner.invoke(app, ["import", str(tmp_path / "typo.ris"), "--db", str(other)])
     assert again.exit_code == 1 and other.exists()
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["empty file", "unknown encoding", "same record twice"],
+)
+def test_refusals_say_what_to_do(tmp_path: Path, case: str) -> None:
+    # Every refusal a new user meets is `error:` and a `hint:` with the way out, exit 1.
+    db = str(tmp_path / "r.db")
+    ris = tmp_path / "one.ris"
+    ris.write_text("TY  - JOUR\nTI  - One\nER  - \n\nTY  - JOUR\nTI  - Two\nER  - \n")
+    run("import", str(ris), "--db", db)
+    empty = tmp_path / "empty.ris"
+    empty.write_bytes(b"")
+    args = {
+        "empty file": ["import", str(empty)],
+        "unknown encoding": ["import", str(ris), "--again", "--encoding", "utf-99"],
+        "same record twice": ["dedup", "decide", "#1", "#1", "same"],
+    }[case]
+    result = runner.invoke(app, [*args, "--db", db])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "\nhint: " in result.stderr and "Traceback" not in result.stderr

@@ -156,3 +156,39 @@ def test_bibtex_keys_are_unique_within_a_file_without_review_keys() -> None:
     keys = [e.key for e in bibtexparser.parse_string(text).entries]
     assert len(keys) == 30 == len(set(keys))
     assert keys[:3] == ["1", "1a", "1b"] and keys[27] == "1aa"
+
+
+_URL_CHARS = string.ascii_letters + string.digits + "_~%&#-./?=:;()<>+!*'@$,"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    path=st.text(alphabet=_URL_CHARS, min_size=1, max_size=30),
+    suffix=st.text(alphabet=_URL_CHARS, min_size=1, max_size=20),
+)
+def test_bibtex_writes_urls_and_dois_verbatim(path: str, suffix: str, tmp_path: Path) -> None:
+    # url and doi are verbatim fields (biblatex, the url/doi/hyperref packages, Zotero and
+    # JabRef read them as they are): "a\_b" or "\textasciitilde{}" there breaks the link.
+    url, doi = f"https://example.org/{path}", f"10.1002/{suffix}"
+    record = {k: "" for k in BIBLIO_FIELDS} | {
+        "id": 1, "source_key": "k", "title": "T", "authors": [], "keywords": [], "year": None,
+        "type": "JOUR", "url": url, "doi": doi,
+    }  # fmt: skip
+    text = to_string(RECORD_WRITERS["bibtex"], [record])
+    lines = text.splitlines()
+    for name, value in (("url", url), ("doi", doi)):
+        assert {f"  {name} = {{{value}}}", f"  {name} = {{{value}}},"} & set(lines), text
+    back = read_back("bibtex", text, tmp_path)
+    expected, _ = normalize_fields(record)
+    assert (back["url"], back["doi"]) == (expected["url"], expected["doi"])
+
+
+def test_bibtex_escapes_a_url_that_cannot_be_written_verbatim(tmp_path: Path) -> None:
+    record = {k: "" for k in BIBLIO_FIELDS} | {
+        "id": 1, "source_key": "k", "title": "T", "authors": [], "keywords": [], "year": None,
+        "type": "JOUR", "url": "https://example.org/a}b\\c{",
+    }  # fmt: skip
+    text = to_string(RECORD_WRITERS["bibtex"], [record])
+    assert read_back("bibtex", text, tmp_path)["url"] == "https://example.org/a}b\\c{"

@@ -185,7 +185,10 @@ def decide_pair(store: Store, key_a: str, key_b: str, verdict: str, *, actor: st
     with store.begin() as conn:
         a, b = sorted((resolve_record(conn, key_a), resolve_record(conn, key_b)))
         if a == b:
-            raise InvalidInputError(f"{key_a} and {key_b} are the same record")
+            raise InvalidInputError(
+                f"{key_a} and {key_b} are the same record",
+                hint="name two records, as `litsift dedup queue` lists them (#ID)",
+            )
         row = conn.execute(
             select(pair_t).where(pair_t.c.record_a == a, pair_t.c.record_b == b)
         ).first()

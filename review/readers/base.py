@@ -47,6 +47,13 @@ def first_nonblank(values: Mapping[str, Iterable[str]], *names: str) -> str:
     return ""
 
 
+def names_pubmed(database: str) -> bool:
+    """Whether a record's database name or provider is PubMed/MEDLINE, so that a numeric
+    accession number is a PMID (EndNote names PubMed's provider "NLM")."""
+    text = database.lower()
+    return "pubmed" in text or "medline" in text or "nlm" in text.replace(",", " ").split()
+
+
 class Reader(Protocol):
     """A file format. `sniff` looks at the decoded start of a file; `read` yields every entry."""
 

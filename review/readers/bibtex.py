@@ -76,6 +76,8 @@ _TYPES = {
 ENTRY_TYPES = _TYPES  # BibTeX entry type → RIS type code (the exporter checks what reads back)
 _CONTAINER_TYPES = ("CHAP", "CPAPER", "CONF")
 _KEYWORD_FIELDS = ("keywords", "keyword", "author_keywords", "author-keywords", "keywords-plus")
+# Scopus, Web of Science, biblatex, ACM
+_ARTICLE_NUMBER_FIELDS = ("art_number", "article-number", "eid", "articleno")
 _FIELD_LINE = re.compile(r"^\s*([A-Za-z][\w\-:.+\u00a0]*)\s*=\s*(.*)$")
 _ENTRY_HEAD = re.compile(r"^\s*@\s*([A-Za-z]\w*)\s*[{(]\s*([^,\s]*)\s*,?")
 # Unescaped characters that LaTeX treats specially but exports use literally ("50% of", "R&D").
@@ -169,7 +171,7 @@ def bibtex_fields(entry_type: str, values: dict[str, list[str]]) -> dict[str, ob
     doi = collapse(decode_plain(first("doi")))
     if not doi and "doi.org/10." in url:
         doi = url
-    pmid = first("pmid")
+    pmid = first("pmid", "pubmed_id", "pubmed-id")  # Scopus: pubmed_id
     if not pmid and first("eprinttype").strip().lower() == "pubmed":
         pmid = first("eprint")
     keywords: list[str] = []
@@ -177,6 +179,8 @@ def bibtex_fields(entry_type: str, values: dict[str, list[str]]) -> dict[str, ob
         for v in values.get(name, ()):
             keywords.extend(_split_keywords(v))
     pages = re.sub(r"\s*(?:-+|–|—)\s*", "-", collapse(decode_plain(first("pages"))))
+    if not pages:  # an article number stands for the pages (as in Scopus's and WoS's CSVs)
+        pages = collapse(decode_plain(first(*_ARTICLE_NUMBER_FIELDS)))
     return {
         "type": type_,
         "title": text("title"),

@@ -23,6 +23,9 @@ columns wins. Sources (each one's export documentation or a real export):
   `biblio.volume`, `biblio.issue`, `biblio.first_page`, `biblio.last_page`, `ids.pmid`,
   `language`, `keywords.display_name`
 - PubMed CSV: `PMID`, `Title`, `Authors`, `Citation`, `Journal/Book`, `Publication Year`, `DOI`
+- Embase: `Title`, `Author Names`, `Source title` (or `Source`, a whole citation),
+  `Publication Year`, `Volume`, `Issue`, `First Page`, `Last Page`, `ISSN`, `DOI`, `PUI`,
+  `Medline PMID`, `Language of Article`, `Emtree ...` terms
 - EBSCOhost: `Title`, `Author`, `Journal Title`, `ISSN`, `ISBN`, `Publication Date`, `Volume`,
   `Issue`, `First Page`, `Accession Number`, `DOI`, `Doctype`, `Subjects`, `Keywords`,
   `Abstract`, `PLink`
@@ -31,7 +34,8 @@ columns wins. Sources (each one's export documentation or a real export):
   `StoreId`, `ArticleType`, `ISSN`, `ISBN`, `Language`, `Identifier / keyword`, `subjectTerms`
 - Zotero: `Key`, `Item Type`, `Publication Year`, `Author`, `Title`, `Publication Title`,
   `ISBN`, `ISSN`, `DOI`, `Url`, `Abstract Note`, `Pages`, `Issue`, `Volume`, `Language`,
-  `Manual Tags`, `Automatic Tags`
+  `Manual Tags`, `Automatic Tags`, and `Extra`, whose `PMID: ...` (and, for item types
+  without a DOI field, `DOI: ...`) lines Zotero's PubMed import writes
 - ASReview/SYNERGY/RIS-like names: `primary_title`, `notes_abstract`, `first_authors`, ...
 
 A column a file has and no spec maps is reported once per file (`unmapped_columns`); its cells
@@ -63,6 +67,7 @@ class ColumnSpec:
     key: tuple[str, ...] = ()  # the row's id in the source
     label: tuple[str, ...] = ()  # a screening label, passed through as `label_included`
     citation: tuple[str, ...] = ()  # a whole citation ("J. 2020;12(3):45-67"), parsed if needed
+    extra: tuple[str, ...] = ()  # "Key: value" lines (Zotero's Extra): PMID, DOI if none
 
     def names(self) -> frozenset[str]:
         """Every header name this spec maps."""
@@ -77,6 +82,7 @@ class ColumnSpec:
             self.key,
             self.label,
             self.citation,
+            self.extra,
         ):
             out.update(group)
         return frozenset(out)
@@ -134,7 +140,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "issue": ("issue", "issue number", "biblio.issue", "number"),
         "pages": ("pages", "page", "pagination"),
         "doi": ("doi", "digitalobjectidentifier", "do"),
-        "pmid": ("pmid", "pubmed_id", "pubmed id", "ids.pmid"),
+        "pmid": ("pmid", "pubmed_id", "pubmed id", "ids.pmid", "medline pmid"),
         "isbn": ("isbn",),
         "issn": ("issn", "issns", "eissn", "primary_location.source.issn_l"),
         "url": (
@@ -148,7 +154,7 @@ GENERIC_COLUMNS = ColumnSpec(
             "primary_location.landing_page_url",
             "dimensions url",
         ),
-        "language": ("language", "language of original document"),
+        "language": ("language", "language of original document", "language of article"),
         "type": (
             "type_of_reference",
             "item type",
@@ -182,7 +188,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "startpage",
         "biblio.first_page",
     ),
-    page_end=("page end", "end_page", "end page", "endpage", "biblio.last_page"),
+    page_end=("page end", "end_page", "end page", "endpage", "biblio.last_page", "last page"),
     article_number=("art. no.", "article number"),
     key=(
         "record_id",
@@ -196,9 +202,11 @@ GENERIC_COLUMNS = ColumnSpec(
         "accession number",
         "an",
         "storeid",
+        "pui",
     ),
     label=("label_included", "included", "label", "final_included", "included_label"),
     citation=("citation",),
+    extra=("extra",),
 )
 SCOPUS_COLUMNS = ColumnSpec(
     fields={
@@ -246,6 +254,20 @@ WOS_COLUMNS = ColumnSpec(
     article_number=("ar",),
     key=("ut",),
 )
+
+
+def is_wos_tag_header(names: Sequence[str]) -> bool:
+    """Whether a header row is Web of Science's field tags (`PT AU BA ... UT`), as in its
+    tab-delimited export, or that export saved again as CSV or Excel."""
+    tags = [n.strip().upper() for n in names]
+    return len(tags) > 2 and (tags[:2] == ["PT", "AU"] or {"UT", "TI", "SO"} <= set(tags))
+
+
+def spec_for_header(header: Sequence[str], spec: ColumnSpec) -> ColumnSpec:
+    """The columns to read a table by: WoS's when its header is WoS field tags, whatever
+    the delimiter or the container (a generic name such as `ID` means something else
+    there: Keywords Plus), else `spec`."""
+    return WOS_COLUMNS if is_wos_tag_header([header_key(c) for c in header]) else spec
 
 
 def unmapped_columns(header: Sequence[str], spec: ColumnSpec) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from review.errors import ImportFormatError
 from review.normalize import collapse
-from review.readers.base import Entry, ParsedEntry, RejectedEntry
+from review.readers.base import Entry, ParsedEntry, RejectedEntry, names_pubmed
 from review.readers.source import SourceFile
 
 # EndNote reference type names (the `name` attribute of <ref-type>, and Refer's %0) -> RIS.
@@ -119,7 +119,7 @@ def record_fields(record: ET.Element) -> tuple[str, dict[str, object]]:
     database = " ".join(
         _all(record, "remote-database-name") + _all(record, "remote-database-provider")
     ).lower()
-    pubmed = not database or "pubmed" in database or "medline" in database
+    pubmed = not database or names_pubmed(database)
     pmid = accession if accession.isdigit() and len(accession) <= 8 and pubmed else ""
     fields: dict[str, object] = {
         "type": type_,

@@ -1,5 +1,7 @@
-"""JSON: a list of record objects (litsift's own export, or any list of objects whose keys are
-column names the tabular readers know: title, abstract, authors, doi, year...)."""
+"""JSON: a list of record objects (litsift's own export, CSL-JSON as Zotero, Mendeley and
+Better BibTeX export it, or any list of objects whose keys are column names the tabular
+readers know: title, abstract, authors, doi, year...). Keys that map to no field are named in
+a warning (from the first object), as for a spreadsheet's columns."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import json
 from collections.abc import Iterator
 
 from review.readers.base import Entry, RejectedEntry
+from review.readers.csl_json import flatten_csl
 from review.readers.source import SourceFile
 from review.readers.tabular import GENERIC_COLUMNS, ColumnMap
 
@@ -25,7 +28,7 @@ class JsonListReader:
     """A JSON array of objects, one record each."""
 
     name = "json"
-    description = "JSON list of records (litsift export)"
+    description = "JSON list of records (litsift export, CSL-JSON)"
 
     def sniff(self, head: str, source: SourceFile) -> bool:
         text = head.lstrip("\ufeff \t\r\n")
@@ -36,6 +39,7 @@ class JsonListReader:
         decoder = json.JSONDecoder()
         pos, line = text.find("[") + 1, 1
         counted = 0
+        first = True
         while True:
             while pos < len(text) and text[pos] in " \t\r\n,":
                 pos += 1
@@ -53,7 +57,11 @@ class JsonListReader:
             if not isinstance(obj, dict):
                 yield RejectedEntry(line, "entry is not a JSON object", raw)
             else:
+                obj = flatten_csl(obj)
                 header = list(obj)
                 cmap = ColumnMap(header, GENERIC_COLUMNS)
+                if first:
+                    cmap.check_header(source)
+                    first = False
                 yield cmap.entry([_cell(obj[k]) for k in header], line, raw)
             pos = end

@@ -123,7 +123,10 @@ def decode_latex(text: str) -> str:
 
 
 def decode_plain(text: str) -> str:
-    """URLs and DOIs: only `\\url{}`, escapes and braces removed (a `~` stays a tilde)."""
+    """URLs and DOIs: only `\\url{}`, escapes and braces removed (a `~` stays a tilde; an
+    escaped brace `\\{` stays a brace)."""
     text = re.sub(r"\\url\s*\{([^{}]*)\}", r"\1", text)
     text = re.sub(r"\\([_%&#~$])", r"\1", _BACKSLASH.sub(_BS_SENTINEL, text))
-    return _restore(text.replace("{", "").replace("}", ""))
+    text = text.replace("\\{", "\ue002").replace("\\}", "\ue003")
+    text = text.replace("{", "").replace("}", "")
+    return _restore(text.replace("\ue002", "{").replace("\ue003", "}"))

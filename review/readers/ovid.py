@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterator
 
 from review.normalize import collapse
-from review.readers.base import Entry, ParsedEntry, RejectedEntry
+from review.readers.base import Entry, ParsedEntry, RejectedEntry, names_pubmed
 from review.readers.source import SourceFile
 
 _MARKER = re.compile(r"^<\s*(\d+)\s*\.?\s*>\s*$")
@@ -183,7 +183,7 @@ def ovid_fields(values: dict[str, str]) -> tuple[str, dict[str, object]]:
         keywords.extend(_items(values.get(name, "")))
     unique = short("unique identifier")
     database = short("database").lower()
-    medline = not database or "medline" in database or "pubmed" in database
+    medline = not database or names_pubmed(database)
     pmid = short("pubmed identifier", "pmid") or (unique if unique.isdigit() and medline else "")
     key = unique or short("accession number", "embase accession number", "an")
     links = [

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from review.normalize import collapse
-from review.readers.base import Entry, ParsedEntry, first_nonblank
+from review.readers.base import Entry, ParsedEntry, first_nonblank, names_pubmed
 from review.readers.endnote_xml import endnote_type, isbn_or_issn
 from review.readers.source import SourceFile
 
@@ -49,9 +49,7 @@ def refer_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     isbn, issn = isbn_or_issn(first("@"))
     accession = collapse(first("M"))
     database = " ".join(tags.get("~", []) + tags.get("W", [])).lower()
-    pmid = (
-        accession if accession.isdigit() and ("pubmed" in database or "medline" in database) else ""
-    )
+    pmid = accession if accession.isdigit() and names_pubmed(database) else ""
     fields: dict[str, object] = {
         "type": type_,
         "title": first("T"),

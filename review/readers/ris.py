@@ -13,12 +13,16 @@ import re
 from collections.abc import Iterator
 
 from review.normalize import collapse, join_pages
-from review.readers.base import Entry, ParsedEntry, RejectedEntry
+from review.readers.base import Entry, ParsedEntry, RejectedEntry, names_pubmed
 from review.readers.source import SourceFile
 
 _AUTHOR_TAGS = ("AU", "A1")
 _SN_SEPARATORS = re.compile(r"\s*[;,]\s*|\s+(?=\d{4}-?\d{3}[\dXx]\b)|\s+\(")
 _NOT_SPECIFIED = {"no", "specified", "not specified", "no specified"}
+# Types whose C7 is the Article Number (RIS 2011 specification; Scopus, WoS and EndNote write
+# it instead of SP/EP for articles without page numbers) and whose C2 is a PubMed Central id
+# (EndNote, "PMC...") or, all digits, Scopus's PubMed ID.
+_ARTICLE_NUMBER_TYPES = frozenset({"JOUR", "EJOUR", "CPAPER", "CONF", ""})
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ALNUM = _UPPER | frozenset("0123456789")
 _CODES = frozenset(a + b for a in _UPPER for b in _ALNUM)  # every two-character tag
@@ -79,6 +83,10 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     sp, ep = get("SP") or "", get("EP") or ""
     if sp.lower() in _NOT_SPECIFIED and ep.lower() in _NOT_SPECIFIED:
         sp = ep = ""
+    pages = join_pages(sp, ep)
+    if not pages and type_ in _ARTICLE_NUMBER_TYPES:
+        c7 = (get("C7") or "").strip()
+        pages = c7 if c7 and len(c7.split()) == 1 else ""
     isbn, issn = "", ""
     for sn in tags.get("SN", ()):
         if sn_is_isbn(sn):
@@ -96,8 +104,11 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         pmid = an[5:].strip()
     elif an.isdigit():
         db = " ".join([*tags.get("DB", ()), *tags.get("DP", ())]).lower()
-        if "pubmed" in db or "medline" in db:
+        if names_pubmed(db):
             pmid = an
+    c2 = (get("C2") or "").strip()
+    if not pmid and c2.isdigit() and len(c2) <= 9 and type_ in _ARTICLE_NUMBER_TYPES:
+        pmid = c2  # Scopus's PubMed ID (EndNote's C2 is a PMCID, "PMC...")
     keywords: list[str] = []
     for kw in tags.get("KW", ()):
         keywords.extend(k for k in (collapse(x) for x in kw.split(";")) if k)
@@ -111,7 +122,7 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
         ),
         "volume": get("VL") or get("VO") or "",
         "issue": get("IS") or get("CP") or "",
-        "pages": join_pages(sp, ep),
+        "pages": pages,
         "doi": doi,
         "pmid": pmid,
         "isbn": isbn,

@@ -274,7 +274,10 @@ def open_source(path: str | Path, encoding: str | None = None) -> SourceFile:
         raise ImportFormatError(f"{p}: cannot be read ({e.strerror or e})") from e
     size = scan.size
     if size == 0:
-        raise ImportFormatError(f"{p}: the file is empty")
+        raise ImportFormatError(
+            f"{p}: the file is empty",
+            hint="export the search results again (a download cut short leaves an empty file)",
+        )
     src = SourceFile(p, digest.hexdigest(), size, "utf-8")
     if start.startswith(ZIP_MAGIC):
         src.is_zip = True
@@ -285,7 +288,10 @@ def open_source(path: str | Path, encoding: str | None = None) -> SourceFile:
         try:
             name = codecs.lookup(encoding).name
         except LookupError as e:
-            raise ImportFormatError(f"unknown encoding {encoding!r} (given for {p})") from e
+            raise ImportFormatError(
+                f"unknown encoding {encoding!r} (given for {p})",
+                hint="name a Python codec, e.g. --encoding cp1252, latin-1, utf-16 or gb18030",
+            ) from e
         src.encoding = encoding
         if name.startswith(("utf-16", "utf-32")):
             _check_text(p, encoding, start)

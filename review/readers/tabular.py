@@ -27,6 +27,8 @@ from review.readers.columns import (
     WOS_COLUMNS,
     ColumnSpec,
     header_key,
+    is_wos_tag_header,
+    spec_for_header,
     unmapped_columns,
 )
 from review.readers.source import SourceFile
@@ -49,6 +51,9 @@ _PLACEHOLDERS = {"[no abstract available]", "[no author name available]", "[no t
 _INITIALS_NAME = re.compile(r"[^\d,;]*\S\s(?:[A-Z][a-z]?\.?-?\s?)+")  # "Smith J.", "Adler D.G."
 _GLUED_NAMES = re.compile(r"(?<=[A-Z]\.)(?=[A-Z][a-z])")  # "Adeli K.Lewis G. F."
 _OUTSIDE_PARENS_COMMA = re.compile(r",(?![^()]*\))")
+_AUTHOR_ID = re.compile(r"\s*\(\d{6,}\)$")  # Scopus: "Hart, Amelia (57190000001)"
+# Zotero's Extra: "PMID: 35319117", "DOI: 10.1/x", one per line (or run together by a tool)
+_EXTRA_ID = {name: re.compile(rf"(?:^|\s){name}:\s*(\S+)") for name in ("PMID", "DOI")}
 # Embase puts the whole citation in "Source": "Cancer (2004) 102:4 (253-258). Date of ..."
 _EMBASE_SOURCE = re.compile(
     r"(?P<journal>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^\s:(]+)(?::(?P<issue>[^\s(]+))?)?"
@@ -89,8 +94,12 @@ _RIS_CODES = frozenset(_TYPE_NAMES) | frozenset(_OTHER_RIS_CODES.split())
 def split_authors(cell: str) -> list[str]:
     """One cell of authors as a list: `;`-separated, a Python list (ASReview), BibTeX-style
     `A, B and C, D`, or surnames with initials separated by commas (`Liu R., Adler D.G.`) or by
-    nothing at all (`Adeli K.Lewis G. F.`, as in some R exports)."""
-    cell = cell.strip()
+    nothing at all (`Adeli K.Lewis G. F.`, as in some R exports). A Scopus Author ID after a
+    name (`Hart, Amelia (57190000001)`) is not part of it."""
+    return [_AUTHOR_ID.sub("", name) for name in _split_authors(cell.strip())]
+
+
+def _split_authors(cell: str) -> list[str]:
     if not cell or cell.lower() in _PLACEHOLDERS:
         return []
     if (listed := _python_list(cell)) is not None:
@@ -227,6 +236,7 @@ class ColumnMap:
             "key": spec.key,
             "label": spec.label,
             "citation": spec.citation,
+            "extra": spec.extra,
         }
         self._where = {f: [i for w in ws for i in names.get(w, ())] for f, ws in wanted.items()}
 
@@ -276,6 +286,10 @@ class ColumnMap:
             for name in ("year", "volume", "issue", "pages"):
                 if not out[name] and m[name]:
                     out[name] = m[name]
+        if extra := self._first(cells, "extra"):
+            for name, pattern in _EXTRA_ID.items():
+                if not out[name.lower()] and (m := pattern.search(extra)):
+                    out[name.lower()] = m.group(1)
         if self._where.get("label"):
             out["label_included"] = self._first(cells, "label").strip()
         return self._first(cells, "key").strip(), out
@@ -379,7 +393,7 @@ class _DelimitedReader:
                 if not any(c.strip() for c in cells):
                     continue
                 if columns is None:
-                    columns = ColumnMap(cells, self.spec)
+                    columns = ColumnMap(cells, spec_for_header(cells, self.spec))
                     columns.check_header(source)
                     continue
                 yield columns.entry(cells, first, raw)
@@ -425,5 +439,4 @@ class WosTabReader(_DelimitedReader):
 
     def sniff(self, head: str, source: SourceFile) -> bool:
         line = next((ln for ln in head.lstrip("\ufeff").splitlines() if ln.strip()), "")
-        tags = [t.strip().upper() for t in line.split("\t")]
-        return len(tags) > 2 and (tags[:2] == ["PT", "AU"] or {"UT", "TI", "SO"} <= set(tags))
+        return is_wos_tag_header(line.split("\t"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from review.errors import ImportFormatError
 from review.readers.base import Entry
-from review.readers.columns import GENERIC_COLUMNS
+from review.readers.columns import GENERIC_COLUMNS, spec_for_header
 from review.readers.source import SourceFile
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class XlsxReader:
             if not cells:
                 continue
             if columns is None:
-                columns = ColumnMap(cells, GENERIC_COLUMNS)
+                columns = ColumnMap(cells, spec_for_header(cells, GENERIC_COLUMNS))
                 columns.check_header(source)
                 continue
             raw = "\t".join(cells)

@@ -13,7 +13,7 @@ from review.readers.bibtex import BibtexReader, evaluate
 from review.readers.latex import decode_latex
 from review.readers.source import open_source
 from tests.conftest import shared_file
-from tests.readers.util import manifest_params, read_all, read_shared
+from tests.readers.util import manifest_params, read_all, read_shared, read_text
 
 READER = BibtexReader()
 
@@ -72,6 +72,32 @@ def test_scopus_export_keeps_all_entries_despite_nbsp_and_repeated_fields() -> N
     # author_keywords and the index keywords are both kept
     assert "Criminisi algorithm" in tang["keywords"] and "MATLAB" in tang["keywords"]
     assert good[0]["authors"][:2] == ["Li, W.", "Dou, Z."]
+
+
+def test_article_numbers_stand_for_the_pages(tmp_path: Path) -> None:
+    # Scopus writes art_number, WoS Article-Number, biblatex eid, ACM articleno, for
+    # articles that have no page numbers (as their CSV exports do in "Art. No." / AR).
+    good, _ = read_shared(READER, "bibtex/synthesisr/Scopus_bib_example.bib")
+    assert [g["pages"] for g in good] == ["1722034", "1749010", "6"]
+    path = tmp_path / "numbers.bib"
+    path.write_text(
+        "@article{a, title = {A}, Article-Number = {e0209483}}\n"
+        "@article{b, title = {B}, eid = {045001}}\n"
+        "@article{c, title = {C}, articleno = {12}, numpages = {20}}\n"
+        "@article{d, title = {D}, pages = {45--67}, art_number = {99}}\n",
+        encoding="utf-8",
+    )
+    good, _ = read_all(READER, path)
+    assert [g["pages"] for g in good] == ["e0209483", "045001", "12", "45-67"]
+
+
+def test_scopus_pubmed_id_field(tmp_path: Path) -> None:
+    text = (
+        "@ARTICLE{Li2020, title={A}, pubmed_id={32209106}, source={Scopus}}\n"
+        "@article{w, title = {B}, PubMed-ID = {31234567}}\n"
+    )
+    good = read_text(READER, tmp_path / "scopus.bib", text)
+    assert [g["pmid"] for g in good] == ["32209106", "31234567"]
 
 
 def test_web_of_science_export() -> None:

@@ -155,7 +155,7 @@ def test_every_major_database_csv_maps_its_columns(name: str) -> None:
         ("pubmed.csv", "Create Date"),
         ("ebsco.csv", "Publisher"),
         ("proquest.csv", "databases"),
-        ("zotero.csv", "Extra"),
+        ("zotero.csv", "Date Added"),
     ],
 )
 def test_unmapped_columns_are_reported_and_kept_in_the_raw_entry(name: str, unmapped: str) -> None:

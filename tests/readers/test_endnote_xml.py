@@ -171,3 +171,27 @@ def test_sniff() -> None:
     assert READER.sniff('\ufeff<?xml version="1.0"?><xml><records><record>', None)  # type: ignore[arg-type]
     assert not READER.sniff('<?xml version="1.0"?><PubmedArticleSet>', None)  # type: ignore[arg-type]
     assert not READER.sniff("@article{x,", None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("database", "pmid"),
+    [
+        ("<remote-database-provider>NLM</remote-database-provider>", "21553931"),
+        ("<remote-database-name>PubMed</remote-database-name>", "21553931"),
+        ("", "21553931"),
+        ("<remote-database-name>Embase</remote-database-name>", ""),
+    ],
+)
+def test_accession_number_is_a_pmid_when_the_record_is_from_pubmed(
+    tmp_path: Path, database: str, pmid: str
+) -> None:
+    # EndNote names PubMed's provider "NLM" (the National Library of Medicine).
+    path = tmp_path / "pubmed.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><xml><records><record>'
+        '<ref-type name="Journal Article">17</ref-type><titles><title>T</title></titles>'
+        f"<accession-num>21553931</accession-num>{database}</record></records></xml>",
+        encoding="utf-8",
+    )
+    (rec,), _ = read_all(READER, path)
+    assert rec["pmid"] == pmid

@@ -103,6 +103,17 @@ def test_refer_records_continuations_and_second_type_line(tmp_path: Path) -> Non
     assert second["year"] == 2001  # from %8 when there is no %D
 
 
+@pytest.mark.parametrize(("provider", "pmid"), [("NLM", "21553931"), ("Scopus", "")])
+def test_refer_accession_number_is_a_pmid_from_pubmed(
+    tmp_path: Path, provider: str, pmid: str
+) -> None:
+    # EndNote's tagged export of a PubMed record: %M accession, %W provider "NLM".
+    path = tmp_path / "pubmed.enw"
+    path.write_text(f"%0 Journal Article\n%T T\n%M 21553931\n%W {provider}\n", encoding="utf-8")
+    (rec,), _ = read_all(REFER, path)
+    assert rec["pmid"] == pmid
+
+
 def test_refer_text_before_the_first_tag_is_skipped_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "header.txt"
     path.write_text("Exported 2024\n\n%T Only\n%A One, A\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from review.exports import to_string, write_records_ris
 from review.readers.ris import RisReader, split_tag
 from review.readers.source import open_source
 from tests.conftest import shared_file
-from tests.readers.util import manifest_params, read_all
+from tests.readers.util import manifest_params, read_all, read_text
 
 READER = RisReader()
 
@@ -35,6 +35,34 @@ def test_scopus_dialect_fields() -> None:
     assert first["doi"] == "10.3390/ani15010003"
     assert first["abstract"].startswith("Several studies have highlighted")
     assert first["type"] == "JOUR"
+
+
+@pytest.mark.parametrize(
+    ("rel", "article_numbers"),
+    [
+        ("ris/asysd/scopus.ris", ["3", "e70655", "6406", "101129", "3703", "1162", "106241"]),
+        ("ris/asysd/wos_test.ris", ["14", "319"]),
+        ("ris/asysd/ris_export.txt", ["120", "18"]),
+        ("ris/asreview/web_of_science.txt", ["1175856"]),
+    ],
+)
+def test_article_number_in_c7_stands_for_the_pages(rel: str, article_numbers: list[str]) -> None:
+    # The RIS specification's C7 is a journal article's Article Number; Scopus, WoS and
+    # EndNote write it (and no SP/EP) for articles without page numbers, as the CSV
+    # exports put it in "Art. No." / AR, which litsift reads as the pages.
+    good, _ = read_all(READER, shared_file(f"formats/{rel}"))
+    assert [g["pages"] for g in good if "\nC7  - " in g["raw"]] == article_numbers
+
+
+def test_c7_does_not_replace_page_numbers_or_mean_article_number_elsewhere(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "TY  - JOUR\nTI  - Has pages\nSP  - 45\nEP  - 67\nC7  - e12\nER  - \n\n"
+        "TY  - BOOK\nTI  - A book\nC7  - 2nd printing\nER  - \n"
+    )
+    good = read_text(READER, tmp_path / "c7.ris", text)
+    assert [g["pages"] for g in good] == ["45-67", ""]
 
 
 def test_endnote_dialect_with_bom_and_crlf() -> None:
@@ -85,6 +113,32 @@ def test_zotero_pubmed_dialect() -> None:
     assert len(good) == 6
     assert all(g["doi"].startswith("10.") for g in good)
     assert good[-1]["journal"] == "Medicine"
+
+
+def test_endnote_export_of_pubmed_records_keeps_the_pmid() -> None:
+    # EndNote's RIS of records from PubMed gives the PMID as the accession number with the
+    # database provider "NLM" (the National Library of Medicine runs PubMed).
+    good, _ = read_all(READER, shared_file("formats/ris/asreview/pubmed_endnote.txt"))
+    assert good[0]["pmid"] == "21553931"
+    assert all(g["pmid"] for g in good)
+    good, _ = read_all(READER, shared_file("formats/ris/asysd/ris_export.txt"))
+    nlm = [g for g in good if "\nDP  - NLM" in g["raw"]]
+    assert len(nlm) == 13 and all(g["pmid"] and g["pmid"] in g["raw"] for g in nlm)
+    scopus = [g for g in good if "\nDB  - Scopus" in g["raw"]]
+    # a Scopus record's accession number is no PMID; its PubMed ID, if any, is its C2
+    assert scopus and all(not g["pmid"] or f"\nC2  - {g['pmid']}\n" in g["raw"] for g in scopus)
+
+
+def test_scopus_pubmed_id_in_c2_is_the_pmid() -> None:
+    # Scopus RIS writes the PubMed ID as C2 (EndNote's C2 is a PMCID, "PMC4095696").
+    good, _ = read_all(READER, shared_file("formats/ris/asysd/scopus.ris"))
+    with_c2 = [g for g in good if "\nC2  - " in g["raw"]]
+    assert len(with_c2) >= 3
+    assert with_c2[0]["pmid"] == "39549413"
+    assert all(g["pmid"] and f"\nC2  - {g['pmid']}\n" in g["raw"] for g in with_c2)
+    assert not any(g["pmid"] for g in good if g not in with_c2)
+    good, _ = read_all(READER, shared_file("formats/ris/asysd/ris_export.txt"))
+    assert not any(g["pmid"].startswith("PMC") for g in good)
 
 
 def test_cyrillic_abstract_continued_on_untagged_line() -> None:

@@ -216,6 +216,102 @@ def test_scopus_header_with_bom_and_no_break_space_and_old_author_style(tmp_path
     assert row["source_key"] == "2-s2.0-1"
 
 
+def test_scopus_author_full_names_without_author_ids(tmp_path: Path) -> None:
+    # Scopus writes each full name with its Scopus Author ID: "Hart, Amelia (57190000001)";
+    # the id is not part of the name (it would show in exports and in the dedup's name words).
+    text = (
+        "Author full names,Title,Year,Source title,DOI,Link,EID\n"
+        '"Hart, Amelia (57190000001); de la Cruz, José M. (57190000002)",A title,2019,'
+        'J Test,10.1000/abc,"https://www.scopus.com/x","2-s2.0-1"\n'
+    )
+    path = write(tmp_path / "scopus.csv", text)
+    assert detect(path).name == "scopus-csv"
+    (row,), bad = read_all(ScopusCsvReader(), path)
+    assert not bad
+    assert row["authors"] == ["Hart, Amelia", "de la Cruz, José M."]
+
+
+def test_zotero_extra_holds_the_pmid() -> None:
+    # Zotero keeps the PubMed id in "Extra" ("PMID: 35319117  PMCID: PMC9151451"); every
+    # record of the shared Zotero export has one, and the dedup matches on it.
+    good, _ = read_all(TabularReader(), shared_file("formats/tabular/asysd/zotero_export.csv"))
+    assert good[0]["pmid"] == "35319117"
+    assert good[1]["pmid"] == "23122173"
+    assert all(g["pmid"] for g in good)
+
+
+@pytest.mark.parametrize(
+    ("extra", "pmid", "doi"),
+    [
+        ("PMID: 30412345", "30412345", "10.1111/jan.13901"),
+        ("Place: England\nPMID: 516334\nPMCID: PMC1", "516334", "10.1111/jan.13901"),
+        ("tex.pmid: 123\nDOI: 10.2000/other", "", "10.1111/jan.13901"),  # the column wins
+        ("Cited by 4; not an id: PMID 12", "", "10.1111/jan.13901"),
+        ("", "", "10.1111/jan.13901"),
+    ],
+)
+def test_zotero_extra_lines(tmp_path: Path, extra: str, pmid: str, doi: str) -> None:
+    text = (
+        '"Key","Item Type","Title","DOI","Extra"\n'
+        f'"K1","journalArticle","A title","10.1111/jan.13901","{extra}"\n'
+    )
+    (row,), bad = read_all(TabularReader(), write(tmp_path / "zotero.csv", text))
+    assert not bad
+    assert (row["pmid"], row["doi"]) == (pmid, doi)
+
+
+def test_zotero_extra_gives_the_doi_when_the_item_type_has_no_doi_field(tmp_path: Path) -> None:
+    # Zotero has no DOI field for some item types (book sections, reports...) and keeps
+    # it in Extra instead.
+    text = (
+        '"Key","Item Type","Title","DOI","Extra"\n'
+        '"K1","bookSection","A chapter","","DOI: 10.5555/ch.1"\n'
+    )
+    (row,), _ = read_all(TabularReader(), write(tmp_path / "zotero.csv", text))
+    assert row["doi"] == "10.5555/ch.1"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_web_of_science_field_tags_as_header_in_any_table(tmp_path: Path, delimiter: str) -> None:
+    # WoS's tab-delimited export opened in a spreadsheet and saved as CSV: a header of field
+    # tags (PT AU ... UT) is read by the WoS columns, not only TI/AB/AU/PY.
+    header = ["PT", "AU", "AF", "TI", "SO", "DE", "ID", "AB", "PY", "VL", "IS", "BP", "EP", "AR"]
+    header += ["DI", "PM", "SN", "UT"]
+    row = ["J", "Hart, A; Mensah, K", "Hart, Amelia; Mensah, Kwame", "A title", "J ADV NURS"]
+    row += ["mindfulness; burnout", "NURSES", "An abstract", "2019", "75", "3", "512", "524", ""]
+    row += ["10.1111/jan.13901", "30412345", "0309-2402", "WOS:000458000000001"]
+    path = tmp_path / "wos.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=delimiter).writerows([header, row])
+    source = open_source(path)
+    reader = detect(path)
+    (g,), bad = read_all(reader, path)
+    assert not bad
+    assert len(list(reader.read(source))) == 1
+    assert not [w for w in source.warnings if "not mapped" in w]
+    assert g["source_key"] == "WOS:000458000000001"
+    assert g["authors"] == ["Hart, Amelia", "Mensah, Kwame"]
+    assert (g["title"], g["journal"], g["year"]) == ("A title", "J ADV NURS", 2019)
+    assert (g["volume"], g["issue"], g["pages"]) == ("75", "3", "512-524")
+    assert (g["doi"], g["pmid"], g["issn"]) == ("10.1111/jan.13901", "30412345", "0309-2402")
+    assert g["keywords"] == ["mindfulness", "burnout", "NURSES"]
+
+
+def test_embase_csv_identifiers_pages_and_language(tmp_path: Path) -> None:
+    # Embase's CSV: "Medline PMID", "PUI" (Embase's id), "First Page"/"Last Page",
+    # "Language of Article".
+    text = (
+        "Title,Author Names,Source title,Publication Year,Volume,Issue,First Page,Last Page,"
+        "ISSN,DOI,PUI,Medline PMID,Language of Article\n"
+        '"An Embase title","Hart A., Mensah K.","Journal of Advanced Nursing",2019,75,3,512,'
+        "524,03092402,10.1111/jan.13901,2001234567,30412345,English\n"
+    )
+    (row,), bad = read_all(TabularReader(), write(tmp_path / "embase.csv", text))
+    assert not bad
+    assert (row["pmid"], row["source_key"], row["pages"]) == ("30412345", "2001234567", "512-524")
+    assert row["language"] == "English"
+
+
 def test_generic_sniff() -> None:
     reader = TabularReader()
     source = open_source(shared_file("formats/tabular/asreview/generic_tab.tsv"))
@@ -239,6 +335,7 @@ def test_generic_sniff() -> None:
         ("Adeli K.Lewis G. F.", ["Adeli K.", "Lewis G. F."]),
         ("Marx, Karl", ["Marx, Karl"]),
         ("World Health Organization", ["World Health Organization"]),
+        ("Hart, Amelia (57190000001); Doe, J (57190000002)", ["Hart, Amelia", "Doe, J"]),
         ("[No author name available]", []),
         ("", []),
     ],

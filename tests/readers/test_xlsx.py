@@ -88,3 +88,31 @@ def test_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
         list(XlsxReader().read(source))
     assert str(path) in str(err.value)
     assert "xl/workbook.xml" in str(err.value)
+
+
+def test_web_of_science_tab_delimited_saved_as_xlsx(tmp_path: Path) -> None:
+    # WoS's tab-delimited export opened in Excel and saved as a workbook: its field-tag header
+    # is read by WoS's columns (ID is Keywords Plus there, not the record's id).
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["PT", "AU", "AF", "TI", "SO", "ID", "PY", "VL", "BP", "EP", "DI", "UT"])
+    row = ["J", "Hart, A", "Hart, Amelia", "A title", "J ADV NURS", "NURSES", 2019, 75, 512]
+    book.active.append([*row, 524, "10.1111/jan.13901", "WOS:000458000000001"])
+    path = tmp_path / "savedrecs.xlsx"
+    book.save(path)
+    source = open_source(path)
+    (g,), bad = read_all(XlsxReader(), path)
+    assert not bad
+    assert (g["source_key"], g["journal"], g["pages"]) == (
+        "WOS:000458000000001",
+        "J ADV NURS",
+        "512-524",
+    )
+    assert (g["authors"], g["doi"], g["keywords"]) == (
+        ["Hart, Amelia"],
+        "10.1111/jan.13901",
+        ["NURSES"],
+    )
+    assert len(list(XlsxReader().read(source))) == 1
+    assert not [w for w in source.warnings if "not mapped" in w]

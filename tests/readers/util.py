@@ -32,6 +32,12 @@ def read_all(reader: Reader, path: Path) -> tuple[list[dict], list[RejectedEntry
     return good, bad
 
 
+def read_text(reader: Reader, path: Path, text: str) -> list[dict]:
+    """Write `text` (UTF-8) to `path` and return the normalised good entries read from it."""
+    path.write_text(text, encoding="utf-8")
+    return read_all(reader, path)[0]
+
+
 def read_shared(reader: Reader, rel: str) -> tuple[list[dict], list[RejectedEntry]]:
     """`read_all` over a file of ../shared/formats, after checking the reader recognises it."""
     from tests.conftest import shared_file
