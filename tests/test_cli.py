@@ -265,6 +265,17 @@ def test_demo_without_the_app_prints_the_review(tmp_path: Path) -> None:
     assert f"litsift screen --db {keep / 'review.db'}" in suggested
 
 
+def test_piped_output_keeps_each_line_whole(tmp_path: Path) -> None:
+    """Into a pipe (as here) a long line is not wrapped: one record per line for grep/wc."""
+    title = "A title long enough to pass any terminal width " * 4
+    ris = tmp_path / "long.ris"
+    ris.write_text(f"TY  - JOUR\nTI  - {title.strip()}\nPY  - 2020\nER  - \n")
+    db = str(tmp_path / "r.db")
+    run("import", str(ris), "--db", db)
+    lines = run("search", "terminal", "--db", db).splitlines()
+    assert lines == [f"1 2020 {title.strip()}"]
+
+
 def test_a_refused_first_import_leaves_no_empty_review(tmp_path: Path) -> None:
     """A refused file writes nothing: a mistyped path must not leave a new, empty review."""
     db = tmp_path / "new.db"

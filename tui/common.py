@@ -64,8 +64,19 @@ FormOption = Annotated[
     str | None, typer.Option("--form", help="Form name (default: the only form).")
 ]
 
+
+class PipedConsole(Console):
+    """Wraps long lines for a terminal; into a pipe or a file each line stays one line, so
+    that `grep`, `wc -l` and scripts see one record per line."""
+
+    def print(self, *objects: Any, soft_wrap: bool | None = None, **kwargs: Any) -> None:
+        if soft_wrap is None and not self.is_terminal:
+            soft_wrap = True
+        super().print(*objects, soft_wrap=soft_wrap, **kwargs)
+
+
 err_console = Console(stderr=True, soft_wrap=True)
-out_console = Console(highlight=False)
+out_console = PipedConsole(highlight=False)
 
 
 def default_reviewer(value: str | None) -> str:
