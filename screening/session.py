@@ -174,6 +174,11 @@ class ScreeningSession:
         check = service.start_check(self.store, stage=self.stage, reviewer=self.reviewer)
         return self.next(f"random check: {len(check.pool)} records drawn")
 
+    def cancel_check(self) -> Card:
+        """Abandon the random check (its decisions stay): back to ranked order."""
+        service.cancel_check(self.store, stage=self.stage, reviewer=self.reviewer)
+        return self.next("random check cancelled: back to ranked order")
+
     def advice(self) -> StoppingAdvice:
         """Where the reviewer stands against the stopping rule."""
         return service.stopping_advice(self.store, stage=self.stage, reviewer=self.reviewer)
@@ -210,6 +215,23 @@ class ScreeningSession:
 
     def _model_version(self) -> str:
         return "" if self.ranker is None else self.ranker.model_version
+
+
+def check_question(advice: StoppingAdvice | None, under_way: bool) -> str | None:
+    """What to ask before starting or cancelling the random check (None: go ahead at once,
+    because the stopping rule asks for the check now)."""
+    if under_way:
+        return (
+            "Cancel the random check? Its decisions stay; the records left are served in "
+            "ranked order again."
+        )
+    if advice is None or (advice.phase in ("ranking", "second") and not advice.ready):
+        where = f" ({advice.message})" if advice is not None else ""
+        return (
+            f"The stopping rule does not ask for the random check yet{where}. Start it "
+            "anyway? The records left are then served in random order, not ranked."
+        )
+    return None
 
 
 def _plain(value: Any) -> Any:

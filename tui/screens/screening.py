@@ -23,10 +23,11 @@ from review.db import Store
 from review.records import RecordView
 from screening.recall import StoppingAdvice
 from screening.service import ReviewRanker
-from screening.session import Card, ScreeningSession
+from screening.session import Card, ScreeningSession, check_question
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
+from tui.screens.confirm_prompt import ConfirmPrompt
 from tui.screens.criteria import CriteriaScreen
 from tui.screens.keywords import KeywordsEditor
 from tui.screens.reason_picker import ReasonPicker
@@ -221,6 +222,8 @@ class ScreeningScreen(LitsiftScreen):
         hint = ""
         if a.phase == "ranking" and a.ready:
             hint = " — press x to start it"
+        elif a.phase == "check":
+            hint = " — x cancels it"
         self.query_one("#stopping", Static).update(safe_text(a.message + hint))
         self.query_one("#stopping", Static).set_class(a.phase == "safe", "safe")
         self.query_one(RecallSparkline).show_history(message.history)
@@ -244,8 +247,8 @@ class ScreeningScreen(LitsiftScreen):
             message.ranker.close()
             return
         self.session.use_ranker(message.ranker)
-        if self.card is not None:  # the record on screen stays; the next is ranked
-            self._show_progress(self.card, "next records ranked by relevance")
+        if self.card is not None and self.card.order != "random check":
+            self._show_progress(self.card, "next records ranked by relevance")  # this one stays
 
     def on_screening_screen_annotated(self, message: Annotated) -> None:
         if self.card is not None and self.current and self.current.id == message.record_id:
@@ -376,11 +379,23 @@ class ScreeningScreen(LitsiftScreen):
         self.app.push_screen(KeywordsEditor(view.include, view.exclude), saved)
 
     def action_start_check(self) -> None:
-        """Begin the random check of the stopping rule: the rest is served in random order."""
+        """`x`: begin the random check of the stopping rule (the rest is served in random
+        order), or cancel the one under way; asks first unless the rule calls for it now."""
         if self.busy:
             return
-        self.busy = True
-        self._step(self.session.start_check)
+        under_way = self.card is not None and self.card.order == "random check"
+        step = self.session.cancel_check if under_way else self.session.start_check
+        question = check_question(self.advice, under_way)
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.busy:
+                self.busy = True
+                self._step(step)
+
+        if question is None:
+            answered(True)
+        else:
+            self.app.push_screen(ConfirmPrompt(question), answered)
 
     def action_undo(self) -> None:
         if self.busy:
