@@ -177,7 +177,7 @@ class ScreeningSession:
     def cancel_check(self) -> Card:
         """Abandon the random check (its decisions stay): back to ranked order."""
         service.cancel_check(self.store, stage=self.stage, reviewer=self.reviewer)
-        return self.next("random check cancelled: back to ranked order")
+        return self.next("random check cancelled")
 
     def advice(self) -> StoppingAdvice:
         """Where the reviewer stands against the stopping rule."""
