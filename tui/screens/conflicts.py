@@ -19,10 +19,14 @@ from review.conflicts import Conflict, list_conflicts, resolve_conflict
 from review.db import Store
 from review.records import RecordView
 from tui.keys import screen_bindings
+from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
 from tui.screens.reason_picker import ReasonPicker
+from tui.table_fit import fill_fitted
 from tui.widgets.record_view import RecordView as RecordPanel
 from tui.worker_errors import reports_failure
+
+COLUMNS = ("#", "stage", "decisions", "title")
 
 
 class ConflictsScreen(LitsiftScreen):
@@ -57,9 +61,7 @@ class ConflictsScreen(LitsiftScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # fixed widths: auto-sized columns were drawn before or after the rows came, by chance
-        for label, width in (("#", 5), ("stage", 14), ("decisions", 44), ("title", 60)):
-            table.add_column(label, width=width)
+        fill_fitted(table, COLUMNS, [])  # widths from the rows: a decision is never cut
         table.focus()
         self._load()
 
@@ -87,22 +89,28 @@ class ConflictsScreen(LitsiftScreen):
         self.conflicts = message.conflicts
         if message.reasons is not None:
             self.reasons = message.reasons
-        table = self.query_one(DataTable)
-        table.clear()
+        rows: list[tuple[str | Text, ...]] = []
         for c in self.conflicts:
             votes = " · ".join(
                 f"{v.reviewer}: {v.label}" + (f" ({v.reason})" if v.reason else "") for v in c.votes
             )
             title = c.title if len(c.title) <= 60 else c.title[:59] + "…"
-            table.add_row(str(c.record_id), c.stage, Text(votes), Text(title))
+            rows.append(
+                (
+                    str(c.record_id),
+                    c.stage,
+                    *(safe_text(v, single_line=True) for v in (votes, title)),
+                )
+            )
+        fill_fitted(self.query_one(DataTable), COLUMNS, rows)
         n = len(self.conflicts)
         self.query_one("#conflicts-summary", Static).update(
-            f"{n} conflicts to resolve" if n else "No conflicts to resolve."
+            f"{n} conflict{'' if n == 1 else 's'} to resolve" if n else "No conflicts to resolve."
         )
         if not n:
             self.query_one(RecordPanel).display = False
         if message.note:
-            self.notify(message.note, timeout=3)
+            self.notify(visible(message.note), timeout=3, markup=False)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.conflicts):
