@@ -266,7 +266,7 @@ class ScreeningScreen(LitsiftScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`r` (not retrieved) and `a` (attach the full text) belong to the full-text stage."""
-        if action in ("not_retrieved", "attach", "link_study"):
+        if action in ("not_retrieved", "attach", "open_full_text", "link_study"):
             return self.stage == "full-text"
         return True
 
@@ -331,6 +331,17 @@ class ScreeningScreen(LitsiftScreen):
     def action_attach(self) -> None:
         if self.current is not None and self.stage == "full-text":
             self._ask(f"Full text of #{self.current['id']}: a file path or a URL", "attachment")
+
+    def action_open_full_text(self) -> None:
+        """Full text: open the record's attached full text in the system viewer."""
+        from tui.screens.full_text_opener import open_full_text
+
+        if self.card is None or self.current is None or self.stage != "full-text":
+            return
+        files = [a.value for a in self.card.annotations if a.kind == "attachment"]
+        open_full_text(
+            self, files, none=f"No full text attached to #{self.current.id} (a attaches one)."
+        )
 
     def action_link_study(self) -> None:
         """Full text: this record and others are reports of one study (PRISMA counts both)."""
