@@ -37,6 +37,12 @@ from tui.widgets.recall_sparkline import RecallSparkline
 from tui.widgets.record_view import RecordView as RecordPanel
 from tui.worker_errors import WorkerFailed, describe, reports_failure
 
+NOTHING_YET = {  # what an empty stage says (home: o imports a file)
+    "title-abstract": "No records to screen yet: import your search results from home (o).",
+    "full-text": "No records at the full-text stage yet: the records included at "
+    "title/abstract come here.",
+}
+
 
 class ScreeningScreen(LitsiftScreen):
     """Screen records at one stage for one reviewer: a thin front on `ScreeningSession`."""
@@ -207,7 +213,10 @@ class ScreeningScreen(LitsiftScreen):
     def _show(self, card: Card) -> None:
         self.card = card
         self._show_progress(card)
-        self.query_one(RecordPanel).show(card.record, card.annotations)
+        empty = "Nothing left to screen at this stage."
+        if card.progress.total == 0:
+            empty = NOTHING_YET.get(self.stage, empty)
+        self.query_one(RecordPanel).show(card.record, card.annotations, empty)
         for warning in card.warnings:
             self.notify(warning, severity="warning", markup=False)
         self.busy = False
