@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from screening.dashboard import Dashboard
 
 
-BATCH_COLUMNS = ("#", "file", "format", "source", "type", "records", "quarantined")
+# the counts first: at 80 columns a long file or source name is what runs off the edge
+BATCH_COLUMNS = ("#", "records", "quarantined", "file", "format", "source", "type")
 
 
 class HomeScreen(LitsiftScreen):
@@ -88,10 +89,10 @@ class HomeScreen(LitsiftScreen):
         rows: list[tuple[str | Text, ...]] = [
             (
                 str(b.id),
-                *(safe_text(v, single_line=True) for v in (b.file_name, b.format)),
-                *(safe_text(v, single_line=True) for v in (b.source_name, b.source_type)),
                 str(b.imported),
                 str(b.quarantined),
+                *(safe_text(v, single_line=True) for v in (b.file_name, b.format)),
+                *(safe_text(v, single_line=True) for v in (b.source_name, b.source_type)),
             )
             for b in st.batches
         ]
