@@ -4,6 +4,7 @@ the keys to every other screen. Importing a file from here shows its import repo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from review import service
-from review.importing import ImportReport
+from review.importing import ImportReport, ProgressFn
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
@@ -49,6 +50,12 @@ class HomeScreen(LitsiftScreen):
         """A worker gathered the review's counts."""
 
         dashboard: Dashboard
+
+    @dataclass
+    class ImportProgress(Message):
+        """A worker's import got this far (shown until the import report replaces it)."""
+
+        text: str
 
     @dataclass
     class Imported(Message):
@@ -157,7 +164,20 @@ class HomeScreen(LitsiftScreen):
     @work(thread=True, group="import")  # not exclusive: a refresh must not cancel an import
     @reports_failure
     def _import(self, path: str) -> None:
-        self.post_message(self.Imported(service.import_files(self.store, [path])))
+        def progress(name: str) -> ProgressFn:
+            def read(entries: int, _size: int) -> None:
+                self.post_message(self.ImportProgress(f"{label}: {entries} entries read…"))
+
+            label = Path(name).name
+            return read
+
+        self.post_message(self.ImportProgress(f"importing {Path(path).name}…"))
+        self.post_message(
+            self.Imported(service.import_files(self.store, [path], progress=progress))
+        )
+
+    def on_home_screen_import_progress(self, message: ImportProgress) -> None:
+        self.query_one("#report", Static).update(safe_text(message.text))
 
     def on_home_screen_imported(self, message: Imported) -> None:
         lines = []
