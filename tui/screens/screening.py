@@ -178,6 +178,9 @@ class ScreeningScreen(LitsiftScreen):
                 self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
             )
             note = f"{'tagged' if added else 'untagged'} {a.value}"
+        elif kind == "remove":
+            a = annotation.remove_annotation(self.store, int(value), reviewer=self.reviewer)
+            note = f"removed {'full text' if a.kind == 'attachment' else a.kind} {a.value}"
         else:
             a = annotation.attach(
                 self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
@@ -336,6 +339,29 @@ class ScreeningScreen(LitsiftScreen):
                 suggestions=tags,
                 hint=("in use: " + ", ".join(tags[:12])) if tags else "",
             )
+
+    def action_remove_note(self) -> None:
+        """Take back one of your notes or attached full texts on this record (marked
+        removed, as untagging is; the audit log keeps it)."""
+        if self.card is None or self.current is None:
+            return
+        record_id = self.current.id
+        mine = {
+            visible(
+                f"{'full text' if a.kind == 'attachment' else a.kind}: {a.value}", single_line=True
+            ): a.id
+            for a in self.card.annotations
+            if a.kind in ("note", "attachment") and a.reviewer == self.reviewer
+        }
+        if not mine:
+            self.notify(f"No note or full text of yours on #{record_id} to remove.", timeout=3)
+            return
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self._annotate(record_id, "remove", str(mine[label]))
+
+        self.app.push_screen(ReasonPicker(list(mine), prompt="Remove which?"), chosen)
 
     def action_attach(self) -> None:
         if self.current is not None and self.stage == "full-text":
