@@ -39,7 +39,8 @@ def _value(record: dict[str, Any], name: str) -> str:
 
 
 def side_by_side(a: dict[str, Any], b: dict[str, Any]) -> Table:
-    """A table of the two records' fields; fields that differ are marked in yellow."""
+    """A table of the two records' fields, whole (the screen scrolls); fields that differ
+    are marked in yellow."""
     table = Table(box=None, expand=True, show_header=True, pad_edge=False)
     table.add_column("", style="bold", no_wrap=True, width=10)
     table.add_column(f"#{a['id']}", ratio=1)
@@ -48,8 +49,6 @@ def side_by_side(a: dict[str, Any], b: dict[str, Any]) -> Table:
         va, vb = _value(a, name), _value(b, name)
         if not va and not vb:
             continue
-        if name == "abstract":
-            va, vb = va[:600], vb[:600]
         style = "yellow" if va.casefold() != vb.casefold() else ""
         table.add_row(name, safe_text(va), safe_text(vb), style=style)
     return table
