@@ -1,6 +1,7 @@
 """Conflicts: the lead's queue of records the reviewers disagree on. The table lists each
 conflict with every reviewer's decision; the record under the cursor is shown below; i/e/m
-settle it with the lead's final decision (recorded with the lead's name)."""
+settle it with the lead's final decision (recorded with the lead's name); u takes the last
+one made here back."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from review import service, settings
+from review.conflict_reopen import reopen_conflict
 from review.conflicts import Conflict, list_conflicts, resolve_conflict
 from review.db import Store
 from review.records import RecordView
@@ -42,6 +44,8 @@ class ConflictsScreen(LitsiftScreen):
         conflicts: list[Conflict]
         note: str = ""
         reasons: list[str] | None = None
+        resolved: Conflict | None = None  # resolved by this screen just now
+        reopened: Conflict | None = None  # ... or taken back
 
     @dataclass
     class RecordFetched(Message):
@@ -52,6 +56,7 @@ class ConflictsScreen(LitsiftScreen):
     def __init__(self, store: Store, reviewer: str) -> None:
         super().__init__(store, reviewer, f"conflicts · lead {reviewer}")
         self.conflicts: list[Conflict] = []
+        self.resolved: list[Conflict] = []  # resolved on this screen, last last (u undoes)
         self.reasons: list[str] = list(settings.DEFAULT_REASONS)
 
     def compose_body(self) -> ComposeResult:
@@ -82,11 +87,22 @@ class ConflictsScreen(LitsiftScreen):
         resolve_conflict(
             self.store, c.record_id, label, stage=c.stage, resolved_by=self.reviewer, reason=reason
         )  # a refusal is a WorkerFailed, shown by the app like every other
-        note = f"#{c.record_id}: {label}, resolved by {self.reviewer}"
-        self.post_message(self.Listed(list_conflicts(self.store), note))
+        note = f"#{c.record_id}: {label}, resolved by {self.reviewer} (u takes it back)"
+        self.post_message(self.Listed(list_conflicts(self.store), note, resolved=c))
+
+    @work(thread=True, exclusive=True, group="db")
+    @reports_failure
+    def _reopen(self, c: Conflict) -> None:
+        reopen_conflict(self.store, c.record_id, stage=c.stage, by=self.reviewer)
+        note = f"#{c.record_id}: resolution taken back, the conflict is open again"
+        self.post_message(self.Listed(list_conflicts(self.store), note, reopened=c))
 
     def on_conflicts_screen_listed(self, message: Listed) -> None:
         self.conflicts = message.conflicts
+        if message.resolved is not None:
+            self.resolved.append(message.resolved)
+        if message.reopened in self.resolved:
+            self.resolved.remove(message.reopened)
         if message.reasons is not None:
             self.reasons = message.reasons
         rows: list[tuple[str | Text, ...]] = []
@@ -125,6 +141,13 @@ class ConflictsScreen(LitsiftScreen):
         """The conflict under the cursor."""
         row = self.query_one(DataTable).cursor_row
         return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+
+    def action_undo(self) -> None:
+        """Take back the last resolution made on this screen (the conflict opens again)."""
+        if not self.resolved:
+            self.notify("Nothing resolved here to take back.", timeout=3)
+            return
+        self._reopen(self.resolved[-1])
 
     def action_resolve(self, label: str) -> None:
         c = self.selected()
