@@ -1,5 +1,6 @@
-"""Importing from home shows what it is doing while it works (a large file takes a while):
-the file being read, then how many entries so far."""
+"""Importing from home asks what kind of source the file is (PRISMA counts databases and
+registers apart from other methods) and shows what it is doing while it works (a large file
+takes a while): the file being read, then how many entries so far."""
 
 from __future__ import annotations
 
@@ -35,8 +36,16 @@ async def test_home_reports_an_import_while_it_runs(
         await pilot.press("o")
         await pilot.pause()
         app.screen.query_one("#text").value = str(p)  # type: ignore[attr-defined]
-        await press(app, pilot, "enter")
+        await press(app, pilot, "enter", "4")  # 4: from an organisation
         assert "imported" in str(app.screen.query_one("#report").render())
     assert seen[0] == "importing three.ris…"
     assert "three.ris: 3 entries read" in seen[-1]
-    assert service.review_status(store).records == 3
+    status = service.review_status(store)
+    assert status.records == 3 and status.batches[0].source_type == "organisation"
+
+
+def test_the_source_kinds_offered_are_the_reviews() -> None:
+    from review.models import SOURCE_TYPES
+    from tui.screens.home import SOURCE_KINDS
+
+    assert tuple(SOURCE_KINDS) == SOURCE_TYPES
