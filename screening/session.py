@@ -141,7 +141,8 @@ class ScreeningSession:
                 return _with(self.next("the bound holds: now ranking with a second model",
                                        protocol=protocol),
                              decision=d, warnings=warnings)  # fmt: skip
-        card = self.next(f"#{rid}: {label}", protocol=protocol)
+        why = f" ({reason})" if reason else ""  # the full-text reason, to check it went in
+        card = self.next(f"#{rid}: {label}{why}", protocol=protocol)
         return _with(card, decision=d, warnings=warnings)
 
     def undo(self) -> Card:

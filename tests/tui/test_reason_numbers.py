@@ -25,5 +25,7 @@ async def test_a_digit_picks_a_numbered_reason(loaded: Store) -> None:  # noqa: 
         assert isinstance(app.screen, ReasonPicker)
         await press(app, pilot, "3")
         await settle(app, pilot)
+        reason = settings.DEFAULT_REASONS[2]
+        assert f"#1: exclude ({reason})" in str(app.screen.query_one("#status").render())
     [d] = service.list_decisions(loaded, stage="full-text")
     assert (d.record_id, d.reason) == (1, settings.DEFAULT_REASONS[2])
