@@ -253,9 +253,16 @@ def test_next_is_ranked_by_default(tmp_path: Path) -> None:
 
 
 def test_demo_without_the_app_prints_the_review(tmp_path: Path) -> None:
-    out = run("demo", "--no-tui", "--keep", str(tmp_path / "d"))
+    """The commands it suggests are whole lines a user can copy, whatever the folder's name
+    (long, or holding what Rich would read as markup)."""
+    keep = tmp_path / "[bold]a-rather-long-folder-name-for-the-demo-review-to-wrap"
+    out = run("demo", "--no-tui", "--keep", str(keep))
     assert "scopus_export.ris" in out and "title-abstract" in out
-    assert "litsift screen --db" in out and (tmp_path / "d" / "review.db").exists()
+    assert (keep / "review.db").exists()
+    suggested = [ln.strip() for ln in out.splitlines() if ln.strip().startswith("litsift ")]
+    assert len(suggested) >= 5
+    assert all(f"--db {keep / 'review.db'}" in ln for ln in suggested)
+    assert f"litsift screen --db {keep / 'review.db'}" in suggested
 
 
 def test_a_refused_first_import_leaves_no_empty_review(tmp_path: Path) -> None:

@@ -75,5 +75,7 @@ def demo(
         f"  litsift export decisions --format csv --db {built.path}\n"
         f"  litsift extract reconcile {extracted.studies[0]} --db {built.path}\n"
         f"  litsift export extraction --layout long --db {built.path}\n"
-        f"  litsift synth table --rows country --cols policy_area --db {built.path}"
+        f"  litsift synth table --rows country --cols policy_area --db {built.path}",
+        markup=False,  # a folder's name is data
+        soft_wrap=True,  # a wrapped command can no longer be copied
     )
