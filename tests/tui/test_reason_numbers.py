@@ -29,3 +29,18 @@ async def test_a_digit_picks_a_numbered_reason(loaded: Store) -> None:  # noqa: 
         assert f"#1: exclude ({reason})" in str(app.screen.query_one("#status").render())
     [d] = service.list_decisions(loaded, stage="full-text")
     assert (d.record_id, d.reason) == (1, settings.DEFAULT_REASONS[2])
+
+
+async def test_a_long_question_wraps_inside_the_picker(loaded: Store) -> None:  # noqa: F811
+    from textual.widgets import Label
+
+    question = "Where is it from? (PRISMA counts databases and registers apart from the rest)"
+    app = LitsiftApp(loaded, "ana", rank=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReasonPicker(["a", "b"], prompt=question))
+        await settle(app, pilot)
+        label = app.screen.query(Label).first()
+        box = label.parent
+        assert box is not None
+        assert label.size.width <= box.content_size.width and label.size.height >= 2

@@ -34,6 +34,9 @@ class ReasonPicker(ModalScreen[str | None]):
         height: auto;
         max-height: 16;
     }
+    ReasonPicker Label {
+        width: 100%;
+    }
     ReasonPicker #keys {
         color: $text-muted;
     }
