@@ -37,9 +37,10 @@ async def test_an_early_random_check_is_asked_for_and_can_be_cancelled(loaded: S
         await press(app, pilot, "e")
         await press(app, pilot, "x")  # the rule wants 50 excludes in a row first: asked
         assert isinstance(app.screen, ConfirmPrompt)
-        assert "does not ask for the random check yet" in str(
-            app.screen.query_one("#question").render()
-        )
+        question = app.screen.query_one("#question")
+        assert "does not ask for the random check yet" in str(question.render())
+        assert question.parent is not None  # the long question wraps inside its box
+        assert question.size.width <= question.parent.content_size.width
         await press(app, pilot, "n")
         assert isinstance(app.screen, ScreeningScreen)
         assert get_check(loaded, reviewer="ana") is None

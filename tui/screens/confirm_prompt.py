@@ -29,6 +29,9 @@ class ConfirmPrompt(ModalScreen[bool]):
         border: round $warning;
         background: $surface;
     }
+    ConfirmPrompt Label {
+        width: 100%;
+    }
     ConfirmPrompt #keys {
         color: $text-muted;
     }
