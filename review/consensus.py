@@ -73,8 +73,12 @@ def standing_votes(store: Store, stage: str) -> dict[int, list[Vote]]:
     return {rid: list(by.values()) for rid, by in latest.items()}
 
 
+REOPENED = "reopened"  # the label of a resolution row that withdraws the one before it
+
+
 def latest_resolutions(store: Store, stage: str) -> dict[int, ConflictResolution]:
-    """Record id → the standing (latest) resolution of its conflict at `stage`."""
+    """Record id → the standing (latest) resolution of its conflict at `stage` (none when the
+    latest was withdrawn: `review.conflict_reopen`)."""
     with store.session() as s:
         rows = s.exec(
             select(ConflictResolution)
@@ -84,7 +88,7 @@ def latest_resolutions(store: Store, stage: str) -> dict[int, ConflictResolution
         out = {r.record_id: r for r in rows}
         for r in out.values():
             s.expunge(r)
-    return out
+    return {rid: r for rid, r in out.items() if r.label != REOPENED}
 
 
 def _reason_key(reason: str) -> str:

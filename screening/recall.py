@@ -72,7 +72,9 @@ class StoppingAdvice:
         """One line for a status bar."""
         pct = f"{self.target:.0%}"
         if self.phase == "done":
-            return "all records screened: recall 100%"
+            return (
+                "nothing to screen yet" if self.total == 0 else "all records screened: recall 100%"
+            )
         if self.rule == "decay" or (self.rule == "switch" and self.phase in ("check", "safe")):
             return self._decay_message(pct)
         if self.rule == "switch":

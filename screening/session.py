@@ -141,7 +141,8 @@ class ScreeningSession:
                 return _with(self.next("the bound holds: now ranking with a second model",
                                        protocol=protocol),
                              decision=d, warnings=warnings)  # fmt: skip
-        card = self.next(f"#{rid}: {label}", protocol=protocol)
+        why = f" ({reason})" if reason else ""  # the full-text reason, to check it went in
+        card = self.next(f"#{rid}: {label}{why}", protocol=protocol)
         return _with(card, decision=d, warnings=warnings)
 
     def undo(self) -> Card:
@@ -173,6 +174,11 @@ class ScreeningSession:
         """Begin the random check of the stopping rule: the rest is served in random order."""
         check = service.start_check(self.store, stage=self.stage, reviewer=self.reviewer)
         return self.next(f"random check: {len(check.pool)} records drawn")
+
+    def cancel_check(self) -> Card:
+        """Abandon the random check (its decisions stay): back to ranked order."""
+        service.cancel_check(self.store, stage=self.stage, reviewer=self.reviewer)
+        return self.next("random check cancelled")
 
     def advice(self) -> StoppingAdvice:
         """Where the reviewer stands against the stopping rule."""
@@ -210,6 +216,23 @@ class ScreeningSession:
 
     def _model_version(self) -> str:
         return "" if self.ranker is None else self.ranker.model_version
+
+
+def check_question(advice: StoppingAdvice | None, under_way: bool) -> str | None:
+    """What to ask before starting or cancelling the random check (None: go ahead at once,
+    because the stopping rule asks for the check now)."""
+    if under_way:
+        return (
+            "Cancel the random check? Its decisions stay; the records left are served in "
+            "ranked order again."
+        )
+    if advice is None or (advice.phase in ("ranking", "second") and not advice.ready):
+        where = f" ({advice.message})" if advice is not None else ""
+        return (
+            f"The stopping rule does not ask for the random check yet{where}. Start it "
+            "anyway? The records left are then served in random order, not ranked."
+        )
+    return None
 
 
 def _plain(value: Any) -> Any:

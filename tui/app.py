@@ -66,13 +66,14 @@ class LitsiftApp(App[None]):
         self.set_keymap(message.keys)  # see tui/keys.py
 
     def action_toggle_keys(self) -> None:
-        """`?`: show the key panel, or hide it when it is open."""
-        from textual.widgets import HelpPanel
+        """`?`: show the key panel (the screen's own keys first), or hide it when open."""
+        from tui.widgets.keys_panel import KeysPanel
 
-        if self.screen.query(HelpPanel):
-            self.action_hide_help_panel()
+        panels = self.screen.query(KeysPanel)
+        if panels:
+            panels.remove()
         else:
-            self.action_show_help_panel()
+            self.screen.mount(KeysPanel())
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """Every worker's failure is shown the same way; the app keeps running."""

@@ -88,7 +88,7 @@ async def test_the_lead_resolves_a_conflict_from_home(dual: Store) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         panel = str(app.screen.query_one(AgreementPanel).render())
-        assert "1 conflicts to resolve" in panel and "ana × bob: n=2" in panel
+        assert "1 conflict to resolve" in panel and "ana × bob: n=2" in panel
         await press(app, pilot, "c")
         assert isinstance(app.screen, ConflictsScreen)
         assert "ana: include · bob: exclude" in screen_text(app)

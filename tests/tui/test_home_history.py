@@ -51,6 +51,8 @@ async def test_home_counts_and_import_from_the_app(store: Store, tmp_path: Path)
         path = str(shared_file("formats/ris/asreview/embase.ris"))
         app.screen.query_one("#text").value = path
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("1")  # the kind of source: 1 database (PRISMA's left column)
         await wait_for(app, pilot, lambda: "6 records from 1 import " in text_of(app, "#summary"))
         assert isinstance(app.screen, HomeScreen)
         assert "imported" in text_of(app, "#report") and "6 records" in text_of(app, "#report")
@@ -61,6 +63,8 @@ async def test_home_counts_and_import_from_the_app(store: Store, tmp_path: Path)
         await pilot.pause()
         app.screen.query_one("#text").value = str(junk)
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the first kind of source, database
         await wait_for(app, pilot, lambda: "refused" in text_of(app, "#report"))
         assert "junk.ris" in text_of(app, "#report")
     assert service.review_status(store).records == 6

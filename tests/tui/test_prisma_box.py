@@ -53,3 +53,23 @@ async def test_full_text_screen_links_reports_of_one_study(store: Store, tmp_pat
         await pilot.press("enter")
         await wait_for(app, pilot, lambda: bool(studies.list_studies(store)))
         assert studies.list_studies(store)[0].reports == [1, 2]
+
+
+def test_the_awaiting_count_is_the_column_it_stands_in(store: Store, tmp_path: Path) -> None:
+    """The "screened N (of which M awaiting)" line is the databases column: records from
+    other methods waiting for a decision are said apart, not added to M."""
+    from review.prisma import prisma_counts
+    from tui.widgets.prisma_box import summary_lines
+
+    _review(store, tmp_path)  # five records from a database
+    grey = tmp_path / "grey.ris"
+    grey.write_text(
+        "".join(f"TY  - RPRT\nTI  - Outcomes fund report {n}\nER  - \n\n" for n in range(1, 4)),
+        encoding="utf-8",
+    )
+    service.import_files(store, [grey], source_name="GO Lab", source_type="organisation")
+    service.record_decision(store, 1, "exclude", reviewer="ana")
+    service.record_decision(store, 6, "exclude", reviewer="ana")
+    text = "\n".join(summary_lines(prisma_counts(store)))
+    assert "screened 5 (of which 4 awaiting a decision) · excluded 1" in text
+    assert "other methods: 3 screened (of which 2 awaiting a decision) · excluded 1" in text

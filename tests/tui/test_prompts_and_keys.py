@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, HelpPanel
+from textual.widgets import DataTable
 
 from review import service
 from review.db import Store
@@ -13,6 +13,7 @@ from tests.tui.test_home_history import RECORDS, settle
 from tui.app import LitsiftApp
 from tui.screens.history import HistoryScreen
 from tui.screens.text_prompt import TextPrompt
+from tui.widgets.keys_panel import KeysPanel
 
 
 def _loaded(store: Store, tmp_path: Path) -> Store:
@@ -29,10 +30,10 @@ async def test_question_mark_toggles_the_key_panel(store: Store) -> None:
         await settle(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert app.screen.query(HelpPanel)
+        assert app.screen.query(KeysPanel)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert not app.screen.query(HelpPanel)
+        assert not app.screen.query(KeysPanel)
 
 
 async def test_the_title_is_read_by_a_worker(store: Store) -> None:

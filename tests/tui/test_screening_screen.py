@@ -208,7 +208,7 @@ async def test_stopping_line_and_random_check_by_key(loaded: Store) -> None:
             await press(app, pilot, key)
         line = str(app.screen.query_one("#stopping").render())
         assert "4/50 excludes in a row" in line
-        await press(app, pilot, "x")
+        await press(app, pilot, "x", "y")  # early: asked first (tests/tui/test_random_check)
         check = get_check(loaded, reviewer="ana")
         assert check is not None and len(check.pool) == 25
         screen = app.screen

@@ -14,7 +14,7 @@ from extraction.demo import load_demo_extraction
 from tui.commands.imports import render_reports
 from tui.commands.review import status
 from tui.commands.screening import open_app
-from tui.common import JsonOption, handle_errors, out_console, print_json
+from tui.common import JsonOption, handle_errors, out_console, print_json, progress_status
 
 
 def register(app: typer.Typer) -> None:
@@ -34,14 +34,15 @@ def demo(
     """Build a review from the demo corpus (outcomes-based contracting) and show it
     (with --json: describe it, without opening the app)."""
     folder = keep or Path(tempfile.mkdtemp(prefix="litsift-demo-"))
-    built = create_demo_review(folder, deduplicate=True)
-    include_extracted_studies(built.store, DEMO_DIR)
-    extracted = load_demo_extraction(
-        built.store,
-        DEMO_DIR / "obc_form.yaml",
-        DEMO_DIR / "extractions.csv",
-        DEMO_DIR / "study_reports.csv",
-    )
+    with progress_status("building the demo review…", as_json):
+        built = create_demo_review(folder, deduplicate=True)
+        include_extracted_studies(built.store, DEMO_DIR)
+        extracted = load_demo_extraction(
+            built.store,
+            DEMO_DIR / "obc_form.yaml",
+            DEMO_DIR / "extractions.csv",
+            DEMO_DIR / "study_reports.csv",
+        )
     if as_json:
         from screening.dashboard import dashboard
 

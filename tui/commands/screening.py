@@ -38,9 +38,11 @@ def register(app: typer.Typer) -> None:
 
 def open_app(db: str | None, reviewer: str | None, stage: str) -> None:
     """Run the Textual app on a review (imported lazily: only this command needs Textual)."""
-    from tui.app import LitsiftApp
+    with progress_status("opening the review in the app…"):  # loading takes seconds
+        from tui.app import LitsiftApp
 
-    LitsiftApp(open_store(db), default_reviewer(reviewer), stage).run()
+        app = LitsiftApp(open_store(db), default_reviewer(reviewer), stage)
+    app.run()
 
 
 @handle_errors

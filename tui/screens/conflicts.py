@@ -1,6 +1,7 @@
 """Conflicts: the lead's queue of records the reviewers disagree on. The table lists each
 conflict with every reviewer's decision; the record under the cursor is shown below; i/e/m
-settle it with the lead's final decision (recorded with the lead's name)."""
+settle it with the lead's final decision (recorded with the lead's name); u takes the last
+one made here back."""
 
 from __future__ import annotations
 
@@ -15,14 +16,19 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from review import service, settings
+from review.conflict_reopen import reopen_conflict
 from review.conflicts import Conflict, list_conflicts, resolve_conflict
 from review.db import Store
 from review.records import RecordView
 from tui.keys import screen_bindings
+from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
 from tui.screens.reason_picker import ReasonPicker
+from tui.table_fit import fill_fitted
 from tui.widgets.record_view import RecordView as RecordPanel
 from tui.worker_errors import reports_failure
+
+COLUMNS = ("#", "stage", "decisions", "title")
 
 
 class ConflictsScreen(LitsiftScreen):
@@ -38,6 +44,8 @@ class ConflictsScreen(LitsiftScreen):
         conflicts: list[Conflict]
         note: str = ""
         reasons: list[str] | None = None
+        resolved: Conflict | None = None  # resolved by this screen just now
+        reopened: Conflict | None = None  # ... or taken back
 
     @dataclass
     class RecordFetched(Message):
@@ -48,6 +56,7 @@ class ConflictsScreen(LitsiftScreen):
     def __init__(self, store: Store, reviewer: str) -> None:
         super().__init__(store, reviewer, f"conflicts · lead {reviewer}")
         self.conflicts: list[Conflict] = []
+        self.resolved: list[Conflict] = []  # resolved on this screen, last last (u undoes)
         self.reasons: list[str] = list(settings.DEFAULT_REASONS)
 
     def compose_body(self) -> ComposeResult:
@@ -57,9 +66,7 @@ class ConflictsScreen(LitsiftScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # fixed widths: auto-sized columns were drawn before or after the rows came, by chance
-        for label, width in (("#", 5), ("stage", 14), ("decisions", 44), ("title", 60)):
-            table.add_column(label, width=width)
+        fill_fitted(table, COLUMNS, [])  # widths from the rows: a decision is never cut
         table.focus()
         self._load()
 
@@ -80,29 +87,46 @@ class ConflictsScreen(LitsiftScreen):
         resolve_conflict(
             self.store, c.record_id, label, stage=c.stage, resolved_by=self.reviewer, reason=reason
         )  # a refusal is a WorkerFailed, shown by the app like every other
-        note = f"#{c.record_id}: {label}, resolved by {self.reviewer}"
-        self.post_message(self.Listed(list_conflicts(self.store), note))
+        note = f"#{c.record_id}: {label}, resolved by {self.reviewer} (u takes it back)"
+        self.post_message(self.Listed(list_conflicts(self.store), note, resolved=c))
+
+    @work(thread=True, exclusive=True, group="db")
+    @reports_failure
+    def _reopen(self, c: Conflict) -> None:
+        reopen_conflict(self.store, c.record_id, stage=c.stage, by=self.reviewer)
+        note = f"#{c.record_id}: resolution taken back, the conflict is open again"
+        self.post_message(self.Listed(list_conflicts(self.store), note, reopened=c))
 
     def on_conflicts_screen_listed(self, message: Listed) -> None:
         self.conflicts = message.conflicts
+        if message.resolved is not None:
+            self.resolved.append(message.resolved)
+        if message.reopened in self.resolved:
+            self.resolved.remove(message.reopened)
         if message.reasons is not None:
             self.reasons = message.reasons
-        table = self.query_one(DataTable)
-        table.clear()
+        rows: list[tuple[str | Text, ...]] = []
         for c in self.conflicts:
             votes = " · ".join(
                 f"{v.reviewer}: {v.label}" + (f" ({v.reason})" if v.reason else "") for v in c.votes
             )
             title = c.title if len(c.title) <= 60 else c.title[:59] + "…"
-            table.add_row(str(c.record_id), c.stage, Text(votes), Text(title))
+            rows.append(
+                (
+                    str(c.record_id),
+                    c.stage,
+                    *(safe_text(v, single_line=True) for v in (votes, title)),
+                )
+            )
+        fill_fitted(self.query_one(DataTable), COLUMNS, rows)
         n = len(self.conflicts)
         self.query_one("#conflicts-summary", Static).update(
-            f"{n} conflicts to resolve" if n else "No conflicts to resolve."
+            f"{n} conflict{'' if n == 1 else 's'} to resolve" if n else "No conflicts to resolve."
         )
         if not n:
             self.query_one(RecordPanel).display = False
         if message.note:
-            self.notify(message.note, timeout=3)
+            self.notify(visible(message.note), timeout=3, markup=False)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.conflicts):
@@ -117,6 +141,13 @@ class ConflictsScreen(LitsiftScreen):
         """The conflict under the cursor."""
         row = self.query_one(DataTable).cursor_row
         return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+
+    def action_undo(self) -> None:
+        """Take back the last resolution made on this screen (the conflict opens again)."""
+        if not self.resolved:
+            self.notify("Nothing resolved here to take back.", timeout=3)
+            return
+        self._reopen(self.resolved[-1])
 
     def action_resolve(self, label: str) -> None:
         c = self.selected()

@@ -1,5 +1,6 @@
 """Duplicate review: the possible duplicates deduplication queued, two records side by side
-with the fields that differ marked; y same, n different, s skip, u undo the last merge."""
+with the fields that differ marked; y same, n different, s skip, u undo the last merge, r
+find duplicates among the records imported since deduplication last ran."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from review.db import Store
+from review.dedup.pending import records_not_deduplicated
 from review.dedup.queries import QueueItem
 from review.dedup.review_queue import DedupCard, DedupQueue
+from review.dedup.service import run_dedup
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text
 from tui.screens.base import LitsiftScreen
@@ -36,7 +39,8 @@ def _value(record: dict[str, Any], name: str) -> str:
 
 
 def side_by_side(a: dict[str, Any], b: dict[str, Any]) -> Table:
-    """A table of the two records' fields; fields that differ are marked in yellow."""
+    """A table of the two records' fields, whole (the screen scrolls); fields that differ
+    are marked in yellow."""
     table = Table(box=None, expand=True, show_header=True, pad_edge=False)
     table.add_column("", style="bold", no_wrap=True, width=10)
     table.add_column(f"#{a['id']}", ratio=1)
@@ -45,8 +49,6 @@ def side_by_side(a: dict[str, Any], b: dict[str, Any]) -> Table:
         va, vb = _value(a, name), _value(b, name)
         if not va and not vb:
             continue
-        if name == "abstract":
-            va, vb = va[:600], vb[:600]
         style = "yellow" if va.casefold() != vb.casefold() else ""
         table.add_row(name, safe_text(va), safe_text(vb), style=style)
     return table
@@ -63,6 +65,7 @@ class DuplicatesScreen(LitsiftScreen):
         """A worker made the card to show (the first pair waiting, or none)."""
 
         card: DedupCard
+        unchecked: int = 0  # records no deduplication run has compared yet
 
     def __init__(self, store: Store, reviewer: str) -> None:
         super().__init__(store, reviewer, f"duplicates · {reviewer}")
@@ -87,7 +90,16 @@ class DuplicatesScreen(LitsiftScreen):
     @reports_failure
     def _step(self, step: Callable[[], DedupCard]) -> None:
         """Run one step of the queue (read, decide, undo, skip) and show the card it makes."""
-        self.post_message(self.Loaded(step()))
+        card = step()
+        self.post_message(self.Loaded(card, records_not_deduplicated(self.store)))
+
+    def _find(self) -> DedupCard:
+        """(In the worker) run deduplication on the records new since its last run."""
+        s = run_dedup(self.store, actor=self.reviewer)
+        return self.queue.card(
+            f"compared {s.new_records} records: {s.duplicates_removed} duplicates merged in "
+            f"all, {s.queued} pair{'' if s.queued == 1 else 's'} for a person"
+        )
 
     def on_duplicates_screen_loaded(self, message: Loaded) -> None:
         card = self.card = message.card
@@ -96,7 +108,14 @@ class DuplicatesScreen(LitsiftScreen):
         note = f" · {card.note}" if card.note else ""
         if card.item is None:
             status.update(safe_text(f"no possible duplicates left to check{note}"))
-            pair.update("Deduplication has nothing queued for a person.")
+            done = "Deduplication has nothing queued for a person."
+            n = message.unchecked
+            if n:
+                done += (
+                    f"\n{n} record{' has' if n == 1 else 's have'} not been compared yet "
+                    "(imported since deduplication last ran): press r to find duplicates."
+                )
+            pair.update(done)
         else:
             item, n = card.item, card.waiting
             status.update(
@@ -126,6 +145,14 @@ class DuplicatesScreen(LitsiftScreen):
             return
         self.busy = True
         self._step(self.queue.undo)
+
+    def action_find(self) -> None:
+        """`r`: find duplicates among the records imported since the last run."""
+        if self.busy:
+            return
+        self.busy = True
+        self.query_one("#dup-status", Static).update("finding duplicates… (comparing records)")
+        self._step(self._find)
 
     def action_skip(self) -> None:
         if self.busy or not self.items:

@@ -366,32 +366,11 @@ class StudyExtractionScreen(LitsiftScreen):
         self._enqueue(lambda: self.Done(then="back"))
 
     def action_open_full_text(self) -> None:
-        from tui.screens.reason_picker import ReasonPicker
+        from tui.screens.full_text_opener import open_full_text
         from tui.widgets.study_reports import StudyReports
 
         files = self.query_one(StudyReports).attachments
-        if not files:
-            self.notify("No full text attached to this study's reports.", timeout=4)
-        elif len(files) == 1:
-            self._launch(files[0])
-        else:
-            picker = ReasonPicker(files, prompt="Open which full text?")
-
-            def chosen(f: str | None) -> None:
-                if f:
-                    self._launch(f)
-
-            self.app.push_screen(picker, chosen)
-
-    @work(thread=True, group="launch")
-    @reports_failure
-    def _launch(self, location: str) -> None:
-        from tui.opener import open_attachment
-
-        opened = open_attachment(location)
-        self.app.call_from_thread(
-            self.notify, f"opening {visible(opened, single_line=True)}", markup=False
-        )
+        open_full_text(self, files, none="No full text attached to this study's reports.")
 
     def action_reconcile(self) -> None:
         from tui.screens.reconcile import ReconcileScreen

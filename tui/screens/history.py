@@ -13,13 +13,16 @@ from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
-from review import service
+from review import service, settings
 from review.blinding import visible_history
 from review.db import Store
+from review.decision_change import change_decision
+from review.decisions import DecisionView
 from review.models import LABELS
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
+from tui.screens.reason_picker import ReasonPicker
 from tui.table_fit import fill_fitted
 from tui.worker_errors import reports_failure
 
@@ -38,11 +41,13 @@ class HistoryScreen(LitsiftScreen):
 
         rows: list[service.HistoryRow]
         note: str = ""
+        reasons: list[str] | None = None
 
     def __init__(self, store: Store, reviewer: str) -> None:
         super().__init__(store, reviewer, f"history · {reviewer}")
         self.query_text = ""
         self.rows: list[service.HistoryRow] = []
+        self.reasons: list[str] = list(settings.DEFAULT_REASONS)
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -66,22 +71,24 @@ class HistoryScreen(LitsiftScreen):
                 words.append(w)
         return {"label": label, "reviewer": reviewer, "search": " ".join(words)}
 
-    def _post_rows(self, note: str = "") -> None:
+    def _post_rows(self, note: str = "", reasons: list[str] | None = None) -> None:
         """(In a worker) fetch the filtered decisions and post them."""
         f = self._filters()
         rows = service.decision_history(
             self.store, label=f["label"], reviewer=f["reviewer"], search=f["search"] or ""
         )
         rows = visible_history(self.store, rows, self.reviewer)  # blind in dual screening
-        self.post_message(self.Rows(rows, note))
+        self.post_message(self.Rows(rows, note, reasons))
 
     @work(thread=True, exclusive=True, group="db")
     @reports_failure
     def _load(self, note: str = "") -> None:
-        self._post_rows(note)
+        self._post_rows(note, list(settings.protocol(self.store).exclusion_reasons))
 
     def on_history_screen_rows(self, message: Rows) -> None:
         self.rows = message.rows
+        if message.reasons:
+            self.reasons = message.reasons
         cells: list[tuple[str | Text, ...]] = []
         for row in self.rows:
             d = row.decision
@@ -110,21 +117,25 @@ class HistoryScreen(LitsiftScreen):
         self._load()
 
     def action_change(self, label: str) -> None:
+        """i/e/m: your new decision on the row's record and stage (a full-text exclusion
+        asks for its reason first, as on the screening screen)."""
         table = self.query_one(DataTable)
         if not self.rows or table.cursor_row >= len(self.rows):
             return
         d = self.rows[table.cursor_row].decision
-        self._change(d.record_id, d.stage, label)
+        if label == "exclude" and d.stage == "full-text" and d.reviewer == self.reviewer:
+
+            def chosen(reason: str | None) -> None:
+                if reason:
+                    self._change(d, label, reason)
+
+            self.app.push_screen(ReasonPicker(self.reasons), chosen)
+            return
+        self._change(d, label)
 
     @work(thread=True, exclusive=True, group="db")
     @reports_failure
-    def _change(self, record_id: int, stage: str, label: str) -> None:
-        service.record_decision(
-            self.store,
-            record_id,
-            label,
-            stage=stage,
-            reviewer=self.reviewer,
-            note="changed in history",
-        )
-        self._post_rows(f"record {record_id}: now {label}")
+    def _change(self, d: DecisionView, label: str, reason: str = "") -> None:
+        new = change_decision(self.store, d, label, reviewer=self.reviewer, reason=reason)
+        why = f" ({new.reason})" if new.reason else ""
+        self._post_rows(f"#{d.record_id} at {d.stage}: your decision is now {label}{why}")

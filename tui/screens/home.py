@@ -4,6 +4,7 @@ the keys to every other screen. Importing a file from here shows its import repo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,10 +16,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from review import service
-from review.importing import ImportReport
+from review.importing import ImportReport, ProgressFn
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
+from tui.screens.reason_picker import ReasonPicker
 from tui.screens.text_prompt import TextPrompt
 from tui.table_fit import fill_fitted
 from tui.widgets.agreement_panel import AgreementPanel
@@ -29,7 +31,16 @@ if TYPE_CHECKING:
     from screening.dashboard import Dashboard
 
 
-BATCH_COLUMNS = ("#", "file", "format", "source", "type", "records", "quarantined")
+SOURCE_QUESTION = "Where is it from? (PRISMA counts databases and registers apart)"
+SOURCE_KINDS = {  # review.models.SOURCE_TYPES, in that order, with what each means
+    "database": "Scopus, PubMed, Web of Science...",
+    "register": "trial or study registers",
+    "website": "searched on a website",
+    "organisation": "reports from an organisation",
+    "citation": "reference lists, citation searching",
+}
+# the counts first: at 80 columns a long file or source name is what runs off the edge
+BATCH_COLUMNS = ("#", "records", "quarantined", "file", "format", "source", "type")
 
 
 class HomeScreen(LitsiftScreen):
@@ -48,6 +59,12 @@ class HomeScreen(LitsiftScreen):
         """A worker gathered the review's counts."""
 
         dashboard: Dashboard
+
+    @dataclass
+    class ImportProgress(Message):
+        """A worker's import got this far (shown until the import report replaces it)."""
+
+        text: str
 
     @dataclass
     class Imported(Message):
@@ -88,10 +105,10 @@ class HomeScreen(LitsiftScreen):
         rows: list[tuple[str | Text, ...]] = [
             (
                 str(b.id),
-                *(safe_text(v, single_line=True) for v in (b.file_name, b.format)),
-                *(safe_text(v, single_line=True) for v in (b.source_name, b.source_type)),
                 str(b.imported),
                 str(b.quarantined),
+                *(safe_text(v, single_line=True) for v in (b.file_name, b.format)),
+                *(safe_text(v, single_line=True) for v in (b.source_name, b.source_type)),
             )
             for b in st.batches
         ]
@@ -147,16 +164,38 @@ class HomeScreen(LitsiftScreen):
         self.app.push_screen(DuplicatesScreen(self.store, self.reviewer))
 
     def action_import_file(self) -> None:
+        """`o`: a file to import, then what kind of source it is (PRISMA's two columns)."""
+
         def chosen(path: str | None) -> None:
             if path:
-                self._import(path)
+                kinds = {f"{t} ({what})": t for t, what in SOURCE_KINDS.items()}
+
+                def kind(label: str | None) -> None:
+                    if label:
+                        self._import(path, kinds[label])
+
+                self.app.push_screen(ReasonPicker(list(kinds), prompt=SOURCE_QUESTION), kind)
 
         self.app.push_screen(TextPrompt("File to import (RIS, BibTeX, MEDLINE, CSV...):"), chosen)
 
     @work(thread=True, group="import")  # not exclusive: a refresh must not cancel an import
     @reports_failure
-    def _import(self, path: str) -> None:
-        self.post_message(self.Imported(service.import_files(self.store, [path])))
+    def _import(self, path: str, source_type: str = "database") -> None:
+        def progress(name: str) -> ProgressFn:
+            def read(entries: int, _size: int) -> None:
+                self.post_message(self.ImportProgress(f"{label}: {entries} entries read…"))
+
+            label = Path(name).name
+            return read
+
+        self.post_message(self.ImportProgress(f"importing {Path(path).name}…"))
+        reports = service.import_files(
+            self.store, [path], progress=progress, source_type=source_type
+        )
+        self.post_message(self.Imported(reports))
+
+    def on_home_screen_import_progress(self, message: ImportProgress) -> None:
+        self.query_one("#report", Static).update(safe_text(message.text))
 
     def on_home_screen_imported(self, message: Imported) -> None:
         lines = []

@@ -1,4 +1,5 @@
-"""ReasonPicker: choose an exclusion reason from the review's picklist (Enter), or Escape."""
+"""ReasonPicker: choose an exclusion reason from the review's picklist (a digit, or the
+arrows and Enter), or Escape."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 
+from tui.keys import screen_bindings
 from tui.safe_text import safe_text
 
 
@@ -32,11 +34,17 @@ class ReasonPicker(ModalScreen[str | None]):
         height: auto;
         max-height: 16;
     }
+    ReasonPicker Label {
+        width: 100%;
+    }
     ReasonPicker #keys {
         color: $text-muted;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        *screen_bindings("reason_picker"),  # 1-9 pick the numbered reasons
+    ]
 
     def __init__(self, reasons: list[str], prompt: str = "Exclude because:") -> None:
         super().__init__()
@@ -46,11 +54,22 @@ class ReasonPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.prompt)
-            yield OptionList(*(safe_text(r, single_line=True) for r in self.reasons))
-            yield Label("↑↓ and Enter to choose · Esc to cancel", id="keys", classes="prompt-keys")
+            yield OptionList(
+                *(
+                    safe_text(f"{i} " if i <= 9 else "  ", "bold") + safe_text(r, single_line=True)
+                    for i, r in enumerate(self.reasons, 1)
+                )
+            )
+            yield Label(
+                "1-9 or ↑↓ and Enter to choose · Esc to cancel", id="keys", classes="prompt-keys"
+            )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.reasons[event.option_index])
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.reasons):
+            self.dismiss(self.reasons[index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -23,10 +23,11 @@ from review.db import Store
 from review.records import RecordView
 from screening.recall import StoppingAdvice
 from screening.service import ReviewRanker
-from screening.session import Card, ScreeningSession
+from screening.session import Card, ScreeningSession, check_question
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
+from tui.screens.confirm_prompt import ConfirmPrompt
 from tui.screens.criteria import CriteriaScreen
 from tui.screens.keywords import KeywordsEditor
 from tui.screens.reason_picker import ReasonPicker
@@ -35,6 +36,12 @@ from tui.screens.text_prompt import TextPrompt
 from tui.widgets.recall_sparkline import RecallSparkline
 from tui.widgets.record_view import RecordView as RecordPanel
 from tui.worker_errors import WorkerFailed, describe, reports_failure
+
+NOTHING_YET = {  # what an empty stage says (home: o imports a file)
+    "title-abstract": "No records to screen yet: import your search results from home (o).",
+    "full-text": "No records at the full-text stage yet: the records included at "
+    "title/abstract come here.",
+}
 
 
 class ScreeningScreen(LitsiftScreen):
@@ -171,6 +178,9 @@ class ScreeningScreen(LitsiftScreen):
                 self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
             )
             note = f"{'tagged' if added else 'untagged'} {a.value}"
+        elif kind == "remove":
+            a = annotation.remove_annotation(self.store, int(value), reviewer=self.reviewer)
+            note = f"removed {'full text' if a.kind == 'attachment' else a.kind} {a.value}"
         else:
             a = annotation.attach(
                 self.store, record_id, value, reviewer=self.reviewer, stage=self.stage
@@ -206,7 +216,10 @@ class ScreeningScreen(LitsiftScreen):
     def _show(self, card: Card) -> None:
         self.card = card
         self._show_progress(card)
-        self.query_one(RecordPanel).show(card.record, card.annotations)
+        empty = "Nothing left to screen at this stage."
+        if card.progress.total == 0:
+            empty = NOTHING_YET.get(self.stage, empty)
+        self.query_one(RecordPanel).show(card.record, card.annotations, empty)
         for warning in card.warnings:
             self.notify(warning, severity="warning", markup=False)
         self.busy = False
@@ -221,6 +234,8 @@ class ScreeningScreen(LitsiftScreen):
         hint = ""
         if a.phase == "ranking" and a.ready:
             hint = " — press x to start it"
+        elif a.phase == "check":
+            hint = " — x cancels it"
         self.query_one("#stopping", Static).update(safe_text(a.message + hint))
         self.query_one("#stopping", Static).set_class(a.phase == "safe", "safe")
         self.query_one(RecallSparkline).show_history(message.history)
@@ -244,8 +259,8 @@ class ScreeningScreen(LitsiftScreen):
             message.ranker.close()
             return
         self.session.use_ranker(message.ranker)
-        if self.card is not None:  # the record on screen stays; the next is ranked
-            self._show_progress(self.card, "next records ranked by relevance")
+        if self.card is not None and self.card.order != "random check":
+            self._show_progress(self.card, "next records ranked by relevance")  # this one stays
 
     def on_screening_screen_annotated(self, message: Annotated) -> None:
         if self.card is not None and self.current and self.current.id == message.record_id:
@@ -263,7 +278,7 @@ class ScreeningScreen(LitsiftScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`r` (not retrieved) and `a` (attach the full text) belong to the full-text stage."""
-        if action in ("not_retrieved", "attach", "link_study"):
+        if action in ("not_retrieved", "attach", "open_full_text", "link_study"):
             return self.stage == "full-text"
         return True
 
@@ -325,9 +340,43 @@ class ScreeningScreen(LitsiftScreen):
                 hint=("in use: " + ", ".join(tags[:12])) if tags else "",
             )
 
+    def action_remove_note(self) -> None:
+        """Take back one of your notes or attached full texts on this record (marked
+        removed, as untagging is; the audit log keeps it)."""
+        if self.card is None or self.current is None:
+            return
+        record_id = self.current.id
+        mine = {
+            visible(
+                f"{'full text' if a.kind == 'attachment' else a.kind}: {a.value}", single_line=True
+            ): a.id
+            for a in self.card.annotations
+            if a.kind in ("note", "attachment") and a.reviewer == self.reviewer
+        }
+        if not mine:
+            self.notify(f"No note or full text of yours on #{record_id} to remove.", timeout=3)
+            return
+
+        def chosen(label: str | None) -> None:
+            if label:
+                self._annotate(record_id, "remove", str(mine[label]))
+
+        self.app.push_screen(ReasonPicker(list(mine), prompt="Remove which?"), chosen)
+
     def action_attach(self) -> None:
         if self.current is not None and self.stage == "full-text":
             self._ask(f"Full text of #{self.current['id']}: a file path or a URL", "attachment")
+
+    def action_open_full_text(self) -> None:
+        """Full text: open the record's attached full text in the system viewer."""
+        from tui.screens.full_text_opener import open_full_text
+
+        if self.card is None or self.current is None or self.stage != "full-text":
+            return
+        files = [a.value for a in self.card.annotations if a.kind == "attachment"]
+        open_full_text(
+            self, files, none=f"No full text attached to #{self.current.id} (a attaches one)."
+        )
 
     def action_link_study(self) -> None:
         """Full text: this record and others are reports of one study (PRISMA counts both)."""
@@ -376,11 +425,23 @@ class ScreeningScreen(LitsiftScreen):
         self.app.push_screen(KeywordsEditor(view.include, view.exclude), saved)
 
     def action_start_check(self) -> None:
-        """Begin the random check of the stopping rule: the rest is served in random order."""
+        """`x`: begin the random check of the stopping rule (the rest is served in random
+        order), or cancel the one under way; asks first unless the rule calls for it now."""
         if self.busy:
             return
-        self.busy = True
-        self._step(self.session.start_check)
+        under_way = self.card is not None and self.card.order == "random check"
+        step = self.session.cancel_check if under_way else self.session.start_check
+        question = check_question(self.advice, under_way)
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.busy:
+                self.busy = True
+                self._step(step)
+
+        if question is None:
+            answered(True)
+        else:
+            self.app.push_screen(ConfirmPrompt(question), answered)
 
     def action_undo(self) -> None:
         if self.busy:

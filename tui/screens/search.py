@@ -39,7 +39,7 @@ class SearchScreen(ModalScreen[int | None]):
     SearchScreen OptionList {
         height: 1fr;
     }
-    SearchScreen #count {
+    SearchScreen #count, SearchScreen #keys {
         color: $text-muted;
     }
     """
@@ -66,6 +66,11 @@ class SearchScreen(ModalScreen[int | None]):
             yield Input(value=self.query_text, id="query")
             yield Label("", id="count")
             yield OptionList(id="results")
+            yield Label(
+                "Enter or ↓ to the results · Enter opens one · Esc closes",
+                id="keys",
+                classes="prompt-keys",
+            )
 
     def on_mount(self) -> None:
         if self.query_text:
@@ -96,7 +101,7 @@ class SearchScreen(ModalScreen[int | None]):
         n = len(message.records)
         more = "+" if n == 200 else ""
         self.query_one("#count", Label).update(
-            f"{n}{more} records" if message.query.strip() else ""
+            f"{n}{more} record{'' if n == 1 else 's'}" if message.query.strip() else ""
         )
 
     def action_results(self) -> None:

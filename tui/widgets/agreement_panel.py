@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
 
 from review.agreement import StageAgreement
+from tui.safe_text import safe_text
 
 
 def _num(x: float | None, fmt: str) -> str:
@@ -47,5 +47,5 @@ class AgreementPanel(Static):
                     f"({st.fleiss.n} records × {st.fleiss.raters_per_record} decisions)"
                 )
         self.display = bool(lines) or conflicts > 0
-        head = f"agreement · {conflicts} conflicts to resolve (c)"
-        self.update(Text("\n".join([head, *lines])))
+        head = f"agreement · {conflicts} conflict{'' if conflicts == 1 else 's'} to resolve (c)"
+        self.update(safe_text("\n".join([head, *lines])))

@@ -27,13 +27,19 @@ def summary_lines(c: PrismaCounts) -> list[str]:
         f"identified {c.dbr.identified} | {c.other.identified} · removed before screening "
         f"{c.dbr.removed} ({d['duplicates']} duplicates, {d['excluded_automatic']} automation, "
         f"{d['excluded_other']} other)",
-        f"screened {d['records_screened']} (of which {pending['title-abstract']} awaiting a "
-        f"decision) · excluded {d['records_excluded']}",
+        f"screened {d['records_screened']} (of which {c.dbr.pending} awaiting a decision) · "
+        f"excluded {d['records_excluded']}",
         f"reports sought {d['dbr_sought_reports']} | {d['other_sought_reports']} · not "
         f"retrieved {d['dbr_notretrieved_reports']} | {d['other_notretrieved_reports']} · "
         f"assessed {d['dbr_assessed']} | {d['other_assessed']} · excluded {excl} | {oexcl}",
         f"included: {d['new_studies']} studies, {d['new_reports']} reports",
     ]
+    if c.other.screened:  # PRISMA has no box for these; the review screens them all the same
+        lines.insert(
+            3,
+            f"other methods: {c.other.screened} screened (of which {c.other.pending} awaiting a "
+            f"decision) · excluded {c.other.excluded}",
+        )
     if pending["full-text"]:
         lines.append(f"{pending['full-text']} reports awaiting a full-text decision")
     return lines

@@ -44,15 +44,20 @@ class RecordView(VerticalScroll):
         yield Static(id="record-notes")
         yield Static(id="record-abstract")
 
-    def show(self, record: Record | None, annotations: Sequence[AnnotationView] = ()) -> None:
-        """Display `record`, or a closing message when there is nothing left."""
+    def show(
+        self,
+        record: Record | None,
+        annotations: Sequence[AnnotationView] = (),
+        empty: str = "Nothing left to screen at this stage.",
+    ) -> None:
+        """Display `record`, or the message `empty` when there is nothing (left) to show."""
         title = self.query_one("#record-title", Static)
         meta = self.query_one("#record-meta", Static)
         keywords = self.query_one("#record-keywords", Static)
         abstract = self.query_one("#record-abstract", Static)
         notes = self.query_one("#record-notes", Static)
         if record is None:
-            title.update(Text("Nothing left to screen at this stage.", style="bold"))
+            title.update(Text(empty, style="bold"))
             for w in (meta, keywords, notes, abstract):
                 w.update("")
             notes.display = False
