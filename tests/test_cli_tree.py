@@ -69,6 +69,7 @@ SAMPLES: dict[str, list[str]] = {
     "dedup queue": [],
     "conflicts": [],
     "conflicts resolve": ["1", "include"],
+    "conflicts reopen": ["1"],
     "protocol show": [],
     "protocol set": ["question", "Q?"],
     "protocol load": ["{tmp}/protocol.json"],
@@ -261,6 +262,7 @@ def _fresh(tmp_path: Path, template: Path) -> str:
 # What the template cannot show, and the test that shows its JSON instead.
 JSON_ELSEWHERE = {
     "conflicts resolve": "tests/test_dual_screening.py (needs two reviewers who disagree)",
+    "conflicts reopen": "tests/test_dual_screening.py (needs a resolved conflict)",
     "extract import": "tests/extraction/test_cli_extraction.py (needs a full export to read)",
     "synth meta": "tests/extraction/test_synth_meta_cli.py (needs two studies with effects)",
 }

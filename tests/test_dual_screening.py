@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from review import service, settings
 from review.blinding import screened_rows, visible_history
-from review.conflicts import list_conflicts, resolve_conflict
+from review.conflicts import list_conflicts, list_resolutions, resolve_conflict
 from review.consensus import final_labels
 from review.db import Store
 from review.errors import NotFoundError
@@ -115,6 +115,25 @@ def test_resolving_a_conflict_reports_json(five: Store) -> None:
     doc = json.loads(run(*argv, "--db", str(five.path)))
     assert doc["record_id"] == 4 and doc["label"] == "exclude"
     assert final_labels(five, "title-abstract")[4].resolved_by == "lead"
+
+
+def test_the_lead_reopens_a_resolution_from_the_cli(five: Store) -> None:
+    """`conflicts reopen` takes the standing resolution back: the conflict is listed again,
+    the resolution stays in the log, and resolving again works; with none standing, an error."""
+    service.record_decision(five, 4, "include", reviewer="ana")
+    service.record_decision(five, 4, "exclude", reviewer="bob")
+    db = str(five.path)
+    run("conflicts", "resolve", "4", "exclude", "--reviewer", "lead", "--db", db)
+    assert list_conflicts(five) == []
+    doc = json.loads(run("conflicts", "reopen", "4", "--reviewer", "lead", "--json", "--db", db))
+    assert doc == {"record_id": 4, "stage": "title-abstract", "reopened_by": "lead"}
+    assert [c.record_id for c in list_conflicts(five)] == [4]
+    assert 4 not in final_labels(five, "title-abstract")
+    assert [r.label for r in list_resolutions(five)] == ["exclude", "reopened"]
+    run("conflicts", "resolve", "4", "include", "--reviewer", "lead", "--db", db)
+    assert final_labels(five, "title-abstract")[4].label == "include"
+    res = CliRunner().invoke(app, ["conflicts", "reopen", "1", "--reviewer", "lead", "--db", db])
+    assert res.exit_code == 1 and "no resolved conflict" in res.stderr and "hint:" in res.stderr
 
 
 def test_each_reviewer_is_served_what_they_still_owe(five: Store) -> None:

@@ -1,5 +1,6 @@
-"""`litsift conflicts`: the lead's queue of records the reviewers disagree on, and
-`litsift conflicts resolve` to settle one with a final decision."""
+"""`litsift conflicts`: the lead's queue of records the reviewers disagree on,
+`litsift conflicts resolve` to settle one with a final decision, and `litsift conflicts
+reopen` to take a resolution back (as `u` does on the app's conflicts screen)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from review.conflict_reopen import reopen_conflict
 from review.conflicts import Conflict, list_conflicts, resolve_conflict
 from tui.common import (
     NoteOption,
@@ -45,7 +47,10 @@ def _show(rows: list[Conflict]) -> None:
         )
         out_console.print(Text.assemble((f"#{c.record_id}", "bold"), f" [{c.stage}] {c.title}"))
         out_console.print(Text("    " + votes))
-    out_console.print(f"{len(rows)} conflicts · resolve: litsift conflicts resolve ID LABEL")
+    n = len(rows)
+    out_console.print(
+        f"{n} conflict{'' if n == 1 else 's'} · resolve: litsift conflicts resolve ID LABEL"
+    )
 
 
 @app.command("resolve")
@@ -72,3 +77,21 @@ def resolve(
         note=note,
     )
     call.answer(r, f"record {r.record_id}: {r.label} at {r.stage}, resolved by {r.resolved_by}")
+
+
+@app.command("reopen")
+@review_command()
+def reopen(
+    call: ReviewCall,
+    record_id: Annotated[int, typer.Argument(help="Record id of a resolved conflict.")],
+    stage: StageOption = "title-abstract",
+    reviewer: ReviewerOption = None,
+) -> None:
+    """Take back the standing resolution of a conflict: it is open again (the resolution stays
+    in the log)."""
+    by = default_reviewer(reviewer)
+    reopen_conflict(call.store, record_id, stage=stage, by=by)
+    call.answer(
+        {"record_id": record_id, "stage": stage, "reopened_by": by},
+        f"record {record_id}: conflict at {stage} open again (litsift conflicts)",
+    )
