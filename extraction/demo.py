@@ -17,6 +17,7 @@ from review.audited import add_audit
 from review.db import Store
 from review.models import Record
 from review.prisma_tables import Study, StudyReport
+from review.studies import study_name
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def load_demo_extraction(
         }
         for key in (k for k in keys if k in by_key):
             rec = by_key[key]
-            study = Study(name=rec.title[:80], actor="demo")
+            study = Study(name=study_name(rec.title), actor="demo")
             s.add(study)
             s.flush()
             reports = [rec, *(by_key[k] for k in extra.get(key, []) if k in by_key)]

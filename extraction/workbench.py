@@ -25,7 +25,7 @@ from review.prisma import prisma_counts
 from review.prisma_tables import Study, StudyReport
 from review.records import RecordView, get_record
 from review.settings import protocol
-from review.studies import StudyView, list_studies
+from review.studies import StudyView, list_studies, study_name
 
 NOT_STARTED = "not_started"
 
@@ -134,7 +134,7 @@ def study_for_record(store: Store, record_id: int, *, actor: str) -> int:
         rec_ = s.get(Record, record_id)
         if rec_ is None:
             raise NotFoundError(f"no record with id {record_id}")
-        study = Study(name=rec_.title[:80], actor=actor)
+        study = Study(name=study_name(rec_.title), actor=actor)
         s.add(study)
         s.flush()
         assert study.id is not None

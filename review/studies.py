@@ -17,6 +17,20 @@ from review.errors import InvalidInputError, NotFoundError
 from review.models import Record, utcnow
 from review.prisma_tables import Study, StudyReport
 
+STUDY_NAME_CHARS = 80
+
+
+def study_name(title: str) -> str:
+    """A study's name made from its report's title: the title, cut at a word to at most
+    STUDY_NAME_CHARS characters with "…" when it is longer (the record keeps the whole title)."""
+    title = " ".join(title.split())
+    if len(title) <= STUDY_NAME_CHARS:
+        return title
+    cut = title[: STUDY_NAME_CHARS - 1]
+    if " " in cut and not title[STUDY_NAME_CHARS - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"
+
 
 @dataclass
 class StudyView:
