@@ -263,3 +263,25 @@ def test_ris_round_trip(
     assert g["authors"] == [clean_text(a) for a in authors if clean_text(a)]
     assert g["abstract"] == clean_text(abstract)
     assert g["year"] == year
+
+
+# citationchaser's RIS (nealhaddaway/citationchaser issue #28, and its vignettes/references.ris)
+# puts every author on one AU line, separated by semicolons; a comma stays inside a name.
+CITATIONCHASER = """TY  - JOUR
+AU  - Dawson, L. E. R.; O'Kiely, Padraig; Moloney, A.P.
+TI  - Grassland systems of red meat production
+PY  - 2011
+ER  - 
+
+TY  - JOUR
+AU  - Skinner, R. Howard
+A1  - Burger, Martin; Jackson, Louise E.;
+TI  - One author per line
+ER  - 
+"""
+
+
+def test_semicolon_separated_authors_on_one_line(tmp_path: Path) -> None:
+    first, second = read_text(READER, tmp_path / "citationchaser.ris", CITATIONCHASER)
+    assert first["authors"] == ["Dawson, L. E. R.", "O'Kiely, Padraig", "Moloney, A.P."]
+    assert second["authors"] == ["Skinner, R. Howard", "Burger, Martin", "Jackson, Louise E."]
