@@ -66,6 +66,9 @@ def sn_is_isbn(value: str) -> bool:
     return len(whole) in (10, 13) and value[4:5] != "-"
 
 
+_URLS = re.compile(r",?\s+(?=[A-Za-z][\w+.-]*://)")  # a space or ", " before a URL
+
+
 def _names(value: str) -> list[str]:
     """The names in one author tag's value: `Smith, J` or `Smith, J; Doe, A.`."""
     if ";" not in value:
@@ -101,10 +104,14 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
             isbn = isbn or sn
         else:
             issn = issn or sn
-    urls = [u for t in ("UR", "L2", "LK", "L1") for u in tags.get(t, ()) if u]
+    # EndNote puts a record's URLs under one UR, one per (untagged) line or joined by ", "
+    urls = [u for t in ("UR", "L2", "LK", "L1") for v in tags.get(t, ()) for u in _URLS.split(v)]
+    urls = [u for u in urls if u]
     doi = get("DO") or get("DI") or ""
     if not doi:
         doi = next((u for u in urls if "doi.org/10." in u), "")
+    if not doi:  # EBSCOhost writes the DOI in L3
+        doi = next((v for v in tags.get("L3", ()) if v.startswith("10.")), "")
     an = get("AN") or ""
     key = get("ID") or an
     pmid = ""
