@@ -19,7 +19,6 @@ from review.readers.xml_stream import (
     XmlRecords,
     all_texts,
     first_text,
-    serialize,
     text_of,
     xml_entries,
 )
@@ -159,6 +158,6 @@ _RECORDS = XmlRecords(
 )
 
 
-def _entry(line: int, record: ET.Element) -> ParsedEntry:
+def _entry(line: int, record: ET.Element, raw: str) -> ParsedEntry:
     key, fields = record_fields(record)
-    return ParsedEntry(line, serialize(record), key, fields)
+    return ParsedEntry(line, raw, key, fields)

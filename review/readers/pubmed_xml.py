@@ -27,7 +27,6 @@ from review.readers.xml_stream import (
     all_texts,
     first_text,
     root_tag,
-    serialize,
     text_of,
     xml_entries,
 )
@@ -178,10 +177,10 @@ def book_fields(record: ET.Element) -> tuple[str, dict[str, object]]:
     return pmid, fields
 
 
-def _entry(line: int, record: ET.Element) -> Entry:
+def _entry(line: int, record: ET.Element, raw: str) -> Entry:
     read = book_fields if record.tag == "PubmedBookArticle" else article_fields
     key, fields = read(record)
-    return ParsedEntry(line, serialize(record), key, fields)
+    return ParsedEntry(line, raw, key, fields)
 
 
 class PubmedXmlReader:

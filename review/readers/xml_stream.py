@@ -18,6 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from review.errors import ImportFormatError
 from review.readers.base import Entry, RejectedEntry
@@ -78,116 +79,181 @@ def serialize(element: ET.Element) -> str:
 
 
 def xml_entries(
-    source: SourceFile, spec: XmlRecords, entry: Callable[[int, ET.Element], Entry]
+    source: SourceFile, spec: XmlRecords, entry: Callable[[int, ET.Element, str], Entry]
 ) -> Iterator[Entry]:
-    """`entry(line, element)` for every record element of the file, in file order; then the
-    unreadable rest of a malformed file as one rejected entry."""
-    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
-    open_elements: list[ET.Element] = []
-    in_prolog = True
-    record_line = 0
-    yielded = 0
-    # Text not yet part of a finished record: the lines since the last record's end, and where
-    # in the first of them that record ended (so an error can keep the rest whole).
-    pending: list[str] = []
-    pending_line = 1
-    pending_cut = 0
-    ended_here: dict[str, int] = {}  # records ended on the current line, by tag
-    tags = spec.record_tags
-    with source.open_text() as f:
-        for n, line in enumerate(f, 1):
-            if n == 1:
-                line = line.lstrip("\ufeff")
-            if in_prolog and "<!ENTITY" in line:
-                raise ImportFormatError(
-                    f"{source.path}: line {n} declares an XML entity (<!ENTITY); "
-                    "entity declarations are refused, as they can expand without limit",
-                    hint=f"{spec.export_hint}; no export declares entities",
-                )
-            pending.append(line)
-            ended_here.clear()
+    """`entry(line, element, raw)` for every record element of the file, in file order, `raw`
+    its text as written; then the unreadable rest of a malformed file as one rejected entry.
+    Several documents one after the other (efetch batches appended to one file, each with
+    its `<?xml ...?>`) are read as one."""
+    return _Stream(source, spec, entry).entries()
+
+
+class _Stream:
+    """The state of one pass over an XML file (see `xml_entries`)."""
+
+    def __init__(
+        self,
+        source: SourceFile,
+        spec: XmlRecords,
+        entry: Callable[[int, ET.Element, str], Entry],
+    ) -> None:
+        self.source, self.spec, self.entry = source, spec, entry
+        self.parser = _parser()
+        self.doc_line, self.doc_column = 1, 0  # where the current document starts
+        self.open: list[ET.Element] = []
+        self.in_record = 0  # open record elements (more than one if records nest)
+        self.in_prolog = True
+        self.root_closed = False
+        self.record_line = 0
+        self.record_start = (0, -1)  # the record's start tag: (index in pending, column)
+        self.yielded = 0
+        # Text not yet part of a finished record: the lines since the last record's end, and
+        # where in the first of them that record ended (so an error can keep the rest whole).
+        self.pending: list[str] = []
+        self.pending_line = 1
+        self.pending_cut = 0
+        self.cursor = 0  # where in the current line the last record's tag was found
+
+    def entries(self) -> Iterator[Entry]:
+        with self.source.open_text() as f:
+            for n, line in enumerate(f, 1):
+                if n == 1:
+                    line = line.lstrip("\ufeff")
+                self.pending.append(line)
+                self.cursor = 0
+                try:
+                    at = line.find("<?xml") if not self.in_prolog else -1
+                    if at >= 0:  # perhaps the next document of several
+                        yield from self.feed(line[:at], n, line)
+                        if self.root_closed:
+                            self.close()
+                            self.parser, self.in_prolog, self.root_closed = _parser(), True, False
+                            self.doc_line, self.doc_column = n, at
+                            self.pending, self.pending_line, self.pending_cut = [line], n, at
+                    yield from self.feed(line[max(at, 0) :], n, line)
+                except ET.ParseError as e:
+                    rest = "".join(self.pending)[self.pending_cut :] + "".join(f)
+                    yield from self.rest(e, rest)
+                    return
             try:
-                parser.feed(line)
-                for item in parser.read_events():
-                    event, el = item[0], item[-1]
-                    if not isinstance(el, ET.Element):
-                        continue
-                    in_prolog = False
-                    if event == "start":
-                        if el.tag in tags and not _inside(open_elements, tags):
-                            record_line = n
-                        open_elements.append(el)
-                        continue
-                    open_elements.pop()
-                    if el.tag not in tags or _inside(open_elements, tags):
-                        continue
-                    yield entry(record_line, el)
-                    yielded += 1
-                    if open_elements:
-                        open_elements[-1].remove(el)
-                    ended_here[el.tag] = nth = ended_here.get(el.tag, 0) + 1
-                    pending, pending_line = [line], n
-                    pending_cut = _after_nth(line, f"</{el.tag}>", nth)
+                self.close()
             except ET.ParseError as e:
-                rest = "".join(pending)[pending_cut:] + "".join(f)
-                yield from _rest(source, spec, e, rest, pending_line, yielded)
+                yield from self.rest(e, "".join(self.pending)[self.pending_cut :])
                 return
-        try:
-            parser.close()
-            for _ in parser.read_events():
-                pass
-        except ET.ParseError as e:
-            rest = "".join(pending)[pending_cut:]
-            yield from _rest(source, spec, e, rest, pending_line, yielded)
+        if not self.yielded:
+            raise ImportFormatError(
+                f"{self.source.path}: no {self.spec.records} elements in this XML file",
+                hint=self.spec.export_hint,
+            )
+
+    def feed(self, text: str, n: int, line: str) -> Iterator[Entry]:
+        """Feed part of line `n` (the whole `line`) to the parser; yield the records it ends."""
+        if self.in_prolog and "<!ENTITY" in text:
+            raise ImportFormatError(
+                f"{self.source.path}: line {n} declares an XML entity (<!ENTITY); "
+                "entity declarations are refused, as they can expand without limit",
+                hint=f"{self.spec.export_hint}; no export declares entities",
+            )
+        self.parser.feed(text)
+        tags, open_ = self.spec.record_tags, self.open
+        # only start and end events are asked for: each carries an element
+        events = cast(Iterator[tuple[str, ET.Element]], self.parser.read_events())
+        for event, el in events:
+            self.in_prolog = False
+            if event == "start":
+                if el.tag in tags:
+                    if not self.in_record:
+                        self.record_line = n
+                        at = _start_tag(line, el.tag, self.cursor)
+                        self.record_start = (len(self.pending) - 1, at)
+                        self.cursor = max(at + 1, self.cursor)
+                    self.in_record += 1
+                open_.append(el)
+                continue
+            open_.pop()
+            if not open_:
+                self.root_closed = True
+            if el.tag not in tags:
+                continue
+            self.in_record -= 1
+            if self.in_record:
+                continue
+            end = line.find(f"</{el.tag}>", self.cursor)
+            end = end + len(el.tag) + 3 if end >= 0 else 0
+            self.cursor = max(end, self.cursor)
+            yield self.entry(self.record_line, el, self.verbatim(line, end) or serialize(el))
+            self.yielded += 1
+            if open_:
+                open_[-1].remove(el)
+            self.pending, self.pending_line, self.pending_cut = [line], n, end
+
+    def verbatim(self, line: str, end: int) -> str:
+        """The text of the record that ends at `end` in `line` ("" if its tags were not
+        found where the parser saw them)."""
+        first, column = self.record_start
+        if column < 0 or end <= 0:
+            return ""
+        if first == len(self.pending) - 1:
+            return line[column:end]
+        return self.pending[first][column:] + "".join(self.pending[first + 1 : -1]) + line[:end]
+
+    def close(self) -> None:
+        self.parser.close()
+        for _ in self.parser.read_events():
+            pass
+
+    def rest(self, error: ET.ParseError, rest: str) -> Iterator[RejectedEntry]:
+        """The text from the unfinished record to the end of the file, as one rejected entry
+        (or a warning when the error comes after the last record)."""
+        error = _in_file(error, self.doc_line, self.doc_column)
+        source, spec = self.source, self.spec
+        if not self.yielded:
+            raise ImportFormatError(
+                f"{source.path}: not well-formed XML, and no record could be read before the "
+                f"error ({error})",
+                hint=f"check that the file is complete; {spec.export_hint}",
+            ) from error
+        stripped = rest.lstrip()
+        line = self.pending_line + rest[: len(rest) - len(stripped)].count("\n")
+        if not any(f"<{tag}" in stripped for tag in spec.record_tags):
+            source.warnings.append(
+                f"{source.name}: the XML is malformed after the last record ({error}); "
+                f"the text from line {line} on holds no record and was ignored"
+            )
             return
-    if not yielded:
-        raise ImportFormatError(
-            f"{source.path}: no {spec.records} elements in this XML file",
-            hint=spec.export_hint,
+        yield RejectedEntry(
+            line,
+            f"the XML is malformed ({error}); the rest of the file, from line {line} on, "
+            "could not be read and is kept verbatim",
+            stripped.rstrip(),
         )
 
 
-def _rest(
-    source: SourceFile,
-    spec: XmlRecords,
-    error: ET.ParseError,
-    rest: str,
-    line: int,
-    yielded: int,
-) -> Iterator[RejectedEntry]:
-    """The text from the unfinished record to the end of the file, as one rejected entry
-    (or a warning when the error comes after the last record)."""
-    if not yielded:
-        raise ImportFormatError(
-            f"{source.path}: not well-formed XML, and no record could be read before the "
-            f"error ({error})",
-            hint=f"check that the file is complete; {spec.export_hint}",
-        ) from error
-    stripped = rest.lstrip()
-    line += rest[: len(rest) - len(stripped)].count("\n")
-    if not any(f"<{tag}" in stripped for tag in spec.record_tags):
-        source.warnings.append(
-            f"{source.name}: the XML is malformed after the last record ({error}); "
-            f"the text from line {line} on holds no record and was ignored"
-        )
-        return
-    yield RejectedEntry(
-        line,
-        f"the XML is malformed ({error}); the rest of the file, from line {line} on, "
-        "could not be read and is kept verbatim",
-        stripped.rstrip(),
-    )
+def _parser() -> ET.XMLPullParser[ET.Element]:
+    return ET.XMLPullParser(events=("start", "end"))
 
 
-def _inside(open_elements: list[ET.Element], tags: frozenset[str]) -> bool:
-    return any(e.tag in tags for e in open_elements)
+def _in_file(error: ET.ParseError, doc_line: int, doc_column: int) -> ET.ParseError:
+    """The parser's error with its position counted from the file's start, not from that of
+    the document it was parsing (the second of several, say)."""
+    if doc_line == 1 and doc_column == 0:
+        return error
+    line, column = error.position
+    column += doc_column if line == 1 else 0
+    line += doc_line - 1
+    what = str(error).rsplit(": line ", 1)[0]
+    located = ET.ParseError(f"{what}: line {line}, column {column}")
+    located.code, located.position = error.code, (line, column)
+    return located
 
 
-def _after_nth(text: str, needle: str, nth: int) -> int:
-    """The index just after the nth occurrence of needle in text (0 if there are fewer)."""
-    pos = -1
-    for _ in range(nth):
-        pos = text.find(needle, pos + 1)
-        if pos < 0:
-            return 0
-    return pos + len(needle)
+def _start_tag(line: str, tag: str, start: int) -> int:
+    """Where `<tag` (the whole name) opens in `line` from `start` on; -1 if it does not."""
+    needle = f"<{tag}"
+    at = line.find(needle, start)
+    while at >= 0:
+        after = line[at + len(needle) : at + len(needle) + 1]
+        if after in (">", "/", "") or after.isspace():
+            return at
+        at = line.find(needle, at + 1)
+    return -1

@@ -180,8 +180,7 @@ def test_efetch_journal_article(tmp_path: Path) -> None:
         "Humans",
         "*Pneumonia, Viral",
     ]
-    assert rec["raw"].startswith("<PubmedArticle><MedlineCitation")
-    assert rec["raw"].endswith("</PubmedArticle>")
+    assert rec["raw"] == ARTICLE.rstrip("\n")  # as written
 
 
 def test_medline_date_abbreviation_and_elocation_doi(tmp_path: Path) -> None:
@@ -218,6 +217,9 @@ def test_indented_layout_gives_each_record_its_tags_line(tmp_path: Path) -> None
         (20, "2", "Second record.", None),
     ]
     assert good[0]["journal"] == "Biochemical medicine"
+    start = EFETCH_2019.index("<PubmedArticle>")
+    end = EFETCH_2019.index("</PubmedArticle>") + len("</PubmedArticle>")
+    assert good[0]["raw"] == EFETCH_2019[start:end]
 
 
 def test_detected_by_content_whatever_the_name(tmp_path: Path) -> None:
@@ -317,3 +319,35 @@ def test_import_adds_up_and_keeps_the_pmids(tmp_path: Path, store: Store) -> Non
         ("10065955", "10065955"),
     ]
     assert "*Pneumonia, Viral" in records[0]["keywords"]
+
+
+def test_efetch_batches_appended_to_one_file(tmp_path: Path) -> None:
+    # Fetching a large search in batches (EDirect, rentrez, reutils) and appending them to one
+    # file repeats the declaration, the DOCTYPE and the root for every batch.
+    second = HEAD_2025 + BOOK + "</PubmedArticleSet>"
+    text = HEAD_2025 + ARTICLE + "</PubmedArticleSet>\n" + second + second + "\n"
+    good, bad = read_all(READER, _write(tmp_path, text))
+    assert not bad
+    assert [(g["line"], g["pmid"]) for g in good] == [
+        (4, "31978945"),
+        (9, "20301295"),
+        (13, "20301295"),  # the third document starts on line 10, where the second ends
+    ]
+
+
+def test_error_in_a_later_batch_gives_the_files_line(tmp_path: Path) -> None:
+    second = HEAD_2025 + BOOK.replace("<Language>", "<Language>x</Langauge>")
+    text = HEAD_2025 + ARTICLE + "</PubmedArticleSet>\n" + second + "</PubmedArticleSet>\n"
+    good, bad = read_all(READER, _write(tmp_path, text))
+    assert [g["pmid"] for g in good] == ["31978945"]
+    (rest,) = bad  # the second document, whole
+    assert rest.line == 6 and "mismatched tag: line 9" in rest.reason
+    assert rest.raw.startswith('<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet')
+
+
+def test_declaration_inside_a_document_is_malformed(tmp_path: Path) -> None:
+    text = EFETCH_2025.replace(OLD_ARTICLE, '<?xml version="1.0" ?>\n' + OLD_ARTICLE)
+    good, bad = read_all(READER, _write(tmp_path, text))
+    assert [g["pmid"] for g in good] == ["31978945"]
+    (rest,) = bad
+    assert rest.line == 5 and "10065955" in rest.raw and "20301295" in rest.raw
