@@ -152,6 +152,7 @@ class EndnoteXmlReader:
 
 
 _RECORDS = XmlRecords(
+    "endnote-xml",
     frozenset(["record"]),
     "<record>",
     "export the references from EndNote as XML (File > Export, 'XML')",

@@ -33,6 +33,7 @@ from review.readers.xml_stream import (
 
 _ROOTS = frozenset(["PubmedArticleSet", "PubmedBookArticleSet"])
 _RECORDS = XmlRecords(
+    "pubmed-xml",
     frozenset(["PubmedArticle", "PubmedBookArticle"]),
     "<PubmedArticle> or <PubmedBookArticle>",
     "fetch the records again with efetch (db=pubmed, retmode=xml), or save them from PubMed "

@@ -34,6 +34,7 @@ _ELEMENT = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
 class XmlRecords:
     """One XML format: the tags of its records and the words its refusals use."""
 
+    reader: str  # the name of the reader, e.g. "endnote-xml"
     record_tags: frozenset[str]
     records: str  # the records as named in a message, e.g. "<record>"
     export_hint: str  # how to get a good file, e.g. "export the references from EndNote as XML"
@@ -143,8 +144,21 @@ class _Stream:
         if not self.yielded:
             raise ImportFormatError(
                 f"{self.source.path}: no {self.spec.records} elements in this XML file",
-                hint=self.spec.export_hint,
+                hint=self.other_format() or self.spec.export_hint,
             )
+
+    def other_format(self) -> str:
+        """A hint naming the format the file looks like, when it is not this one (the
+        format was forced with --format); "" otherwise."""
+        from review.readers.registry import detect_reader
+
+        try:
+            other = detect_reader(self.source).name
+        except ImportFormatError:
+            return ""
+        if other == self.spec.reader:
+            return ""
+        return f"its content looks like {other}: try --format {other} or leave --format out"
 
     def feed(self, text: str, n: int, line: str) -> Iterator[Entry]:
         """Feed part of line `n` (the whole `line`) to the parser; yield the records it ends."""

@@ -351,3 +351,19 @@ def test_declaration_inside_a_document_is_malformed(tmp_path: Path) -> None:
     assert [g["pmid"] for g in good] == ["31978945"]
     (rest,) = bad
     assert rest.line == 5 and "10065955" in rest.raw and "20301295" in rest.raw
+
+
+def test_forced_format_names_the_format_the_content_looks_like(
+    tmp_path: Path, store: Store
+) -> None:
+    path = _write(tmp_path, EFETCH_2025)
+    with pytest.raises(ImportFormatError) as e:
+        import_file(store, path, fmt="xml")  # the alias of endnote-xml
+    assert "no <record> elements" in str(e.value)
+    assert e.value.hint == (
+        "its content looks like pubmed-xml: try --format pubmed-xml or leave --format out"
+    )
+    endnote = shared_file("formats/endnote_xml/jabref/EndnoteXmlImporterTestArticle.xml")
+    with pytest.raises(ImportFormatError, match="no <PubmedArticle>") as e:
+        import_file(store, endnote, fmt="pubmed-xml")
+    assert "try --format endnote-xml" in str(e.value.hint)
