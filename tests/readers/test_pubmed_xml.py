@@ -5,9 +5,12 @@ entity declarations refused, damaged files kept verbatim."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from review.db import Store
 from review.errors import ImportFormatError
@@ -367,3 +370,44 @@ def test_forced_format_names_the_format_the_content_looks_like(
     with pytest.raises(ImportFormatError, match="no <PubmedArticle>") as e:
         import_file(store, endnote, fmt="pubmed-xml")
     assert "try --format endnote-xml" in str(e.value.hint)
+
+
+def _efetch(n: int, indented: bool) -> tuple[str, list[tuple[int, int]]]:
+    """An efetch file of n articles and where each article's text starts and ends."""
+    articles = [
+        ARTICLE.replace("31978945", str(1000 + i)).replace("A novel", f"Novel &amp; {i}")
+        for i in range(n)
+    ]
+    if indented:
+        articles = [a.replace("><", ">\n    <") for a in articles]
+    text, spans = HEAD_2025, []
+    for a in articles:
+        spans.append((len(text), len(text) + len(a.rstrip("\n"))))
+        text += a
+    return text + "</PubmedArticleSet>\n", spans
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 4), indented=st.booleans(), cut=st.floats(0, 1))
+def test_any_cut_keeps_whole_records_and_the_rest_verbatim(
+    n: int, indented: bool, cut: float
+) -> None:
+    text, spans = _efetch(n, indented)
+    at = int(len(text) * cut)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cut.xml"
+        path.write_text(text[:at], encoding="utf-8")
+        whole = [i for i, (_, end) in enumerate(spans) if end <= at]
+        if not whole:
+            with pytest.raises(ImportFormatError, match=r"cut\.xml"):
+                read_all(READER, path)
+            return
+        good, bad = read_all(READER, path)
+    assert [g["pmid"] for g in good] == [str(1000 + i) for i in whole]
+    assert [g["raw"] for g in good] == [text[s:e] for s, e in spans[: len(whole)]]
+    rest = text[spans[len(whole) - 1][1] : at]
+    if "<PubmedArticle" in rest:
+        (broken,) = bad
+        assert broken.raw == rest.strip()
+    else:
+        assert not bad
