@@ -158,14 +158,18 @@ def book_fields(record: ET.Element) -> tuple[str, dict[str, object]]:
     book = document.find("Book")
     chapter = first_text(document, "ArticleTitle")
     book_title = first_text(document, "Book/BookTitle")
-    authors = _authors(_author_lists(document, False) + _author_lists(book, False))
+    authors = (  # the chapter's, else the book's, else its editors
+        _authors(_author_lists(document, False))
+        or _authors(_author_lists(book, False))
+        or _authors(_author_lists(book, True))
+    )
     pmid = first_text(document, "PMID")
     fields: dict[str, object] = {
         "type": "CHAP" if chapter else "BOOK",
         "title": chapter or book_title,
         "journal": book_title if chapter else "",
         "abstract": _abstract(document),
-        "authors": authors or _authors(_author_lists(book, True)),
+        "authors": authors,
         "year": first_text(document, "Book/PubDate/Year", "Book/PubDate/MedlineDate"),
         "volume": first_text(document, "Book/Volume"),
         "pages": first_text(document, "Pagination/MedlinePgn"),

@@ -102,6 +102,8 @@ BOOK = (
     '<BookTitle book="gene">GeneReviews<sup>®</sup></BookTitle><PubDate><Year>1993</Year>'
     '</PubDate><AuthorList Type="editors"><Author><LastName>Adam</LastName>'
     "<ForeName>Margaret P</ForeName><Initials>MP</Initials></Author></AuthorList>"
+    '<AuthorList Type="authors"><Author><LastName>Book</LastName><ForeName>Whole</ForeName>'
+    "</Author></AuthorList>"
     '<Isbn>9780000000002</Isbn></Book><LocationLabel Type="chapter">Hereditary Disease'
     "</LocationLabel>"
     '<ArticleTitle book="gene" part="hd">Huntington Disease</ArticleTitle>'
@@ -411,3 +413,21 @@ def test_any_cut_keeps_whole_records_and_the_rest_verbatim(
         assert broken.raw == rest.strip()
     else:
         assert not bad
+
+
+def test_whole_book_takes_the_books_authors_or_its_editors(tmp_path: Path) -> None:
+    book = BOOK.replace('<ArticleTitle book="gene" part="hd">Huntington Disease</ArticleTitle>', "")
+    book = (
+        book[: book.index('<AuthorList Type="authors"><Author><LastName>Caron')]
+        + book[book.index("<Abstract>") :]
+    )
+    (rec,), _ = read_all(READER, _write(tmp_path, HEAD_2025 + book + "</PubmedArticleSet>\n"))
+    assert (rec["type"], rec["title"], rec["journal"]) == ("BOOK", "GeneReviews®", "")
+    assert rec["authors"] == ["Book, Whole"]
+    no_authors = book.replace(
+        '<AuthorList Type="authors"><Author><LastName>Book</LastName><ForeName>Whole</ForeName>'
+        "</Author></AuthorList>",
+        "",
+    )
+    (rec,), _ = read_all(READER, _write(tmp_path, HEAD_2025 + no_authors + "</PubmedArticleSet>\n"))
+    assert rec["authors"] == ["Adam, Margaret P"]
