@@ -114,6 +114,7 @@ class _Stream:
         self.pending_line = 1
         self.pending_cut = 0
         self.cursor = 0  # where in the current line the last record's tag was found
+        self.root_end = (0, 0)  # (line, column) just after the document element's end
 
     def entries(self) -> Iterator[Entry]:
         with self.source.open_text() as f:
@@ -123,15 +124,7 @@ class _Stream:
                 self.pending.append(line)
                 self.cursor = 0
                 try:
-                    at = line.find("<?xml") if not self.in_prolog else -1
-                    if at >= 0:  # perhaps the next document of several
-                        yield from self.feed(line[:at], n, line)
-                        if self.root_closed:
-                            self.close()
-                            self.parser, self.in_prolog, self.root_closed = _parser(), True, False
-                            self.doc_line, self.doc_column = n, at
-                            self.pending, self.pending_line, self.pending_cut = [line], n, at
-                    yield from self.feed(line[max(at, 0) :], n, line)
+                    yield from self.feed_line(line, n)
                 except ET.ParseError as e:
                     rest = "".join(self.pending)[self.pending_cut :] + "".join(f)
                     yield from self.rest(e, rest)
@@ -146,6 +139,32 @@ class _Stream:
                 f"{self.source.path}: no {self.spec.records} elements in this XML file",
                 hint=self.other_format() or self.spec.export_hint,
             )
+
+    def feed_line(self, line: str, n: int) -> Iterator[Entry]:
+        """Feed line `n`; a document that starts after the last one ended (its own
+        `<?xml ...?>`, or the next record of a fragment holding only records, as the
+        quarantine shows them) starts a new parser."""
+        at = line.find("<?xml") if not self.in_prolog else -1
+        if at >= 0:  # perhaps the next document of several
+            yield from self.feed(line[:at], n, line)
+            if self.root_closed:
+                self.close()
+                self.restart(line, n, at)
+        try:
+            yield from self.feed(line[max(at, 0) :], n, line)
+        except ET.ParseError as e:
+            if not (self.root_closed and e.code == _JUNK_AFTER_DOCUMENT):
+                raise
+            at = self.root_end[1] if self.root_end[0] == n else 0
+            self.restart(line, n, at)
+            yield from self.feed(line[at:], n, line)
+
+    def restart(self, line: str, n: int, column: int) -> None:
+        """A new document starts at `column` of line `n`."""
+        self.parser, self.in_prolog, self.root_closed = _parser(), True, False
+        self.doc_line, self.doc_column = n, column
+        self.pending, self.pending_line, self.pending_cut = [line], n, column
+        self.cursor = column
 
     def other_format(self) -> str:
         """A hint naming the format the file looks like, when it is not this one (the
@@ -187,6 +206,8 @@ class _Stream:
             open_.pop()
             if not open_:
                 self.root_closed = True
+                close = line.find(f"</{el.tag}>", self.cursor)
+                self.root_end = (n, close + len(el.tag) + 3 if close >= 0 else len(line))
             if el.tag not in tags:
                 continue
             self.in_record -= 1
@@ -241,6 +262,9 @@ class _Stream:
             "could not be read and is kept verbatim",
             stripped.rstrip(),
         )
+
+
+_JUNK_AFTER_DOCUMENT = 9  # expat's XML_ERROR_JUNK_AFTER_DOC_ELEMENT
 
 
 def _parser() -> ET.XMLPullParser[ET.Element]:

@@ -431,3 +431,25 @@ def test_whole_book_takes_the_books_authors_or_its_editors(tmp_path: Path) -> No
     )
     (rec,), _ = read_all(READER, _write(tmp_path, HEAD_2025 + no_authors + "</PubmedArticleSet>\n"))
     assert rec["authors"] == ["Adam, Margaret P"]
+
+
+def test_the_quarantined_rest_once_fixed_reads_whole(tmp_path: Path) -> None:
+    # What `litsift quarantine show` gives for a broken record: the records from it to the
+    # end of the file, without the file's header. Fixed, every record in it is read.
+    broken = EFETCH_2025.replace("<Volume>12</Volume>", "<Volume>12</Volme>")
+    _, (rest,) = read_all(READER, _write(tmp_path, broken))
+    fixed = rest.raw.replace("</Volme>", "</Volume>")
+    good, bad = read_all(READER, _write(tmp_path, fixed, "fix.xml"))
+    assert not bad
+    assert [(g["line"], g["pmid"]) for g in good] == [(1, "10065955"), (2, "20301295")]
+    one_line = fixed.replace("\n", "")
+    good, bad = read_all(READER, _write(tmp_path, one_line, "fix.xml"))
+    assert not bad and [g["pmid"] for g in good] == ["10065955", "20301295"]
+
+
+def test_documents_one_after_the_other_without_declarations(tmp_path: Path) -> None:
+    body = "<PubmedArticleSet>\n" + ARTICLE + "</PubmedArticleSet>"
+    for text in (body + "\n" + body + "\n", body + body + "\n", body + "  junk\n"):
+        good, bad = read_all(READER, _write(tmp_path, text))
+        assert [g["pmid"] for g in good] == ["31978945"] * text.count("<PubmedArticle>")
+        assert not bad
