@@ -5,8 +5,9 @@
     ... --runs bench/out/other.json                   # runs kept in another file (two at once)
 
 Sets: the five SYNERGY reviews and the ten Cohen 2006 reviews in ../shared/corpora. Protocol as
-ASReview's anchors (../shared/corpora/ANCHORS.md): 1 included + 1 excluded random prior (seeded),
-screen to the end; metrics as ../shared/tools/screen_metrics.py.
+ASReview's anchors (../shared/corpora/ANCHORS.md): 1 included + 1 excluded random prior, drawn
+for seed S as ASReview's `--prior-seed S` draws them, screen to the end; metrics as
+../shared/tools/screen_metrics.py.
 
 Every run's screening order (its labels in order) is kept in bench/out/simulate_runs.json, so
 that `bench/stopping_bench.py` can judge stopping rules on the same orders. New presets are added
@@ -15,7 +16,9 @@ to the file (`--presets` runs only those); the report always covers all presets 
 Choosing by cross-validation over reviews: for each held-out review, the preset with the best
 mean WSS@95 on the other 14 is chosen, and its figures on the held-out review are the LOO figures.
 The paired comparison with ELAS u4 takes, per review, our mean over seeds minus ASReview's mean
-(anchors); mean difference with a 95% t interval over the 15 reviews, wins/losses.
+(anchors); mean difference with a 95% t interval over the 15 reviews, wins/losses. When
+bench/out/asreview_runs.json holds ASReview's own runs (bench/asreview_runs.py), each preset is
+also paired with them: the same seeds, so the same priors.
 """
 
 from __future__ import annotations
