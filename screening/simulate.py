@@ -70,9 +70,11 @@ def pick_priors(labels: np.ndarray, n_included: int, n_excluded: int, seed: int)
             f"{len(inc)} included and {len(exc)} excluded records",
             hint="lower --prior-included / --prior-excluded",
         )
-    a = np.random.RandomState(seed).choice(inc, n_included, replace=False) if n_included else []
-    b = np.random.RandomState(seed).choice(exc, n_excluded, replace=False) if n_excluded else []
-    return [int(i) for i in a] + [int(i) for i in b]
+    picked: list[int] = []
+    for rows, n in ((inc, n_included), (exc, n_excluded)):
+        if n:  # a fresh generator per class, as ASReview draws them
+            picked += [int(i) for i in np.random.RandomState(seed).choice(rows, n, replace=False)]
+    return picked
 
 
 def featurize(preset: Preset, titles: Sequence[str], abstracts: Sequence[str]) -> sp.csr_matrix:
