@@ -51,6 +51,7 @@ class HomeScreen(LitsiftScreen):
         *("screen", "full_text", "history", "duplicates", "import_file", "conflicts"),
         "extraction",
         "synthesis",
+        "export",
     }
     BINDINGS: ClassVar[list[BindingType]] = screen_bindings("home")
 
@@ -157,6 +158,11 @@ class HomeScreen(LitsiftScreen):
         from tui.screens.synthesis import SynthesisScreen
 
         self.app.push_screen(SynthesisScreen(self.store))
+
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.store, self.reviewer))
 
     def action_duplicates(self) -> None:
         from tui.screens.duplicates import DuplicatesScreen
