@@ -24,6 +24,7 @@ from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
 from tui.screens.reason_picker import ReasonPicker
 from tui.table_fit import fill_fitted
+from tui.widgets.filter_input import FilterInput
 from tui.worker_errors import reports_failure
 
 COLUMNS = ("#", "when", "decision", "reviewer", "stage", "record", "title")
@@ -50,7 +51,7 @@ class HistoryScreen(LitsiftScreen):
         self.reasons: list[str] = list(settings.DEFAULT_REASONS)
 
     def compose_body(self) -> ComposeResult:
-        yield Input(
+        yield FilterInput(
             placeholder="filter: include | exclude | maybe | @reviewer | title words", id="filter"
         )
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
@@ -115,6 +116,13 @@ class HistoryScreen(LitsiftScreen):
         self.query_text = event.value
         self.query_one(DataTable).focus()
         self._load()
+
+    def on_filter_input_cleared(self, _event: FilterInput.Cleared) -> None:
+        """Escape in the filter: every decision again, the keys back to the table."""
+        self.query_one(DataTable).focus()
+        if self.query_text:
+            self.query_text = ""
+            self._load()
 
     def action_change(self, label: str) -> None:
         """i/e/m: your new decision on the row's record and stage (a full-text exclusion
