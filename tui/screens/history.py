@@ -11,7 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from review import service, settings
 from review.blinding import visible_history
@@ -55,6 +55,7 @@ class HistoryScreen(LitsiftScreen):
             placeholder="filter: include | exclude | maybe | @reviewer | title words", id="filter"
         )
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Static(id="detail")  # the highlighted row's record in full: no room in the table
 
     def on_mount(self) -> None:
         fill_fitted(self.query_one(DataTable), COLUMNS, [])
@@ -106,8 +107,19 @@ class HistoryScreen(LitsiftScreen):
             )
         # the title last: a long one is what is cut at 80 columns, not the time
         fill_fitted(self.query_one(DataTable), COLUMNS, cells)
+        if not self.rows:
+            self.query_one("#detail", Static).update("")
         if message.note:
             self.notify(visible(message.note), markup=False)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows):
+            return
+        row = self.rows[event.cursor_row]
+        d = row.decision
+        parts = [f"#{d.record_id} {d.source_key}: {row.title}"]
+        parts += [f"{what}: {v}" for what, v in (("reason", d.reason), ("note", d.note)) if v]
+        self.query_one("#detail", Static).update(safe_text(" · ".join(parts)))
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
