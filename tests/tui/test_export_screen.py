@@ -15,23 +15,17 @@ from review.export_view import ExportFilter
 from review.prisma import prisma_counts
 from review.prisma_render import render
 from tests.tui.pilot import press, settle
+from tests.tui.reviewed import decided
 from tui.app import LitsiftApp
 from tui.screens.confirm_prompt import ConfirmPrompt
 from tui.screens.export import ExportScreen
 from tui.screens.home import HomeScreen
 
-RECORDS = "".join(
-    f"TY  - JOUR\nID  - k{n}\nTI  - Outcomes fund evaluation {n}\nER  - \n\n" for n in range(1, 6)
-)
-
 
 def five_records(store: Store, tmp_path: Path) -> None:
     """Five records; 1 and 2 included, 3 excluded at title-abstract."""
-    p = tmp_path / "five.ris"
-    p.write_text(RECORDS)
-    service.import_files(store, [p])
-    for rid, label in ((1, "include"), (2, "include"), (3, "exclude")):
-        service.record_decision(store, rid, label, reviewer="ana")
+    titles = [f"Outcomes fund evaluation {n}" for n in range(1, 6)]
+    decided(store, tmp_path, titles, {1: "include", 2: "include", 3: "exclude"})
 
 
 def result(app: LitsiftApp) -> str:
@@ -56,6 +50,13 @@ async def choose(app: LitsiftApp, pilot, choice: str) -> None:  # type: ignore[n
     ids = [what.get_option_at_index(i).id for i in range(what.option_count)]
     await pilot.press(*["down"] * ids.index(choice), "enter")
     await pilot.pause()
+
+
+async def export_to(app: LitsiftApp, pilot, choice: str, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Choose `choice`, name `path`, press Enter."""
+    await choose(app, pilot, choice)
+    app.screen.query_one("#path").value = str(path)  # type: ignore[attr-defined]
+    await press(app, pilot, "enter")
 
 
 async def test_home_x_exports_included_records_as_the_cli_does(
@@ -85,10 +86,8 @@ async def test_the_extension_chooses_the_format(store: Store, tmp_path: Path) ->
     app = LitsiftApp(store, "ana", start="home", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_export(app, pilot)
-        await choose(app, pilot, "decisions")
         out = tmp_path / "log.json"
-        screen.query_one("#path").value = str(out)  # type: ignore[attr-defined]
-        await press(app, pilot, "enter")
+        await export_to(app, pilot, "decisions", out)
         assert "wrote 3 decisions" in result(app)
         await choose(app, pilot, "prisma")
         assert screen.query_one("#path").value.endswith(".csv")  # type: ignore[attr-defined]
@@ -106,9 +105,7 @@ async def test_an_existing_file_is_replaced_only_after_asking(store: Store, tmp_
     app = LitsiftApp(store, "ana", start="home", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_export(app, pilot)
-        await choose(app, pilot, "records-all")
-        screen.query_one("#path").value = str(target)  # type: ignore[attr-defined]
-        await press(app, pilot, "enter")
+        await export_to(app, pilot, "records-all", target)
         assert isinstance(app.screen, ConfirmPrompt)
         await press(app, pilot, "n")
         assert app.screen is screen and "not written" in result(app)
@@ -125,10 +122,8 @@ async def test_a_refusal_shows_the_message_and_its_hint(store: Store, tmp_path: 
     app = LitsiftApp(store, "ana", start="home", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_export(app, pilot)
-        await choose(app, pilot, "records-all")
         missing = tmp_path / "no such folder" / "out.ris"
-        screen.query_one("#path").value = str(missing)  # type: ignore[attr-defined]
-        await press(app, pilot, "enter")
+        await export_to(app, pilot, "records-all", missing)
         text = result(app)
         assert "does not exist" in text and "hint:" in text and "Traceback" not in text
         screen.query_one("#path").value = str(tmp_path / "out.txt")  # type: ignore[attr-defined]

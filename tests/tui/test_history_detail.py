@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from review import service
 from review.db import Store
 from tests.tui.pilot import press, settle
+from tests.tui.reviewed import decided
 from tui.app import LitsiftApp
 from tui.screens.history import HistoryScreen
 
@@ -16,13 +16,7 @@ TITLES = ["Social impact bonds for rough sleepers", "Payment by results in proba
 
 
 async def test_the_highlighted_rows_record_is_named_in_full(store: Store, tmp_path: Path) -> None:
-    p = tmp_path / "two.ris"
-    p.write_text(
-        "".join(f"TY  - JOUR\nID  - k{n}\nTI  - {t}\nER  - \n\n" for n, t in enumerate(TITLES))
-    )
-    service.import_files(store, [p])
-    service.record_decision(store, 1, "include", reviewer="ana")
-    service.record_decision(store, 2, "exclude", reviewer="ana", note="not [b]OBC[/b]")
+    decided(store, tmp_path, TITLES, {1: "include", 2: "exclude"}, {2: "not [b]OBC[/b]"})
     app = LitsiftApp(store, "ana", start="home", rank=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

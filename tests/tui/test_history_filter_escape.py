@@ -8,22 +8,16 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from review import service
 from review.db import Store
 from tests.tui.pilot import press, settle
+from tests.tui.reviewed import decided
 from tui.app import LitsiftApp
 from tui.screens.history import HistoryScreen
 from tui.screens.home import HomeScreen
 
-RECORDS = "".join(f"TY  - JOUR\nID  - k{n}\nTI  - Outcomes {n}\nER  - \n\n" for n in range(1, 4))
-
 
 async def test_escape_in_the_filter_clears_it_then_leaves(store: Store, tmp_path: Path) -> None:
-    p = tmp_path / "three.ris"
-    p.write_text(RECORDS)
-    service.import_files(store, [p])
-    for rid, label in ((1, "include"), (2, "exclude"), (3, "exclude")):
-        service.record_decision(store, rid, label, reviewer="ana")
+    decided(store, tmp_path, ["One", "Two", "Three"], {1: "include", 2: "exclude", 3: "exclude"})
     app = LitsiftApp(store, "ana", start="home", rank=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
