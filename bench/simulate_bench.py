@@ -5,8 +5,9 @@
     ... --runs bench/out/other.json                   # runs kept in another file (two at once)
 
 Sets: the five SYNERGY reviews and the ten Cohen 2006 reviews in ../shared/corpora. Protocol as
-ASReview's anchors (../shared/corpora/ANCHORS.md): 1 included + 1 excluded random prior (seeded),
-screen to the end; metrics as ../shared/tools/screen_metrics.py.
+ASReview's anchors (../shared/corpora/ANCHORS.md): 1 included + 1 excluded random prior, drawn
+for seed S as ASReview's `--prior-seed S` draws them, screen to the end; metrics as
+../shared/tools/screen_metrics.py.
 
 Every run's screening order (its labels in order) is kept in bench/out/simulate_runs.json, so
 that `bench/stopping_bench.py` can judge stopping rules on the same orders. New presets are added
@@ -15,7 +16,9 @@ to the file (`--presets` runs only those); the report always covers all presets 
 Choosing by cross-validation over reviews: for each held-out review, the preset with the best
 mean WSS@95 on the other 14 is chosen, and its figures on the held-out review are the LOO figures.
 The paired comparison with ELAS u4 takes, per review, our mean over seeds minus ASReview's mean
-(anchors); mean difference with a 95% t interval over the 15 reviews, wins/losses.
+(anchors); mean difference with a 95% t interval over the 15 reviews, wins/losses. When
+bench/out/asreview_runs.json holds ASReview's own runs (bench/asreview_runs.py), each preset is
+also paired with them: the same seeds, so the same priors.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from screening.dataset import read_labelled_csv  # noqa: E402
+from screening.metrics import score_order  # noqa: E402
 from screening.presets import DEFAULT_PRESET, get_preset  # noqa: E402
 from screening.simulate import featurize, simulate  # noqa: E402
 
@@ -62,6 +66,21 @@ ANCHORS = {
 }
 KEYS = ("wss95", "recall10", "atd", "last")
 RUNS = ROOT / "bench" / "out" / "simulate_runs.json"
+ASREVIEW_RUNS = ROOT / "bench" / "out" / "asreview_runs.json"  # bench/asreview_runs.py
+
+
+def asreview_means(path: Path = ASREVIEW_RUNS) -> dict[str, np.ndarray]:
+    """set → mean over seeds of KEYS for ASReview's own runs (bench/asreview_runs.py), when
+    every set has them; {} otherwise. Priors are drawn alike, so seed S pairs with seed S."""
+    if not path.exists():
+        return {}
+    by_set: dict[str, list[list[float]]] = {}
+    for r in json.loads(path.read_text())["runs"]:
+        m = score_order([int(c) for c in r["labels"]])
+        by_set.setdefault(r["set"], []).append([m.wss95, m.recall10, m.atd, m.last])
+    if set(by_set) != set(ANCHORS):
+        return {}
+    return {s: np.mean(v, axis=0) for s, v in by_set.items()}
 
 
 def data_files() -> list[Path]:
@@ -105,9 +124,13 @@ def set_means(results: list[dict[str, Any]]) -> dict[str, dict[str, np.ndarray]]
     return out
 
 
-def paired(ours: dict[str, np.ndarray], idx: int = 0) -> dict[str, Any]:
-    """Per-set difference to ELAS u4 on KEYS[idx]: mean, 95% t interval, wins/losses, worst."""
-    d = np.array([ours[s][idx] - ANCHORS[s][idx] for s in ours])
+def paired(
+    ours: dict[str, np.ndarray], idx: int = 0, ref: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Per-set difference to ELAS u4 on KEYS[idx] (the anchors, or `ref`): mean, 95% t
+    interval, wins/losses, worst."""
+    base = ANCHORS if ref is None else ref
+    d = np.array([ours[s][idx] - base[s][idx] for s in ours])
     n = len(d)
     half = float(student_t.ppf(0.975, n - 1) * d.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan
     better = d > 0 if idx != 2 else d < 0  # ATD: lower is better
@@ -169,6 +192,23 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> list[str]:
     elas = np.mean([ANCHORS[s] for s in sets], axis=0)
     lines.append(f"| ASReview ELAS u4 (anchors) | 15 | {elas[0]:.3f} | | {elas[2]:.3f} | | "
                  f"{elas[1]:.3f} |")  # fmt: skip
+    asr = asreview_means()
+    if asr:
+        lines += [
+            "",
+            "Paired with ASReview's own runs (bench/asreview_runs.py: ELAS u4, seeds 0-4 on all "
+            "15, the same priors seed for seed):",
+            "",
+            "| preset | Δ WSS@95 vs ASReview's runs | Δ ATD |",
+            "|---|---|---|",
+        ]
+        for p in presets:
+            lines.append(
+                f"| {p} | {fmt_pair(paired(means[p], 0, asr))} | "
+                f"{fmt_pair(paired(means[p], 2, asr))} |"
+            )
+        am = np.mean(list(asr.values()), axis=0)
+        lines.append(f"| ASReview's runs | WSS@95 {am[0]:.3f} | ATD {am[2]:.3f} |")
     full = [p for p in presets if len(means[p]) == len(sets)]
     if full:
         lo = loo(means, full)
@@ -194,16 +234,25 @@ def report(results: list[dict[str, Any]], meta: dict[str, Any]) -> list[str]:
             f"LOO vs ELAS u4, WSS@95: {fmt_pair(paired(lo['means'], 0))}; "
             f"ATD: {fmt_pair(paired(lo['means'], 2))}.",
         ]
+        if asr:
+            lines += [
+                "",
+                f"LOO vs ASReview's own runs (same seeds), WSS@95: "
+                f"{fmt_pair(paired(lo['means'], 0, asr))}; ATD: "
+                f"{fmt_pair(paired(lo['means'], 2, asr))}.",
+            ]
     lines += ["", "## Per set (mean over seeds; ELAS u4 in brackets)", ""]
-    head = "| set | " + " | ".join(presets) + " | ELAS u4 |"
-    lines += ["WSS@95:", "", head, "|---|" + "---:|" * (len(presets) + 1)]
+    head = "| set | " + " | ".join(presets) + " | ELAS u4 |" + (" ASReview's runs |" if asr else "")
+    lines += ["WSS@95:", "", head, "|---|" + "---:|" * (len(presets) + 1 + bool(asr))]
     for s in sets:
         cells = [f"{means[p][s][0]:.3f}" if s in means[p] else "" for p in presets]
-        lines.append(f"| {s} | " + " | ".join(cells) + f" | {ANCHORS[s][0]:.3f} |")
-    lines += ["", "ATD:", "", head, "|---|" + "---:|" * (len(presets) + 1)]
+        extra = f" {asr[s][0]:.3f} |" if asr else ""
+        lines.append(f"| {s} | " + " | ".join(cells) + f" | {ANCHORS[s][0]:.3f} |" + extra)
+    lines += ["", "ATD:", "", head, "|---|" + "---:|" * (len(presets) + 1 + bool(asr))]
     for s in sets:
         cells = [f"{means[p][s][2]:.3f}" if s in means[p] else "" for p in presets]
-        lines.append(f"| {s} | " + " | ".join(cells) + f" | {ANCHORS[s][2]:.3f} |")
+        extra = f" {asr[s][2]:.3f} |" if asr else ""
+        lines.append(f"| {s} | " + " | ".join(cells) + f" | {ANCHORS[s][2]:.3f} |" + extra)
     return lines
 
 

@@ -81,9 +81,10 @@ def prepare_set(path: str, stored: dict[str, list[dict[str, Any]]]) -> list[dict
             if key not in feats:
                 feats[key] = featurize(preset, data.titles, data.abstracts)
             X = feats[key]
-            rng = np.random.default_rng(run["seed"])
-            priors = pick_priors(labels, 1, 1, rng)
-            order, _ = screening_order(X, labels, preset, priors, rng, limit=s1)
+            priors = pick_priors(labels, 1, 1, run["seed"])
+            order, _ = screening_order(
+                X, labels, preset, priors, np.random.default_rng(run["seed"]), limit=s1
+            )
             got = "".join(str(int(labels[i])) for i in order)
             if got != run["labels"][:s1]:  # not the stored order (made by older code): left out
                 print(f"{name} {Path(path).stem} seed {run['seed']}: order differs", flush=True)

@@ -201,7 +201,7 @@ class ExtractionSession:
                 p = out if i == 0 else Path(f"{stem}.{t.name}.csv")
                 atomic_write(p, lambda tmp, t=t: write_csv_table(tmp, t))  # type: ignore[misc]
                 paths.append(p)
-        book_path = Path(f"{stem}.codebook.{'json' if fmt == 'json' else 'csv'}")
+        book_path = codebook_path(out, fmt)
         if fmt == "json":
             atomic_write(book_path, lambda p: _json_file(p, [book], records=True))
         else:
@@ -217,6 +217,11 @@ class ExtractionSession:
         from extraction.importing import import_extractions
 
         return import_extractions(self.store, self.form(form), path, reviewer=reviewer, actor=actor)
+
+
+def codebook_path(out: Path, fmt: str) -> Path:
+    """Where the codebook goes beside the data file `out`."""
+    return Path(f"{out.with_suffix('')}.codebook.{'json' if fmt == 'json' else 'csv'}")
 
 
 def write_csv_table(path: Path, table: Table) -> None:

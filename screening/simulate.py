@@ -1,10 +1,10 @@
 """Simulated screening on a labelled data set: no database, only rows and labels.
 
-The loop: priors (random, seeded) first; then repeatedly fit the ranker on the screened records
-(see `Balancer`), rank the unscreened ones, and screen the next records of that ranking until
-the schedule says retrain (`Schedule`: after every label for the first 100 records and after
-every include, then every 1% of N). Everything random comes from one seeded generator, so a
-seed fixes the order.
+The loop: priors (random, seeded, drawn as ASReview LAB draws them) first; then repeatedly fit
+the ranker on the screened records (see `Balancer`), rank the unscreened ones, and screen the
+next records of that ranking until the schedule says retrain (`Schedule`: after every label
+for the first 100 records and after every include, then every 1% of N). Everything random
+comes from the seed, so a seed fixes the order.
 """
 
 from __future__ import annotations
@@ -57,10 +57,11 @@ class SimulationResult:
         }
 
 
-def pick_priors(
-    labels: np.ndarray, n_included: int, n_excluded: int, rng: np.random.Generator
-) -> list[int]:
-    """Random prior records: `n_included` includes then `n_excluded` excludes."""
+def pick_priors(labels: np.ndarray, n_included: int, n_excluded: int, seed: int) -> list[int]:
+    """Random prior records: `n_included` includes then `n_excluded` excludes, drawn as ASReview
+    LAB's `simulate --prior-seed SEED` draws them (a fresh `RandomState(seed)` per class over
+    the data's row numbers), so a simulation here and ASReview's with the same seed start from
+    the same records and compare seed for seed."""
     inc = np.flatnonzero(labels == 1)
     exc = np.flatnonzero(labels == 0)
     if n_included > len(inc) or n_excluded > len(exc):
@@ -69,9 +70,11 @@ def pick_priors(
             f"{len(inc)} included and {len(exc)} excluded records",
             hint="lower --prior-included / --prior-excluded",
         )
-    a = rng.choice(inc, size=n_included, replace=False).tolist()
-    b = rng.choice(exc, size=n_excluded, replace=False).tolist()
-    return [int(i) for i in a] + [int(i) for i in b]
+    picked: list[int] = []
+    for rows, n in ((inc, n_included), (exc, n_excluded)):
+        if n:  # a fresh generator per class, as ASReview draws them
+            picked += [int(i) for i in np.random.RandomState(seed).choice(rows, n, replace=False)]
+    return picked
 
 
 def featurize(preset: Preset, titles: Sequence[str], abstracts: Sequence[str]) -> sp.csr_matrix:
@@ -142,9 +145,8 @@ def simulate(
     """Screen a labelled feature matrix to the end; score the order and the stopping rule."""
     t0 = time.perf_counter()
     y = np.asarray(labels, dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    priors = pick_priors(y, prior_included, prior_excluded, rng)
-    order, retrains = screening_order(X, y, preset, priors, rng)
+    priors = pick_priors(y, prior_included, prior_excluded, seed)
+    order, retrains = screening_order(X, y, preset, priors, np.random.default_rng(seed))
     in_order = [int(y[i]) for i in order]
     stopping = None
     if stop is not None and stop.name == "switch":

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from screening import service
+from screening.dataset import read_labelled_csv
 from screening.presets import PRESETS, get_preset
-from screening.simulate import featurize, simulate
+from screening.simulate import featurize, pick_priors, simulate
 from screening.stopping import StoppingRule
 from tests.conftest import shared_file
 
@@ -117,3 +118,14 @@ def test_progress_is_reported_step_by_step(tmp_path: Path) -> None:
     assert [d for _, d, _ in steps] == list(range(7))  # 2 files x (features + 2 seeds), done
     assert {t for _, _, t in steps} == {6} and steps[-1][0] == "done"
     assert steps[1][0] == "a.csv: seed 0" and steps[3][0] == "b.csv: features"
+
+
+def test_priors_are_the_records_asreview_draws_for_the_same_seed() -> None:
+    """ASReview LAB 3.0.8's `simulate --n-prior-included 1 --n-prior-excluded 1 --prior-seed S`
+    started Cohen_2006_Triptans from these rows (its results table, seeds 0-2): the same seed
+    here starts from the same records, so the two tools compare seed for seed."""
+    labels = read_labelled_csv(shared_file("corpora/cohen2006/Cohen_2006_Triptans.csv")).labels
+    asreview = {0: [320, 183], 1: [326, 385], 2: [386, 37]}
+    for seed, rows in asreview.items():
+        assert pick_priors(labels, 1, 1, seed) == rows
+        assert labels[rows].tolist() == [1, 0]

@@ -132,7 +132,7 @@ def test_live_ranker_serves_what_the_simulation_screens(monkeypatch: pytest.Monk
     X, y = two_views(n=200, signal="second")
     preset = selecting_preset()
     rng = np.random.default_rng(3)
-    order, _ = screening_order(X, y, preset, pick_priors(y, 1, 1, rng), rng, limit=90)
+    order, _ = screening_order(X, y, preset, pick_priors(y, 1, 1, 3), rng, limit=90)
     live = LiveRanker(X.astype(np.float64), preset, background=False)
     live.labels[order[0]] = int(y[order[0]])
     chosen = []

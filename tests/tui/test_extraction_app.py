@@ -203,11 +203,11 @@ async def test_remapped_keys_and_removing_a_group_row(store: Store, tmp_path: Pa
     from tui.keys import set_keys
 
     included_report(store, tmp_path)
-    set_keys(store, {"home.extraction": "x", "group.add_row": "n"}, actor="zoe")
+    set_keys(store, {"home.extraction": "w", "group.add_row": "n"}, actor="zoe")
     app = LitsiftApp(store, "zoe", start="home", rank=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "x")  # remapped from e
+        await press(app, pilot, "w")  # remapped from e
         await press(app, pilot, "enter")
         screen = app.screen
         assert isinstance(screen, StudyExtractionScreen)

@@ -130,17 +130,19 @@ def test_every_screen_key_is_one_litsift_keys_lists() -> None:
     from tui.screens.confirm_prompt import ConfirmPrompt
     from tui.screens.conflicts import ConflictsScreen
     from tui.screens.duplicates import DuplicatesScreen
+    from tui.screens.export import ExportScreen
     from tui.screens.extraction_form import StudyExtractionScreen
     from tui.screens.history import HistoryScreen
     from tui.screens.reason_picker import ReasonPicker
     from tui.screens.reconcile import ReconcileScreen
     from tui.screens.screening import ScreeningScreen
+    from tui.widgets.filter_input import FilterInput
     from tui.widgets.group_table import GroupTable
 
     listed = {b.id for b in keys.bindings()}
     screens = [HomeScreen, ScreeningScreen, HistoryScreen, DuplicatesScreen, ConflictsScreen]
     screens += [ExtractionScreen, StudyExtractionScreen, ReconcileScreen, SynthesisScreen]
-    screens += [ConfirmPrompt, ReasonPicker]  # the prompts with keys of their own
-    on_screens = {b.id for s in (*screens, GroupTable) for b in s.BINDINGS}  # type: ignore[attr-defined]
+    screens += [ExportScreen, ConfirmPrompt, ReasonPicker]  # prompts: keys of their own
+    on_screens = {b.id for s in (*screens, GroupTable, FilterInput) for b in s.BINDINGS}  # type: ignore[attr-defined]
     on_screens.discard(None)  # a prompt's Escape (cancel) is not remappable
     assert on_screens == listed and "conflicts.include" in listed

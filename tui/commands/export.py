@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 from rich.text import Text
 
+from extraction.export_files import export_extraction
 from extraction.service import ExtractionSession
-from review import service
-from review.db import Store
+from review import export_files
 from review.errors import InvalidInputError
+from review.export_files import Exported
 from review.export_view import ExportFilter
-from review.output import check_targets, database_files, open_output
+from review.output import open_output
 from tui.common import ForceOption, err_console, print_json
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
@@ -27,26 +28,20 @@ OutOption = Annotated[
 ]
 
 
-def _run(
-    call: ReviewCall,
-    out: str | None,
-    force: bool,
-    write: Callable[[Store, TextIO], int],
-    what: str,
-) -> None:
+def _run(call: ReviewCall, out: str | None, write: Callable[[str | None], Exported]) -> None:
     to_stdout = out in (None, "-", "/dev/stdout")
     if call.as_json and to_stdout:  # stdout carries the export itself
         raise InvalidInputError(
             "--json reports on a file written with --out; here the export goes to stdout",
             hint="add --out FILE, or use --format json for the export itself as JSON",
         )
-    store = call.store
-    with open_output(out, force=force, protect=database_files(store.path)) as f:
-        n = write(store, f)
+    done = write(out)
     if call.as_json:
-        print_json({"what": what, "count": n, "path": out})
+        print_json({"what": done.what, "count": done.count, "path": out})
     elif not to_stdout:
-        err_console.print(Text(f"wrote {n} {what} to ") + safe_text(out, single_line=True))
+        err_console.print(
+            Text(f"wrote {done.count} {done.what} to ") + safe_text(out, single_line=True)
+        )
 
 
 @app.command("records")
@@ -78,7 +73,7 @@ def records(
     """Records with their fields (re-importable), the decision at each stage with its
     reviewers, notes, tags, duplicate cluster, source database and file."""
     flt = ExportFilter(stage=stage, label=label, canonical_only=canonical_only)
-    _run(call, out, force, lambda s, f: service.export_records(s, fmt, f, flt), "records")
+    _run(call, out, lambda o: export_files.export_records(call.store, fmt, o, flt, force=force))
 
 
 @app.command("decisions")
@@ -90,7 +85,7 @@ def decisions(
     force: ForceOption = False,
 ) -> None:
     """One row per decision (record, source key, stage, reviewer, label, reason, note, time)."""
-    _run(call, out, force, lambda s, f: service.export_decisions(s, fmt, f), "decisions")
+    _run(call, out, lambda o: export_files.export_decisions(call.store, fmt, o, force=force))
 
 
 @app.command("extraction")
@@ -119,14 +114,10 @@ def extraction(
         with open_output(None) as f:
             ex.write(form, layout, fmt, f)  # type: ignore[arg-type]
         return
-    target = Path(out)
-    codebook = Path(f"{target.with_suffix('')}.codebook.{'json' if fmt == 'json' else 'csv'}")
-    check_targets([target, codebook], force=force, protect=database_files(store.path))
-    r = ex.export(form, layout, fmt, target)  # type: ignore[arg-type]
-    wrote = f"wrote {r.rows} rows to {', '.join(map(str, r.paths))}"
+    r = export_extraction(store, form, layout, fmt, Path(out), force=force)
     call.answer(
-        {"rows": r.rows, "files": [str(p) for p in r.paths]},
-        lambda: err_console.print(wrote, markup=False),
+        {"rows": r.count, "files": list(r.paths)},
+        lambda: err_console.print(r.summary(), markup=False),
     )
 
 

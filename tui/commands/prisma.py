@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from review.export_files import export_prisma
 from review.prisma import prisma_counts
 from review.prisma_render import render
 from tui.common import err_console
@@ -35,23 +34,14 @@ def prisma(
     if call.as_json:
         fmt = "json"
     counts = prisma_counts(call.store)
-    data = render(counts, fmt.lower())
     for w in counts.warnings():
         err_console.print(f"warning: {w}", highlight=False, markup=False)
-    if out is None:
-        if fmt.lower() == "png" and sys.stdout.isatty():
-            err_console.print("error: a PNG is not for a terminal; give --out FILE", markup=False)
-            raise typer.Exit(code=1)
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+    if out is not None:  # --out has always replaced an existing file
+        done = export_prisma(call.store, fmt, out, force=True, counts=counts)
+        err_console.print(f"wrote {done.paths[0]}", highlight=False, markup=False)
         return
-    out = out.resolve()
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    err_console.print(f"wrote {out}", highlight=False, markup=False)
+    if fmt.lower() == "png" and sys.stdout.isatty():
+        err_console.print("error: a PNG is not for a terminal; give --out FILE", markup=False)
+        raise typer.Exit(code=1)
+    sys.stdout.buffer.write(render(counts, fmt.lower()))
+    sys.stdout.flush()

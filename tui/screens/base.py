@@ -10,10 +10,11 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from review.db import Store
 from tui.safe_text import safe_text
+from tui.widgets.fitted_header import FittedHeader
 from tui.widgets.key_footer import KeyFooter
 from tui.worker_errors import WorkerFailed
 
@@ -35,7 +36,7 @@ class LitsiftScreen(Screen[None]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield FittedHeader()
         yield from self.compose_body()
         yield KeyFooter()
 

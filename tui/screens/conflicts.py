@@ -54,7 +54,7 @@ class ConflictsScreen(LitsiftScreen):
         record: RecordView
 
     def __init__(self, store: Store, reviewer: str) -> None:
-        super().__init__(store, reviewer, f"conflicts · lead {reviewer}")
+        super().__init__(store, reviewer, f"conflicts · resolving as {reviewer}")
         self.conflicts: list[Conflict] = []
         self.resolved: list[Conflict] = []  # resolved on this screen, last last (u undoes)
         self.reasons: list[str] = list(settings.DEFAULT_REASONS)

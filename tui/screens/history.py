@@ -11,7 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from review import service, settings
 from review.blinding import visible_history
@@ -24,6 +24,7 @@ from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
 from tui.screens.reason_picker import ReasonPicker
 from tui.table_fit import fill_fitted
+from tui.widgets.filter_input import FilterInput
 from tui.worker_errors import reports_failure
 
 COLUMNS = ("#", "when", "decision", "reviewer", "stage", "record", "title")
@@ -50,10 +51,11 @@ class HistoryScreen(LitsiftScreen):
         self.reasons: list[str] = list(settings.DEFAULT_REASONS)
 
     def compose_body(self) -> ComposeResult:
-        yield Input(
+        yield FilterInput(
             placeholder="filter: include | exclude | maybe | @reviewer | title words", id="filter"
         )
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Static(id="detail")  # the highlighted row's record in full: no room in the table
 
     def on_mount(self) -> None:
         fill_fitted(self.query_one(DataTable), COLUMNS, [])
@@ -105,8 +107,19 @@ class HistoryScreen(LitsiftScreen):
             )
         # the title last: a long one is what is cut at 80 columns, not the time
         fill_fitted(self.query_one(DataTable), COLUMNS, cells)
+        if not self.rows:
+            self.query_one("#detail", Static).update("")
         if message.note:
             self.notify(visible(message.note), markup=False)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows):
+            return
+        row = self.rows[event.cursor_row]
+        d = row.decision
+        parts = [f"#{d.record_id} {d.source_key}: {row.title}"]
+        parts += [f"{what}: {v}" for what, v in (("reason", d.reason), ("note", d.note)) if v]
+        self.query_one("#detail", Static).update(safe_text(" · ".join(parts)))
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -115,6 +128,13 @@ class HistoryScreen(LitsiftScreen):
         self.query_text = event.value
         self.query_one(DataTable).focus()
         self._load()
+
+    def on_filter_input_cleared(self, _event: FilterInput.Cleared) -> None:
+        """Escape in the filter: every decision again, the keys back to the table."""
+        self.query_one(DataTable).focus()
+        if self.query_text:
+            self.query_text = ""
+            self._load()
 
     def action_change(self, label: str) -> None:
         """i/e/m: your new decision on the row's record and stage (a full-text exclusion

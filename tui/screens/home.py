@@ -20,8 +20,8 @@ from review.importing import ImportReport, ProgressFn
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text, visible
 from tui.screens.base import LitsiftScreen
+from tui.screens.import_prompt import ask_import_file
 from tui.screens.reason_picker import ReasonPicker
-from tui.screens.text_prompt import TextPrompt
 from tui.table_fit import fill_fitted
 from tui.widgets.agreement_panel import AgreementPanel
 from tui.widgets.prisma_box import PrismaBox
@@ -51,6 +51,7 @@ class HomeScreen(LitsiftScreen):
         *("screen", "full_text", "history", "duplicates", "import_file", "conflicts"),
         "extraction",
         "synthesis",
+        "export",
     }
     BINDINGS: ClassVar[list[BindingType]] = screen_bindings("home")
 
@@ -158,6 +159,11 @@ class HomeScreen(LitsiftScreen):
 
         self.app.push_screen(SynthesisScreen(self.store))
 
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.store, self.reviewer))
+
     def action_duplicates(self) -> None:
         from tui.screens.duplicates import DuplicatesScreen
 
@@ -166,7 +172,7 @@ class HomeScreen(LitsiftScreen):
     def action_import_file(self) -> None:
         """`o`: a file to import, then what kind of source it is (PRISMA's two columns)."""
 
-        def chosen(path: str | None) -> None:
+        def chosen(path: str) -> None:
             if path:
                 kinds = {f"{t} ({what})": t for t, what in SOURCE_KINDS.items()}
 
@@ -176,7 +182,7 @@ class HomeScreen(LitsiftScreen):
 
                 self.app.push_screen(ReasonPicker(list(kinds), prompt=SOURCE_QUESTION), kind)
 
-        self.app.push_screen(TextPrompt("File to import (RIS, BibTeX, MEDLINE, CSV...):"), chosen)
+        ask_import_file(self.app, chosen)
 
     @work(thread=True, group="import")  # not exclusive: a refresh must not cancel an import
     @reports_failure

@@ -1,0 +1,103 @@
+"""Exporting to a file: the use-cases that `litsift export records|decisions`, `litsift prisma
+--out` and the app's export screen all run, so that a file written from the app is the file the
+CLI writes. Each checks the target through `review.output` (never the review's own files, no
+overwrite without `force`, written whole or not at all) and says what it wrote in `Exported`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from review import export_service
+from review.db import Store
+from review.export_view import ExportFilter
+from review.output import check_targets, database_files, open_output
+
+if TYPE_CHECKING:
+    from review.prisma import PrismaCounts
+
+PRISMA_WHAT = "records identified (PRISMA 2020 counts)"
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: `count` of `what` (records, decisions, rows...) into `paths`
+    (the first holds the data; "-" is standard output)."""
+
+    what: str
+    count: int
+    paths: tuple[str, ...]
+
+    def summary(self) -> str:
+        """One line for a person, e.g. "wrote 17 records to /r/included.ris"."""
+        return f"wrote {self.count} {self.what} to {', '.join(self.paths)}"
+
+
+def _named(out: str | os.PathLike[str] | None) -> str:
+    return "-" if out is None else str(out)
+
+
+def export_records(
+    store: Store,
+    fmt: str,
+    out: str | os.PathLike[str] | None,
+    flt: ExportFilter | None = None,
+    *,
+    force: bool = False,
+) -> Exported:
+    """The records passing `flt` in `fmt` (csv, json, ris, bibtex) into `out` (None or "-":
+    standard output)."""
+    with open_output(out, force=force, protect=database_files(store.path)) as f:
+        n = export_service.export_records(store, fmt, f, flt)
+    return Exported("records", n, (_named(out),))
+
+
+def export_decisions(
+    store: Store, fmt: str, out: str | os.PathLike[str] | None, *, force: bool = False
+) -> Exported:
+    """One row per decision (csv or json) into `out`."""
+    with open_output(out, force=force, protect=database_files(store.path)) as f:
+        n = export_service.export_decisions(store, fmt, f)
+    return Exported("decisions", n, (_named(out),))
+
+
+def export_prisma(
+    store: Store,
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    force: bool = False,
+    counts: PrismaCounts | None = None,
+) -> Exported:
+    """The PRISMA 2020 counts (json, csv, md, svg or png; `counts` when already computed)
+    into the file `out`; `count` is the number of records identified."""
+    from review.prisma import prisma_counts
+    from review.prisma_render import render
+
+    counts = counts or prisma_counts(store)
+    data = render(counts, fmt.lower())
+    target = Path(out).expanduser()
+    if fmt.lower() == "png":  # bytes: checked as open_output checks, written whole
+        check_targets([target], force=force, protect=database_files(store.path))
+        _write_bytes(target, data)
+    else:
+        with open_output(target, force=force, protect=database_files(store.path)) as f:
+            f.write(data.decode("utf-8"))
+    return Exported(PRISMA_WHAT, counts.dbr.identified + counts.other.identified, (str(target),))
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    import tempfile
+
+    target = target.resolve()
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
