@@ -71,6 +71,16 @@ def _tag(line: str) -> tuple[str, str] | None:
     return None
 
 
+def publication_type(types: list[str]) -> str:
+    """The RIS code of the first PubMed/ERIC publication type we know ("" if none is)."""
+    for t in types:
+        t = t.lower()
+        code = _TYPES.get(t) or _TYPES.get(t.split(" - ")[0].strip())
+        if code:
+            return code
+    return ""
+
+
 def medline_fields(tags: dict[str, list[str]]) -> dict[str, object]:
     """Map MEDLINE tags to record fields."""
 
@@ -88,11 +98,9 @@ def medline_fields(tags: dict[str, list[str]]) -> dict[str, object]:
         if "doi.org/10." in value or value.startswith("10."):
             doi = value.split()[0]
             break
-    types = [t.lower() for t in tags.get("PT", [])]
-    known = [_TYPES.get(t) or _TYPES.get(t.split(" - ")[0].strip()) for t in types]
     eric_id = next((v for v in tags.get("OID", []) + tags.get("LID", []) if _ERIC_ID.match(v)), "")
-    fallback = "RPRT" if eric_id.startswith("ED") else "JOUR" if types else ""
-    type_ = next((c for c in known if c), fallback)
+    fallback = "RPRT" if eric_id.startswith("ED") else "JOUR" if tags.get("PT") else ""
+    type_ = publication_type(tags.get("PT", [])) or fallback
     issn = first("IS", "ISSN").split(" (")[0].removeprefix("ISSN-").removeprefix("EISSN-")
     isbn = first("ISBN").removeprefix("ISBN-")
     volume, issue, pages = first("VI"), first("IP"), first("PG")

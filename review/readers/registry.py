@@ -14,6 +14,7 @@ def all_readers() -> list[Reader]:
     from review.readers.json_list import JsonListReader
     from review.readers.medline import MedlineReader
     from review.readers.ovid import OvidReader
+    from review.readers.pubmed_xml import PubmedXmlReader
     from review.readers.refer import ReferReader
     from review.readers.ris import RisReader
     from review.readers.tabular import ScopusCsvReader, TabularReader, WosTabReader
@@ -22,6 +23,7 @@ def all_readers() -> list[Reader]:
 
     return [
         XlsxReader(),
+        PubmedXmlReader(),
         EndnoteXmlReader(),
         OvidReader(),
         MedlineReader(),

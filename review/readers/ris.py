@@ -66,6 +66,16 @@ def sn_is_isbn(value: str) -> bool:
     return len(whole) in (10, 13) and value[4:5] != "-"
 
 
+_URLS = re.compile(r",?\s+(?=[A-Za-z][\w+.-]*://)")  # a space or ", " before a URL
+
+
+def _names(value: str) -> list[str]:
+    """The names in one author tag's value: `Smith, J` or `Smith, J; Doe, A.`."""
+    if ";" not in value:
+        return [value] if value else []
+    return [n for n in (x.strip() for x in value.split(";")) if n]
+
+
 def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     """Map collected RIS tags to (source key, record fields). Where several tags can hold a
     field, the first non-empty value of the first tag listed wins."""
@@ -77,9 +87,10 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     title = get("TI") or get("T1") or get("CT") or get("ST") or ""
     if not title and type_ == "BOOK":
         title = get("BT") or ""
-    authors = [a for t in _AUTHOR_TAGS for a in tags.get(t, ()) if a]
+    # one author per tag, or several separated by ";" (citationchaser); never split on ","
+    authors = [n for t in _AUTHOR_TAGS for a in tags.get(t, ()) for n in _names(a)]
     if not authors:
-        authors = [a for a in tags.get("A2", ()) if a]
+        authors = [n for a in tags.get("A2", ()) for n in _names(a)]
     sp, ep = get("SP") or "", get("EP") or ""
     if sp.lower() in _NOT_SPECIFIED and ep.lower() in _NOT_SPECIFIED:
         sp = ep = ""
@@ -93,10 +104,14 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
             isbn = isbn or sn
         else:
             issn = issn or sn
-    urls = [u for t in ("UR", "L2", "LK", "L1") for u in tags.get(t, ()) if u]
+    # EndNote puts a record's URLs under one UR, one per (untagged) line or joined by ", "
+    urls = [u for t in ("UR", "L2", "LK", "L1") for v in tags.get(t, ()) for u in _URLS.split(v)]
+    urls = [u for u in urls if u]
     doi = get("DO") or get("DI") or ""
     if not doi:
         doi = next((u for u in urls if "doi.org/10." in u), "")
+    if not doi:  # EBSCOhost writes the DOI in L3
+        doi = next((v for v in tags.get("L3", ()) if v.startswith("10.")), "")
     an = get("AN") or ""
     key = get("ID") or an
     pmid = ""

@@ -58,6 +58,7 @@ def seeds(formats: Path, work: Path) -> list[Seed]:
         out.append(Seed("made/embase.json", _json_of(embase, work), "json"))
         out.append(Seed("made/embase.xlsx", _xlsx_of(embase), "xlsx"))
         out.append(Seed("made/embase_wos.txt", _wos_tab_of(embase), "wos-tab"))
+        out.append(Seed("made/embase_pubmed.xml", _pubmed_xml_of(embase), "pubmed-xml"))
     return out
 
 
@@ -76,6 +77,37 @@ def _wos_tab_of(csv_path: Path) -> bytes:
             ]
             lines.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
     return ("\ufeff" + "\n".join(lines) + "\n").encode()
+
+
+def _pubmed_xml_of(csv_path: Path) -> bytes:
+    """The records of a CSV as an efetch PubMed XML file (one article per line, as NCBI
+    writes it since DTD pubmed_250101)."""
+    import csv
+    from xml.sax.saxutils import escape
+
+    lines = [
+        '<?xml version="1.0" ?>',
+        '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
+        '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">',
+        "<PubmedArticleSet>",
+    ]
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), 1):
+            authors = "".join(
+                f"<Author><LastName>{escape(a.strip())}</LastName></Author>"
+                for a in row["Author Names"].split(",")
+                if a.strip()
+            )
+            lines.append(
+                f'<PubmedArticle><MedlineCitation><PMID Version="1">{n}</PMID><Article>'
+                f"<Journal><Title>{escape(row['Source'])}</Title></Journal>"
+                f"<ArticleTitle>{escape(row['Title'])}</ArticleTitle><Abstract>"
+                f'<AbstractText Label="BACKGROUND">{escape(row["Abstract"])}</AbstractText>'
+                f"</Abstract><AuthorList>{authors}</AuthorList></Article></MedlineCitation>"
+                "</PubmedArticle>"
+            )
+    lines.append("</PubmedArticleSet>")
+    return ("\n".join(lines) + "\n").encode()
 
 
 def _json_of(csv_path: Path, work: Path) -> bytes:

@@ -195,3 +195,13 @@ def test_accession_number_is_a_pmid_when_the_record_is_from_pubmed(
     )
     (rec,), _ = read_all(READER, path)
     assert rec["pmid"] == pmid
+
+
+def test_entity_declarations_are_refused(tmp_path: Path) -> None:
+    text = _xml(1).replace(
+        "<xml>", '<!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n<xml>'
+    )
+    path = tmp_path / "bomb.xml"
+    path.write_text(text.replace("Title 1", "&b;"), encoding="utf-8")
+    with pytest.raises(ImportFormatError, match=r"bomb\.xml: line 2 declares an XML entity"):
+        read_all(READER, path)

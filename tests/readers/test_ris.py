@@ -263,3 +263,47 @@ def test_ris_round_trip(
     assert g["authors"] == [clean_text(a) for a in authors if clean_text(a)]
     assert g["abstract"] == clean_text(abstract)
     assert g["year"] == year
+
+
+# citationchaser's RIS (nealhaddaway/citationchaser issue #28, and its vignettes/references.ris)
+# puts every author on one AU line, separated by semicolons; a comma stays inside a name.
+CITATIONCHASER = """TY  - JOUR
+AU  - Dawson, L. E. R.; O'Kiely, Padraig; Moloney, A.P.
+TI  - Grassland systems of red meat production
+PY  - 2011
+ER  -
+
+TY  - JOUR
+AU  - Skinner, R. Howard
+A1  - Burger, Martin; Jackson, Louise E.;
+TI  - One author per line
+ER  -
+"""
+
+
+def test_semicolon_separated_authors_on_one_line(tmp_path: Path) -> None:
+    first, second = read_text(READER, tmp_path / "citationchaser.ris", CITATIONCHASER)
+    assert first["authors"] == ["Dawson, L. E. R.", "O'Kiely, Padraig", "Moloney, A.P."]
+    assert second["authors"] == ["Skinner, R. Howard", "Burger, Martin", "Jackson, Louise E."]
+
+
+def test_endnote_urls_on_continuation_lines_are_separate_urls() -> None:
+    # EndNote writes a record's URLs under one UR tag, one per line (or joined by ", "): the
+    # first is the url, not every URL joined together (which no browser opens).
+    good, _ = read_all(READER, shared_file("formats/ris/asysd/ris_export.txt"))
+    (games,) = [g for g in good if g["title"].startswith("Alzheimer-type neuropathology")]
+    assert games["url"] == "https://www.ncbi.nlm.nih.gov/pubmed/7845465"
+    assert all(g["url"].count("://") <= 1 for g in good)
+    (buchanan,) = [g for g in good if g["line"] == 74]  # "UR  - https://..., internal-pdf://..."
+    assert buchanan["url"] == "https://onlinelibrary.wiley.com/doi/abs/10.1002/ebm2.15"
+
+
+def test_ebscohost_doi_in_l3() -> None:
+    # EBSCOhost's RIS (Academic Search Premier) has no DO; the DOI is in L3.
+    good, _ = read_all(READER, shared_file("formats/ris/synthesisr/ASP_ris_example.ris"))
+    assert [g["doi"] for g in good] == [
+        "10.1016/j.agee.2016.06.041",
+        "",
+        "",
+        "10.11975/j.issn.1002-6819.2016.21.005",
+    ]
