@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from review import export_service
 from review.db import Store
 from review.export_view import ExportFilter
-from review.output import check_targets, database_files, open_output
+from review.output import database_files, open_output
 
 if TYPE_CHECKING:
     from review.prisma import PrismaCounts
@@ -78,26 +78,9 @@ def export_prisma(
     from review.prisma_render import render
 
     counts = counts or prisma_counts(store)
-    data = render(counts, fmt.lower())
+    data = render(counts, fmt.lower())  # bytes in every format (PNG too)
     target = Path(out).expanduser()
-    if fmt.lower() == "png":  # bytes: checked as open_output checks, written whole
-        check_targets([target], force=force, protect=database_files(store.path))
-        _write_bytes(target, data)
-    else:
-        with open_output(target, force=force, protect=database_files(store.path)) as f:
-            f.write(data.decode("utf-8"))
+    with open_output(target, force=force, protect=database_files(store.path)) as f:
+        f.flush()
+        f.buffer.write(data)  # through open_output's checks and atomic rename, as text is
     return Exported(PRISMA_WHAT, counts.dbr.identified + counts.other.identified, (str(target),))
-
-
-def _write_bytes(target: Path, data: bytes) -> None:
-    import tempfile
-
-    target = target.resolve()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
