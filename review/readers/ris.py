@@ -69,6 +69,13 @@ def sn_is_isbn(value: str) -> bool:
 _URLS = re.compile(r",?\s+(?=[A-Za-z][\w+.-]*://)")  # a space or ", " before a URL
 
 
+def _is_doi(value: str) -> bool:
+    """Whether a field that holds a DOI or something else (EndNote's M3: a DOI or the type of
+    work, "Article") holds a DOI: `10.x/y`, `doi:10.x/y` or a resolver URL."""
+    v = value.strip().lower()
+    return v.startswith(("10.", "doi:")) or "doi.org/10." in v
+
+
 def _names(value: str) -> list[str]:
     """The names in one author tag's value: `Smith, J` or `Smith, J; Doe, A.`."""
     if ";" not in value:
@@ -108,10 +115,10 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     urls = [u for t in ("UR", "L2", "LK", "L1") for v in tags.get(t, ()) for u in _URLS.split(v)]
     urls = [u for u in urls if u]
     doi = get("DO") or get("DI") or ""
+    if not doi:  # EndNote writes the DOI in M3 (else the type of work), EBSCOhost in L3
+        doi = next((v for t in ("M3", "L3") for v in tags.get(t, ()) if _is_doi(v)), "")
     if not doi:
         doi = next((u for u in urls if "doi.org/10." in u), "")
-    if not doi:  # EBSCOhost writes the DOI in L3
-        doi = next((v for v in tags.get("L3", ()) if v.startswith("10.")), "")
     an = get("AN") or ""
     key = get("ID") or an
     pmid = ""
