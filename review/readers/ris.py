@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from review.normalize import collapse, join_pages
+from review.readers.authors import split_comma_names
 from review.readers.base import Entry, ParsedEntry, RejectedEntry, names_pubmed
 from review.readers.source import SourceFile
 
@@ -77,9 +78,10 @@ def _is_doi(value: str) -> bool:
 
 
 def _names(value: str) -> list[str]:
-    """The names in one author tag's value: `Smith, J` or `Smith, J; Doe, A.`."""
+    """The names in one author tag's value: `Smith, J`, `Smith, J; Doe, A.` (citationchaser)
+    or, when no other reading is possible, `Smith, J., Doe, A.` (Rayyan)."""
     if ";" not in value:
-        return [value] if value else []
+        return split_comma_names(value) or ([value] if value else [])
     return [n for n in (x.strip() for x in value.split(";")) if n]
 
 
@@ -94,7 +96,7 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     title = get("TI") or get("T1") or get("CT") or get("ST") or ""
     if not title and type_ == "BOOK":
         title = get("BT") or ""
-    # one author per tag, or several separated by ";" (citationchaser); never split on ","
+    # one author per tag, or several separated by ";" (citationchaser) or, unambiguously, ","
     authors = [n for t in _AUTHOR_TAGS for a in tags.get(t, ()) for n in _names(a)]
     if not authors:
         authors = [n for a in tags.get("A2", ()) for n in _names(a)]
