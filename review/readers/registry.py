@@ -10,6 +10,7 @@ from review.readers.source import SourceFile
 def all_readers() -> list[Reader]:
     """Every reader, most specific first (XML and tagged formats before delimited text)."""
     from review.readers.bibtex import BibtexReader
+    from review.readers.cochrane import CochraneReader
     from review.readers.endnote_xml import EndnoteXmlReader
     from review.readers.json_list import JsonListReader
     from review.readers.medline import MedlineReader
@@ -29,6 +30,7 @@ def all_readers() -> list[Reader]:
         MedlineReader(),
         WosReader(),
         RisReader(),
+        CochraneReader(),
         BibtexReader(),
         ReferReader(),
         JsonListReader(),

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from review.readers.base import RejectedEntry
 from review.readers.registry import detect_reader
 from review.readers.source import open_source
 from tests.readers.util import read_all
@@ -51,3 +54,93 @@ def test_ebsco_cinahl_ris_doi_in_do_m3_or_l3_and_n2_abstract() -> None:
         "512-524",
     )
     assert first["source_key"] == "134567890" and first["pmid"] == ""
+
+
+def test_cochrane_plain_text_export() -> None:
+    fmt, good, bad = read("cochrane_central.txt")
+    assert fmt == "cochrane" and not bad
+    trial, protocol = good
+    assert [g["source_key"] for g in good] == ["CN-01987654", "CN-02123456"]
+    assert trial["title"] == "Mindfulness training for nurses: a randomised trial"
+    assert trial["authors"] == ["Hart A", "Mensah K"]
+    assert (trial["journal"], trial["year"], trial["volume"], trial["issue"]) == (
+        "Journal of advanced nursing",
+        2019,
+        "75",
+        "3",
+    )
+    assert trial["pages"] == "512-524" and trial["doi"] == "10.1111/jan.13901"
+    assert trial["abstract"].startswith("AIMS:") and trial["abstract"].endswith("Burnout fell.")
+    assert "Mindfulness" in trial["keywords"] and trial["type"] == "JOUR"
+    assert trial["url"].endswith("/CN-01987654/full")
+    assert protocol["pmid"] == "33412345" and trial["pmid"] == ""
+
+
+def _variant(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("newline", "encoding", "bom"),
+    [
+        ("\r\n", "utf-8", b""),
+        ("\r", "utf-8", b""),
+        ("\n", "utf-16-le", b"\xff\xfe"),
+        ("\r\n", "utf-16-be", b"\xfe\xff"),
+        ("\n", "utf-8", b"\xef\xbb\xbf"),
+        ("\r\n", "cp1252", b""),
+    ],
+)
+def test_cochrane_line_endings_and_encodings(
+    tmp_path: Path, newline: str, encoding: str, bom: bytes
+) -> None:
+    text = (DIALECTS / "cochrane_central.txt").read_text().replace("Hart A", "Hårt Ä")
+    path = tmp_path / "cochrane.txt"
+    path.write_bytes(bom + text.replace("\n", newline).encode(encoding))
+    fmt, good, bad = read("", path)
+    assert fmt == "cochrane" and not bad and len(good) == 2
+    assert good[0]["authors"] == ["Hårt Ä", "Mensah K"]
+    assert good[0]["abstract"].endswith("Burnout fell.")
+
+
+def test_cochrane_without_record_headers_and_with_a_continued_title(tmp_path: Path) -> None:
+    text = "\n".join(
+        x
+        for x in (DIALECTS / "cochrane_central.txt").read_text().splitlines()
+        if not x.startswith("Record #")
+    ).replace("TI: Mindfulness training for nurses:", "TI: Mindfulness training for nurses:\n")
+    fmt, good, bad = read("", _variant(tmp_path, "c.txt", text))
+    assert fmt == "cochrane" and not bad
+    assert good[0]["title"] == "Mindfulness training for nurses: a randomised trial"
+    assert [g["source_key"] for g in good] == ["CN-01987654", "CN-02123456"]
+
+
+def test_cochrane_damaged_copy(tmp_path: Path) -> None:
+    """A record whose ID and TI lines were lost is quarantined verbatim with its line; a file
+    cut short says it holds fewer records than announced."""
+    lines = (DIALECTS / "cochrane_central.txt").read_text().splitlines()
+    broken = [x for x in lines if not x.startswith(("ID: CN-0198", "TI: Mind"))]
+    text = "\n".join(broken) + "\n\nRecord #3 of 3\nID: CN-03000000\nTI: Cut short\n"
+    source = open_source(_variant(tmp_path, "c.txt", text))
+    entries = list(detect_reader(source).read(source))
+    bad = [e for e in entries if isinstance(e, RejectedEntry)]
+    good = [e for e in entries if not isinstance(e, RejectedEntry)]
+    assert len(good) == 2 and len(bad) == 1
+    (reject,) = bad
+    assert reject.line == 1 and "no ID or TI" in reject.reason
+    assert reject.raw.splitlines()[:3] == ["Record #1 of 2", "AU: Hart A", "AU: Mensah K"]
+    assert not any("announces" in w for w in source.warnings)
+    cut = "\n".join(lines[:16])  # the first record only, of two announced
+    source = open_source(_variant(tmp_path, "cut.txt", cut))
+    assert len(list(detect_reader(source).read(source))) == 1
+    assert any("announces 2 records but holds 1" in w for w in source.warnings)
+
+
+def test_cochrane_ris_export() -> None:
+    fmt, good, bad = read("cochrane_central.ris")
+    assert fmt == "ris" and not bad
+    assert [g["source_key"] for g in good] == ["CN-01987654", "CN-02123456"]
+    assert good[0]["doi"] == "10.1111/jan.13901" and good[0]["pages"] == "512-524"
+    assert good[0]["journal"] == "Journal of advanced nursing"
