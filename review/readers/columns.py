@@ -153,6 +153,7 @@ GENERIC_COLUMNS = ColumnSpec(
             "plink",
             "primary_location.landing_page_url",
             "dimensions url",
+            "full record link",
         ),
         "language": ("language", "language of original document", "language of article"),
         "type": (
@@ -203,6 +204,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "an",
         "storeid",
         "pui",
+        "embase accession id",
     ),
     label=("label_included", "included", "label", "final_included", "included_label"),
     citation=("citation",),

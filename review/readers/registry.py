@@ -12,6 +12,7 @@ def all_readers() -> list[Reader]:
     from review.readers.bibtex import BibtexReader
     from review.readers.cochrane import CochraneReader
     from review.readers.endnote_xml import EndnoteXmlReader
+    from review.readers.field_rows import FieldRowsReader
     from review.readers.json_list import JsonListReader
     from review.readers.medline import MedlineReader
     from review.readers.ovid import OvidReader
@@ -34,6 +35,7 @@ def all_readers() -> list[Reader]:
         BibtexReader(),
         ReferReader(),
         JsonListReader(),
+        FieldRowsReader(),
         WosTabReader(),
         ScopusCsvReader(),
         TabularReader(),
@@ -54,6 +56,7 @@ FORMAT_ALIASES = {
     "eric": "medline",
     "ovd": "ovid",
     "embase-ovid": "ovid",
+    "embase-rows": "field-rows",
 }
 
 

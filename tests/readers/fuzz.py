@@ -34,7 +34,7 @@ FOLDER_READERS = {
 }
 # Formats with no file in ../shared/formats, seeded from the hand-written dialect files.
 DIALECTS = Path(__file__).resolve().parents[1] / "data" / "dialects"
-DIALECT_SEEDS = {"cochrane_central.txt": "cochrane"}
+DIALECT_SEEDS = {"cochrane_central.txt": "cochrane", "embase_rows.csv": "field-rows"}
 ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1", "gb18030")
 INSERTS = (b"\x00", b"\xff", b"\xfe\xff", b"\x1b[2J", b"\r", b"\n\n", b"\xef\xbb\xbf", b"\xc3")
 

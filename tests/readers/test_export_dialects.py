@@ -144,3 +144,50 @@ def test_cochrane_ris_export() -> None:
     assert [g["source_key"] for g in good] == ["CN-01987654", "CN-02123456"]
     assert good[0]["doi"] == "10.1111/jan.13901" and good[0]["pages"] == "512-524"
     assert good[0]["journal"] == "Journal of advanced nursing"
+
+
+def test_embase_csv_fields_by_row() -> None:
+    fmt, good, bad = read("embase_rows.csv")
+    assert fmt == "field-rows" and not bad
+    first, second = good
+    assert first["title"] == "Mindfulness training for nurses: a randomised trial"
+    assert first["authors"] == ["Hart A.", "Mensah K.", "van der Berg H."]
+    assert (first["journal"], first["year"], first["volume"], first["issue"]) == (
+        "Journal of Advanced Nursing",
+        2019,
+        "75",
+        "3",
+    )
+    assert (first["pages"], first["doi"], first["pmid"]) == (
+        "512-524",
+        "10.1111/jan.13901",
+        "30412345",
+    )
+    assert first["abstract"].startswith("Aims:") and first["line"] == 1
+    assert second["title"] == "Sleep hygiene education for shift workers" and second["line"] == 19
+    assert "AUTHOR ADDRESSES" in first["raw"] and second["raw"].startswith('"TITLE"')
+
+
+def test_embase_fields_by_row_without_blank_rows_and_damaged(tmp_path: Path) -> None:
+    text = (DIALECTS / "embase_rows.csv").read_text()
+    packed = text.replace("\n\n", "\n")  # records one after the other
+    fmt, good, bad = read("", _variant(tmp_path, "packed.csv", packed))
+    assert fmt == "field-rows" and len(good) == 2 and not bad
+    records = text.split("\n\n")
+    stray = records[0].replace('"ABSTRACT","Aims:', '"ABSTRACT","a "stray" quote. Aims:')
+    untitled = records[1].replace("TITLE", "NOTE")  # a record without its title row
+    damaged = "\n\n".join([stray, records[1], untitled])
+    source = open_source(_variant(tmp_path, "damaged.csv", damaged))
+    entries = list(detect_reader(source).read(source))
+    rejected = [e for e in entries if isinstance(e, RejectedEntry)]
+    assert [e.line for e in entries] == [1, 19, 30]
+    assert [e.line for e in rejected] == [1, 30]
+    assert "malformed row at lines 12-12" in rejected[0].reason
+    assert "has no title row" in rejected[1].reason
+    assert [e.raw for e in entries] == [stray, records[1].rstrip("\n"), untitled.rstrip("\n")]
+
+
+def test_a_two_column_table_is_still_a_table(tmp_path: Path) -> None:
+    path = _variant(tmp_path, "t.csv", "Title,Year\nA study,2020\nAnother,2021\nThird,2022\n")
+    fmt, good, _ = read("", path)
+    assert fmt == "tabular" and [g["title"] for g in good] == ["A study", "Another", "Third"]
