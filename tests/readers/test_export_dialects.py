@@ -191,3 +191,70 @@ def test_a_two_column_table_is_still_a_table(tmp_path: Path) -> None:
     path = _variant(tmp_path, "t.csv", "Title,Year\nA study,2020\nAnother,2021\nThird,2022\n")
     fmt, good, _ = read("", path)
     assert fmt == "tabular" and [g["title"] for g in good] == ["A study", "Another", "Third"]
+
+
+TABLES = {
+    # file: (source key, authors, year, doi, url or "", column left in the raw entry)
+    "ieee.csv": (
+        "",
+        ["A. Hart", "K. Mensah", "H. van der Berg"],
+        2019,
+        "10.1109/jbhi.2019.2901234",
+        "https://ieeexplore.ieee.org/stamp/stamp.jsp?arnumber=8654321",
+        "Article Citation Count",
+    ),
+    "covidence.csv": (
+        "30412345",
+        ["Hart, A.", "Mensah, K.", "van der Berg, H."],
+        2019,
+        "10.1111/jan.13901",
+        "",
+        "Notes",
+    ),
+    "rayyan.csv": (
+        "rayyan-112233445",
+        ["Hart, A.", "Mensah, K.", "van der Berg, H."],
+        2019,
+        "10.1111/jan.13901",
+        "https://onlinelibrary.wiley.com/doi/abs/10.1111/jan.13901",
+        "notes",
+    ),
+    "publish_or_perish.csv": (
+        "",
+        ["A Hart", "K Mensah", "H van der Berg"],
+        2019,
+        "10.1111/jan.13901",
+        "https://onlinelibrary.wiley.com/doi/abs/10.1111/jan.13901",
+        "Cites",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_tool_csv_exports(name: str) -> None:
+    key, authors, year, doi, url, unmapped = TABLES[name]
+    source = open_source(DIALECTS / name)
+    reader = detect_reader(source)
+    assert reader.name == "tabular"
+    _, good, bad = read(name)
+    assert not bad and len(good) == 2
+    first = good[0]
+    assert (first["source_key"], first["authors"], first["year"]) == (key, authors, year)
+    assert (first["doi"], first["url"]) == (doi, url)
+    assert first["title"] and first["abstract"] and first["journal"]
+    list(reader.read(source))
+    (warning,) = [w for w in source.warnings if "not mapped" in w]
+    assert unmapped in warning.split("raw entry: ", 1)[1].split(", ")
+
+
+def test_ieee_conference_paper_isbn_and_pages() -> None:
+    _, good, _ = read("ieee.csv")
+    paper = good[1]
+    assert paper["isbn"] == "978-1-6654-0132-6" and paper["pages"] == "45-52"
+    assert paper["journal"].startswith("2021 IEEE International Conference")
+    assert good[0]["keywords"][:2] == ["fatigue", "wearable sensors"]
+
+
+def test_rayyan_decisions_stay_in_the_raw_entry() -> None:
+    _, good, _ = read("rayyan.csv")
+    assert 'RAYYAN-INCLUSION: {""Ana""=>""Included""' in good[0]["raw"]
