@@ -12,6 +12,7 @@ _DOI = re.compile(r"10\.\d{4,9}/(?:(?![;,]\s*(?:doi:?\s*)?10\.\d{4,9}/)\S)+", re
 _URL_TAIL = re.compile(r'[?#"]|</')  # a URL's query, fragment or quote; a closing HTML tag
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
 _PMID = re.compile(r"\d{1,9}")
+_ISSN = re.compile(r"(?<![\d-])(\d{4})-?(\d{3}[\dXx])(?![\d-])")
 
 
 def collapse(text: str | None) -> str:
@@ -75,6 +76,15 @@ def normalize_pmid(value: str | None) -> str:
         return ""
     m = _PMID.search(value)
     return m.group(0) if m else ""
+
+
+def normalize_issn(value: str | None) -> str:
+    """The first ISSN in a value, as `1234-567X` ("1365-2648 (electronic); 0309-2402" ->
+    "1365-2648", "00207489" -> "0020-7489"); a value holding none is returned as it is."""
+    if not value:
+        return ""
+    m = _ISSN.search(value)
+    return f"{m.group(1)}-{m.group(2).upper()}" if m else value
 
 
 def join_pages(start: str | None, end: str | None) -> str:
