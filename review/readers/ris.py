@@ -133,6 +133,14 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     c2 = (get("C2") or "").strip()
     if not pmid and c2.isdigit() and len(c2) <= 9 and type_ in _ARTICLE_NUMBER_TYPES:
         pmid = c2  # Scopus's PubMed ID (EndNote's C2 is a PMCID, "PMC...")
+    c5 = (get("C5") or "").strip()
+    if (
+        not pmid
+        and c5.isdigit()
+        and len(c5) <= 9
+        and "embase" in " ".join(tags.get("DB", ())).lower()
+    ):
+        pmid = c5  # Embase.com's RIS: the MEDLINE PMID of a record also in MEDLINE
     keywords: list[str] = []
     for kw in tags.get("KW", ()):
         keywords.extend(k for k in (collapse(x) for x in kw.split(";")) if k)

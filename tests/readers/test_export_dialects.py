@@ -258,3 +258,19 @@ def test_ieee_conference_paper_isbn_and_pages() -> None:
 def test_rayyan_decisions_stay_in_the_raw_entry() -> None:
     _, good, _ = read("rayyan.csv")
     assert 'RAYYAN-INCLUSION: {""Ana""=>""Included""' in good[0]["raw"]
+
+
+def test_embase_ris() -> None:
+    """Embase.com's RIS: BOM, A1/T1/JF/Y1, two SN lines, a multi-line N1, the MEDLINE PMID in
+    C5 and the DOI in DO and as a resolver URL in L2."""
+    fmt, good, bad = read("embase.ris")
+    assert fmt == "ris" and not bad
+    (record,) = good
+    assert record["source_key"] == "2001234567" and record["pmid"] == "30412345"
+    assert record["authors"] == ["Hart A.", "Mensah K."]
+    assert (record["journal"], record["year"], record["pages"]) == (
+        "Journal of Advanced Nursing",
+        2019,
+        "512-524",
+    )
+    assert record["issn"] == "1365-2648" and record["doi"] == "10.1111/jan.13901"
