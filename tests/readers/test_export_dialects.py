@@ -274,3 +274,40 @@ def test_embase_ris() -> None:
         "512-524",
     )
     assert record["issn"] == "1365-2648" and record["doi"] == "10.1111/jan.13901"
+
+
+def test_pubmed_format_txt() -> None:
+    """PubMed's "PubMed format" (.txt/.nbib): a title over two lines, LID and AID with [doi]
+    and [pii] in either order, FAU before AU, DP "2019 Mar 5", a Bookshelf chapter."""
+    fmt, good, bad = read("pubmed_format.txt")
+    assert fmt == "medline" and not bad
+    article, ahead, chapter = good
+    assert article["title"] == (
+        "Mindfulness training for nurses working night shifts in acute hospital wards: "
+        "a randomised trial with twelve months of follow-up."
+    )
+    assert article["authors"] == ["Hart, Amelia", "Mensah, Kwame", "van der Berg, Hanna"]
+    assert (article["year"], article["journal"], article["pages"]) == (
+        2019,
+        "Journal of advanced nursing",
+        "512-524",
+    )
+    assert article["doi"] == "10.1111/jan.13901" and article["issn"] == "1365-2648"
+    assert article["abstract"].endswith("CONCLUSION: Mindfulness helps.")
+    assert ahead["doi"] == "10.1016/j.ijnurstu.2023.104612"  # [pii] first, then [doi]
+    assert (chapter["type"], chapter["title"], chapter["journal"]) == (
+        "CHAP",
+        "Burnout in Nurses",
+        "StatPearls",
+    )
+    assert chapter["authors"] == ["Lee, Ann"]  # the chapter's author, not the editor
+
+
+def test_pubmed_format_damaged_copy(tmp_path: Path) -> None:
+    """Cut in the middle of its last record and saved with CR line ends: the records before
+    are read, and the cut one still has its title."""
+    text = (DIALECTS / "pubmed_format.txt").read_text()
+    cut = text[: text.index("AB  - A chapter")]
+    fmt, good, bad = read("", _variant(tmp_path, "cut.txt", cut.replace("\n", "\r")))
+    assert fmt == "medline" and len(good) + len(bad) == 3
+    assert [g["source_key"] for g in good][:2] == ["30412345", "37654321"]
