@@ -311,3 +311,104 @@ def test_pubmed_format_damaged_copy(tmp_path: Path) -> None:
     fmt, good, bad = read("", _variant(tmp_path, "cut.txt", cut.replace("\n", "\r")))
     assert fmt == "medline" and len(good) + len(bad) == 3
     assert [g["source_key"] for g in good][:2] == ["30412345", "37654321"]
+
+
+WORKED = {
+    # file: (format, records, first record's (title start, first author, year, doi))
+    "acm.bib": (
+        "bibtex",
+        2,
+        ("Designing Fatigue", "Hart, Amelia", 2020, "10.1145/3313831.3376213"),
+    ),
+    "zotero.bib": ("bibtex", 2, ("Mindfulness", "Hart, Amelia", 2019, "10.1111/jan.13901")),
+    "mendeley_jabref.bib": (
+        "bibtex",
+        2,
+        ("Mindfulness", "Hart, Amélia", 2019, "10.1111/jan.13901"),
+    ),
+    "zotero.ris": ("ris", 2, ("Mindfulness", "Hart, Amelia", 2019, "10.1111/jan.13901")),
+    "proquest.ris": ("ris", 2, ("Mindfulness and burnout", "Hart, Amelia", 2019, "")),
+    "covidence.ris": ("ris", 1, ("Mindfulness", "Hart, A.", 2019, "10.1111/jan.13901")),
+    "endnote.enw": ("refer", 2, ("Mindfulness", "Hart, Amelia", 2019, "10.1111/jan.13901")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORKED))
+def test_reference_manager_and_database_exports(name: str) -> None:
+    fmt, count, (title, author, year, doi) = WORKED[name]
+    detected, good, bad = read(name)
+    assert (detected, len(good), bad) == (fmt, count, [])
+    first = good[0]
+    assert first["title"].startswith(title) and first["authors"][0] == author
+    assert (first["year"], first["doi"]) == (year, doi)
+
+
+def test_bibtex_dialect_details() -> None:
+    _, acm, _ = read("acm.bib")
+    assert acm[0]["type"] == "CPAPER" and acm[0]["pages"] == "1-13"  # an en dash in pages
+    assert acm[1]["pages"] == "12" and acm[1]["journal"] == "ACM Trans. Comput.-Hum. Interact."
+    _, jabref, _ = read("mendeley_jabref.bib")
+    assert jabref[0]["journal"] == "Journal of Advanced Nursing"  # an @string macro
+    assert jabref[0]["authors"][1:] == ["Müller, Jörg", "Nuñez, José", "Østergaard, Søren"]
+    assert jabref[1]["title"] == "Nurse staffing and patient outcomes: A Bayesian analysis"
+    assert jabref[1]["authors"] == ["Lee, Ann"]  # "and others" is not an author
+    assert jabref[1]["doi"] == "10.1136/bmjopen-2020-045678"  # written as a URL
+    _, zotero, _ = read("zotero.bib")
+    assert zotero[0]["pmid"] == "30412345" and zotero[1]["isbn"] == "978-3-030-12345-6"
+
+
+def test_proquest_ris_dissertation_and_doi_among_urls() -> None:
+    _, good, _ = read("proquest.ris")
+    thesis, article = good
+    assert thesis["type"] == "THES" and thesis["isbn"] == "9781392345678"
+    assert thesis["source_key"] == "2190000001" and thesis["url"].startswith("https://www.proquest")
+    assert article["journal"] == "International Journal of Nursing Studies"
+    assert article["doi"] == "10.1016/j.ijnurstu.2023.104612" and article["issn"] == "0020-7489"
+
+
+ALL_FILES = sorted(p.name for p in DIALECTS.iterdir() if p.name != "wos_fullnames.txt")
+VARIANTS = {
+    "crlf": ("\r\n", "utf-8", b""),
+    "cr": ("\r", "utf-8", b""),
+    "utf-8-bom": ("\n", "utf-8", b"\xef\xbb\xbf"),
+    "utf-16-le-bom": ("\r\n", "utf-16-le", b"\xff\xfe"),
+    "utf-16-be-bom": ("\n", "utf-16-be", b"\xfe\xff"),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_every_dialect_in_every_encoding_and_line_ending(
+    tmp_path: Path, name: str, variant: str
+) -> None:
+    """Whatever it is called and however it was saved, a file reads as the original does."""
+    newline, encoding, bom = VARIANTS[variant]
+    fmt, good, bad = read(name)
+    text = (DIALECTS / name).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    path = tmp_path / "export"  # no extension to go by
+    path.write_bytes(bom + text.replace("\n", newline).encode(encoding))
+    fmt2, good2, bad2 = read("", path)
+    assert (fmt2, len(bad2)) == (fmt, len(bad))
+    assert [(g["title"], g["authors"], g["doi"]) for g in good2] == [
+        (g["title"], g["authors"], g["doi"]) for g in good
+    ]
+
+
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_every_dialect_in_windows_1252(tmp_path: Path, name: str) -> None:
+    """Saved by a Windows tool as cp1252 (not valid UTF-8): the accents survive."""
+    text = (DIALECTS / name).read_text(encoding="utf-8-sig")
+    try:
+        data = text.encode("cp1252")
+    except UnicodeEncodeError:
+        pytest.skip("holds characters cp1252 cannot write")
+    if data.isascii():
+        data = data.replace(b"Hart", b"H\xe5rt", 1)  # one byte that is not UTF-8
+        text = text.replace("Hart", "Hårt", 1)
+    path = tmp_path / "export.txt"
+    path.write_bytes(data)
+    (tmp_path / "utf8.txt").write_text(text, encoding="utf-8")
+    fmt, good, _ = read("", tmp_path / "utf8.txt")
+    fmt2, good2, _ = read("", path)
+    assert fmt2 == fmt
+    assert [(g["title"], g["authors"]) for g in good2] == [(g["title"], g["authors"]) for g in good]
