@@ -412,3 +412,73 @@ def test_every_dialect_in_windows_1252(tmp_path: Path, name: str) -> None:
     fmt2, good2, _ = read("", path)
     assert fmt2 == fmt
     assert [(g["title"], g["authors"]) for g in good2] == [(g["title"], g["authors"]) for g in good]
+
+
+def test_ovid_medline_display_export_after_its_search_strategy() -> None:
+    fmt, good, bad = read("ovid_medline_display.txt")
+    assert fmt == "ovid" and not bad
+    first, second = good
+    assert first["title"].endswith("a randomised trial with twelve months of follow-up.")
+    assert first["authors"] == ["Hart A", "Mensah K", "van der Berg H"]
+    assert (first["journal"], first["volume"], first["issue"], first["pages"]) == (
+        "Journal of Advanced Nursing",
+        "75",
+        "3",
+        "512-524",
+    )
+    assert (first["year"], first["doi"], first["pmid"]) == (2019, "10.1111/jan.13901", "30412345")
+    assert second["pages"] == "104612" and second["year"] == 2023
+
+
+def _entries(path: Path) -> list:
+    source = open_source(path)
+    return list(detect_reader(source).read(source))
+
+
+def test_ris_records_without_er_are_quarantined_verbatim(tmp_path: Path) -> None:
+    text = (DIALECTS / "proquest.ris").read_text()
+    first_er = text.index("ER  - ")
+    damaged = text[:first_er] + text[first_er + 7 :]  # the first record loses its ER
+    damaged = damaged[: damaged.rindex("ER  - ")]  # and the file is cut before the last ER
+    entries = _entries(_variant(tmp_path, "d.ris", damaged))
+    assert all(isinstance(e, RejectedEntry) for e in entries) and len(entries) == 2
+    assert "has no ER end tag (the next record starts at line 22)" in entries[0].reason
+    assert "before the end of the file" in entries[1].reason
+    assert entries[0].raw.startswith("TY  - THES") and entries[1].line == 22
+    assert "".join(e.raw for e in entries).replace("\n", "") == damaged.replace("\n", "")
+
+
+def test_bibtex_entry_missing_its_brace_is_quarantined(tmp_path: Path) -> None:
+    text = (DIALECTS / "acm.bib").read_text().replace("series = {CHI '20}\n}", "series = {x}", 1)
+    entries = _entries(_variant(tmp_path, "d.bib", text))
+    bad = [e for e in entries if isinstance(e, RejectedEntry)]
+    good = [e for e in entries if not isinstance(e, RejectedEntry)]
+    assert len(bad) == 1 and len(good) == 1 and bad[0].line == 1
+    assert bad[0].raw.startswith("@inproceedings{10.1145/3313831.3376213,")
+
+
+def test_wos_plain_text_cut_before_its_last_er(tmp_path: Path) -> None:
+    text = (
+        "FN Clarivate Analytics Web of Science\nVR 1.0\n"
+        "PT J\nAU Hart, A\n   Mensah, K\nAF Hart, Amelia\n   Mensah, Kwame\n"
+        "TI Mindfulness training for nurses: a\n   randomised trial\nSO J ADV NURS\nPY 2019\n"
+        "DI https://doi.org/10.1111/jan.13901\nUT WOS:000459000000001\nER\n\n"
+        "PT J\nAU Okafor, NA\nTI Sleep hygiene\nUT WOS:001100000000002\n"
+    )
+    entries = _entries(_variant(tmp_path, "savedrecs.txt", text))
+    good, bad = entries
+    assert not isinstance(good, RejectedEntry) and isinstance(bad, RejectedEntry)
+    assert good.fields["title"] == "Mindfulness training for nurses: a randomised trial"
+    assert good.fields["authors"] == ["Hart, Amelia", "Mensah, Kwame"]
+    assert bad.line == 16 and bad.raw.endswith("UT WOS:001100000000002")
+
+
+def test_a_very_long_abstract_and_an_empty_trailing_record(tmp_path: Path) -> None:
+    abstract = "word " * 400_000
+    text = f"TY  - JOUR\nTI  - Long\nAB  - {abstract}\nER  - \n\nTY  - JOUR\nER  - \n\n\n"
+    _, good, bad = read("", _variant(tmp_path, "long.ris", text))
+    assert not bad and good[0]["abstract"] == abstract.strip()
+    assert good[1]["title"] == ""  # imported with a "no title" warning, as documented
+    csv_text = f'Title,Abstract\nLong,"{abstract}"\n'
+    _, rows, bad = read("", _variant(tmp_path, "long.csv", csv_text))
+    assert not bad and rows[0]["abstract"] == abstract.strip()
