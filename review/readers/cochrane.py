@@ -77,7 +77,8 @@ class CochraneReader:
         tags = {m.group(1) for m in (_TAG.match(x) for x in lines) if m}
         if headers:
             return bool({"ID", "TI"} & tags) and len(tags) >= 2
-        return lines[:1] != [] and lines[0].startswith("ID: CN-") and {"TI", "AU"} <= tags
+        # a copy without the "Record #" lines: CENTRAL's "ID: CN-...", a review's "ID: CD..."
+        return bool(lines) and lines[0].startswith("ID: ") and "TI" in tags and len(tags) >= 3
 
     def read(self, source: SourceFile) -> Iterator[Entry]:
         start = 0

@@ -482,3 +482,15 @@ def test_a_very_long_abstract_and_an_empty_trailing_record(tmp_path: Path) -> No
     csv_text = f'Title,Abstract\nLong,"{abstract}"\n'
     _, rows, bad = read("", _variant(tmp_path, "long.csv", csv_text))
     assert not bad and rows[0]["abstract"] == abstract.strip()
+
+
+def test_cochrane_review_record_without_headers(tmp_path: Path) -> None:
+    text = (
+        "ID: CD012345\nTI: Mindfulness-based interventions for burnout in nurses\n"
+        "SO: Cochrane Database of Systematic Reviews\nYR: 2021\nNO: 6\n"
+        "DOI: 10.1002/14651858.CD012345.pub2\nAB: Background...\n"
+    )
+    fmt, good, bad = read("", _variant(tmp_path, "review.txt", text))
+    assert fmt == "cochrane" and not bad
+    assert good[0]["source_key"] == "CD012345"
+    assert good[0]["doi"] == "10.1002/14651858.cd012345.pub2"
