@@ -36,8 +36,11 @@ def _surname(part: str) -> bool:
 def split_comma_names(value: str) -> list[str] | None:
     """The names in `value` when it is unambiguously a comma-separated list of several
     authors, else None (one name, or a shape that could be one)."""
-    if "," not in value:
+    commas = value.count(",")
+    if commas == 0:
         return None
+    if commas < 3 and " " not in value[: value.index(",")].strip():
+        return None  # the common "Smith, John A.": a one-word first part and no pairs to make
     parts = [p.strip() for p in value.split(",")]
     if parts[-1] == "":  # a trailing comma
         parts.pop()
