@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from review.biblio import RIS_TYPES
 from review.models import BIBLIO_FIELDS, STAGES
+from review.spreadsheet_cells import guard
 
 RECORD_COLUMNS = ("record_id", *BIBLIO_FIELDS, "label_included", "litsift_id")
 REVIEW_COLUMNS = ("notes", "tags", "cluster_id", "canonical", "source_database", "source_file")
@@ -98,20 +99,20 @@ def write_records_csv(
 ) -> int:
     """ASReview-compatible CSV; lists joined with '; '. Then the review's view of each
     record: the decision, reason and reviewers at each of `stages`, notes, tags, duplicate
-    cluster, whether canonical, source database and file."""
+    cluster, whether canonical, source database and file. A cell a spreadsheet would run as
+    a formula is written as text (`review.spreadsheet_cells`)."""
     w = csv.writer(out, lineterminator="\n")
     w.writerow([*RECORD_COLUMNS, *stage_columns(stages), *REVIEW_COLUMNS])
     n = 0
     for r in rows:
-        w.writerow(
-            [
-                r["source_key"],
-                *(_csv_cell(r[name]) for name in BIBLIO_FIELDS),
-                label_included(r.get("label")),
-                r["id"],
-                *_review_cells(r, stages),
-            ]
-        )
+        cells = [
+            r["source_key"],
+            *(_csv_cell(r[name]) for name in BIBLIO_FIELDS),
+            label_included(r.get("label")),
+            r["id"],
+            *_review_cells(r, stages),
+        ]
+        w.writerow([guard(c) for c in cells])
         n += 1
     return n
 
@@ -323,7 +324,7 @@ def write_decisions(rows: Iterable[dict[str, Any]], fmt: str, out: TextIO) -> in
     else:
         w = csv.DictWriter(out, fieldnames=DECISION_COLUMNS, lineterminator="\n")
         w.writeheader()
-        w.writerows(items)
+        w.writerows({k: guard(v) for k, v in item.items()} for item in items)
     return len(items)
 
 

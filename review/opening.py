@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ def open_review(db: str | None = None, *, name: str | None = None, create: bool 
     raises `DatabaseUnavailableError`."""
     url = resolve_url(db)
     store = Store(url)
+    _refuse_another_programs(store.path)
     try:
         if not store.exists():
             if not create:
@@ -51,9 +54,38 @@ def open_review(db: str | None = None, *, name: str | None = None, create: bool 
     return store
 
 
+def _another_programs_tables(path: Path | None) -> list[str]:
+    """The tables of a SQLite file that holds tables but no review (another program's), read
+    through a read-only connection of its own before a review's engine touches the file
+    (which would switch it to WAL); [] for a review, a new path or a server."""
+    if path is None or not path.is_file():
+        return []
+    try:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as c:
+            rows = c.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.Error:
+        return []  # not a database at all: opening it says so
+    tables = [str(name) for (name,) in rows]
+    return [] if "review" in tables else tables
+
+
+def _refuse_another_programs(path: Path | None) -> None:
+    """litsift never adds its tables beside another program's data."""
+    if tables := _another_programs_tables(path):
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise DatabaseUnavailableError(
+            f"{path} is a database of another program (tables: {shown}), not a review; "
+            "litsift does not write into it",
+            hint="pass --db with a new file name (or the review you meant)",
+        )
+
+
 def review_exists(db: str | None = None) -> bool:
     """Whether a review is at `db` already (a path or URL, as `open_review` takes it)."""
     store = Store(resolve_url(db))
+    if _another_programs_tables(store.path):
+        return False  # (`open_review` refuses it)
     try:
         return store.exists()
     except (SQLAlchemyError, OSError):

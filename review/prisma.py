@@ -143,7 +143,8 @@ class PrismaCounts:
         if ta:
             out.append(f"{ta} screened records have no settled title/abstract decision yet")
         if ft:
-            out.append(f"{ft} reports have no settled full-text decision yet")
+            reports = "1 report has" if ft == 1 else f"{ft} reports have"
+            out.append(f"{reports} no settled full-text decision yet")
         return out
 
 

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from review.prisma import PrismaCounts, stop_note
+from review.spreadsheet_cells import guard
 
 CSV_COLUMNS = ("data", "node", "box", "description", "boxtext", "tooltips", "url", "n")
 
@@ -52,7 +53,7 @@ def to_csv(counts: PrismaCounts) -> str:
             n = str(value)
         else:
             n = "0"
-        w.writerow((*row, n))
+        w.writerow((*row, guard(n)))  # a reason is typed by a person
     return buf.getvalue()
 
 

@@ -53,18 +53,20 @@ def link_reports(
     store: Store, record_ids: list[int], *, name: str = "", actor: str = ""
 ) -> StudyView:
     """Make these records reports of one study. When some already belong to studies, the
-    first such study takes in the others (their other reports included)."""
+    first such study takes in the others (their other reports included). One record in no
+    study becomes a study of its own, named after its title (what extraction works on)."""
     ids = list(dict.fromkeys(record_ids))
-    if len(ids) < 2:
-        raise InvalidInputError(
-            "link needs at least two records", hint="litsift study link REC REC ..."
-        )
+    if not ids:
+        raise InvalidInputError("link needs a record", hint="litsift study link REC [REC ...]")
     with store.session() as s:
         require_records(s, ids)
         links = _active_links(s, ids)
         by_record = {lk.record_id: lk.study_id for lk in links}
         target = next((by_record[r] for r in ids if r in by_record), None)
         if target is None:
+            if not name and len(ids) == 1:
+                only = s.get(Record, ids[0])
+                name = study_name(only.title) if only is not None else ""
             study = Study(name=name, actor=actor)
             s.add(study)
             s.flush()

@@ -28,6 +28,7 @@ runner = CliRunner()
 # Commands that print no JSON, and why.
 NO_JSON = {
     "screen": "opens the terminal app; there is nothing to print",
+    "app": "opens the terminal app; there is nothing to print",
 }
 
 # Sample arguments for every command that takes --db (before --db); {ris} and {tmp} are filled.
@@ -103,7 +104,7 @@ CREATES = {"init", "import", "restore"}
 # Commands that take no --db (they read files only or build their own review), and the one that
 # opens the app (its bad paths are those of `status`, which it calls first: tests/tui).
 NO_DB = {"simulate", "demo", "form check"}
-OPENS_APP = {"screen"}
+OPENS_APP = {"screen", "app"}
 
 
 def walk(cmd: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:

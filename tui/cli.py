@@ -16,6 +16,7 @@ from tui.commands import (
     export,
     extract,
     form,
+    home,
     imports,
     keys,
     notes,
@@ -50,6 +51,7 @@ imports.register(app)
 records.register(app)
 notes.register(app)
 screening.register(app)
+home.register(app)
 keys.register(app)
 simulate.register(app)
 app.add_typer(export.app, name="export")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import getpass
+import io
 import json
 import os
 import sys
@@ -107,11 +108,24 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except LitsiftError as e:
             print_error(e)
             raise typer.Exit(code=1) from e
+        except BrokenPipeError as e:  # `litsift ... | head`: the reader left; stop quietly
+            _silence_stdout()
+            raise typer.Exit(code=1) from e
         except (SQLAlchemyError, OSError) as e:  # a database or file failing mid-command
             print_error(database_error(e))
             raise typer.Exit(code=1) from e
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail again on the
+    closed pipe (what Python's documentation advises for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass  # not a real file (a test runner's buffer): nothing will be flushed to a pipe
 
 
 def print_error(e: LitsiftError) -> None:

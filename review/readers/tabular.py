@@ -33,6 +33,7 @@ from review.readers.columns import (
     unmapped_columns,
 )
 from review.readers.source import SourceFile
+from review.spreadsheet_cells import unguard
 
 __all__ = [  # the column specs live in review.readers.columns; re-exported for callers
     "GENERIC_COLUMNS",
@@ -226,6 +227,8 @@ class ColumnMap:
         self.width = len(header)
         self._spec = spec
         self.header = list(header)
+        # litsift's own record export marks formula-like cells as text: take the mark off
+        self._guarded = any(c.strip().lower() == "litsift_id" for c in header)
         names: dict[str, list[int]] = {}
         for i, cell in enumerate(header):
             names.setdefault(header_key(cell), []).append(i)
@@ -299,6 +302,8 @@ class ColumnMap:
     def entry(self, cells: Sequence[str], line: int, raw: str) -> Entry:
         """The entry for one row; a row whose cell count differs from the header's keeps a
         warning if it has a title, else it is rejected."""
+        if self._guarded:
+            cells = [unguard(c) for c in cells]
         key, values = self.fields(cells)
         n, width = len(cells), self.width
         if n > width and not any(c.strip() for c in cells[width:]):

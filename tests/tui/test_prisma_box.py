@@ -36,7 +36,7 @@ async def test_prisma_box_on_home_updates_after_a_decision(store: Store, tmp_pat
         await wait_for(app, pilot, lambda: isinstance(app.screen, HomeScreen))
         await wait_for(app, pilot, lambda: "reports sought 1 | 0" in text_of(app, "#prisma"))
         assert "of which 4 awaiting" in text_of(app, "#prisma")
-        assert "1 reports awaiting a full-text decision" in text_of(app, "#prisma")
+        assert "1 report awaiting a full-text decision" in text_of(app, "#prisma")
 
 
 async def test_full_text_screen_links_reports_of_one_study(store: Store, tmp_path: Path) -> None:

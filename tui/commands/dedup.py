@@ -11,6 +11,7 @@ from rich.text import Text
 from review.dedup import service
 from review.dedup.queries import QueueItem
 from review.output import database_files, open_output
+from review.spreadsheet_cells import guard
 from tui.common import ForceOption, err_console, out_console, print_json, progress_status
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
@@ -58,7 +59,7 @@ def _write_csv(
 def _csv(f: TextIO, columns: list[str], rows: list[dict[str, Any]]) -> None:
     w = csv.DictWriter(f, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: guard(v) for k, v in r.items()} for r in rows)  # text, never a formula
 
 
 AutoThreshold = Annotated[

@@ -11,7 +11,7 @@ import typer
 from review.export_files import export_prisma
 from review.prisma import prisma_counts
 from review.prisma_render import render
-from tui.common import err_console
+from tui.common import ForceOption, err_console
 from tui.review_command import ReviewCall, review_command
 
 
@@ -29,6 +29,7 @@ def prisma(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file (default: standard output).")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """PRISMA 2020 counts, computed from the review (they add up by construction)."""
     if call.as_json:
@@ -36,8 +37,8 @@ def prisma(
     counts = prisma_counts(call.store)
     for w in counts.warnings():
         err_console.print(f"warning: {w}", highlight=False, markup=False)
-    if out is not None:  # --out has always replaced an existing file
-        done = export_prisma(call.store, fmt, out, force=True, counts=counts)
+    if out is not None:  # an existing file only with --force, as every other --out
+        done = export_prisma(call.store, fmt, out, force=force, counts=counts)
         err_console.print(f"wrote {done.paths[0]}", highlight=False, markup=False)
         return
     if fmt.lower() == "png" and sys.stdout.isatty():

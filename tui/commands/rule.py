@@ -1,5 +1,5 @@
 """Records removed before screening: `litsift rule add|list|run|delete` (automation rules),
-`litsift remove`/`restore` (other reasons) and `litsift stop-screening`."""
+`litsift remove` (other reasons; `--undo` brings records back) and `litsift stop-screening`."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ app = typer.Typer(
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="rule")
     root.command("remove")(remove)
-    root.command("restore")(restore)
     root.command("stop-screening")(stop_screening)
 
 
@@ -101,18 +100,19 @@ def remove(
     call: ReviewCall,
     records: RecordIdsArg,
     reason: Annotated[str, typer.Option("--reason", help="Why (shown in PRISMA).")] = "",
+    undo: Annotated[
+        bool, typer.Option("--undo", help="Bring these records back for screening instead.")
+    ] = False,
 ) -> None:
     """Remove records before screening for another reason (PRISMA "removed for other
-    reasons"); `litsift restore` takes it back."""
+    reasons"); `--undo` brings them back."""
+    # (`litsift restore` is the backup's: a second command of that name was never reachable)
+    if undo:
+        n = automation.restore_records(call.store, records, actor=call.reviewer)
+        call.answer({"restored": n}, f"{n} records back for screening")
+        return
     n = automation.remove_records(call.store, records, reason, actor=call.reviewer)
     call.answer({"removed": n}, f"{n} records removed before screening")
-
-
-@review_command(reviewer=True)
-def restore(call: ReviewCall, records: RecordIdsArg) -> None:
-    """Bring back records removed for another reason."""
-    n = automation.restore_records(call.store, records, actor=call.reviewer)
-    call.answer({"restored": n}, f"{n} records back for screening")
 
 
 @review_command(stage=True)

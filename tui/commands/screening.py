@@ -36,12 +36,13 @@ def register(app: typer.Typer) -> None:
     app.command("stopping")(stopping)
 
 
-def open_app(db: str | None, reviewer: str | None, stage: str) -> None:
-    """Run the Textual app on a review (imported lazily: only this command needs Textual)."""
+def open_app(db: str | None, reviewer: str | None, stage: str, start: str = "screening") -> None:
+    """Run the Textual app on a review (imported lazily: only this command needs Textual),
+    showing `start` first ("screening" on top of home, or "home")."""
     with progress_status("opening the review in the app…"):  # loading takes seconds
         from tui.app import LitsiftApp
 
-        app = LitsiftApp(open_store(db), default_reviewer(reviewer), stage)
+        app = LitsiftApp(open_store(db), default_reviewer(reviewer), stage, start=start)
     app.run()
 
 

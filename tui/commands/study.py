@@ -23,7 +23,8 @@ def link(
     records: RecordIdsArg,
     name: Annotated[str, typer.Option("--name", help="A name for the study.")] = "",
 ) -> None:
-    """Make these records reports of one study (joining studies they already belong to)."""
+    """Make these records reports of one study (joining studies they already belong to); one
+    record alone becomes a study of its own, ready for `litsift extract`."""
     v = studies.link_reports(call.store, records, name=name, actor=call.reviewer)
     call.answer(v, f"study {v.id}: reports {', '.join(f'#{r}' for r in v.reports)}")
 
@@ -50,4 +51,7 @@ def _show(rows: list[studies.StudyView]) -> None:
         for rid, title in zip(v.reports, v.titles, strict=True):
             out_console.print(f"  #{rid} {title}", markup=False, highlight=False)
     if not rows:
-        out_console.print("no studies linked yet: `litsift study link REC REC`")
+        out_console.print(
+            "no studies yet: `litsift study link REC` makes an included report a study "
+            "(`study link REC REC ...`: one study of several reports)"
+        )

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table as RichTable
 
 from extraction.synthesis.evidence_map import EvidenceMap, draw_map, evidence_map
-from tui.common import out_console
+from tui.common import ForceOption, out_console
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
@@ -47,8 +47,12 @@ def evidence_map_cmd(
         Path | None, typer.Option("--out", help="Draw to this .svg or .png (default: a grid).")
     ] = None,
     form: Annotated[str | None, typer.Option("--form", help="Form name.")] = None,
+    force: ForceOption = False,
 ) -> None:
     """The evidence and gap map of two fields: where the studies are, and where none are."""
+    from tui.commands.synth_tables import check_out
+
+    check_out(call, out, force=force)
     m = evidence_map(call.store, rows=rows, cols=cols, size=size, form=form)
     if out is not None:
         draw_map(m, out)

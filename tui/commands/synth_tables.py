@@ -12,7 +12,8 @@ from rich.table import Table as RichTable
 
 from extraction.synthesis import render as rd
 from extraction.synthesis.tables import Characteristics, CountTable, characteristics, count_table
-from tui.common import FormOption, out_console
+from review.output import check_targets, database_files
+from tui.common import ForceOption, FormOption, out_console
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text, visible
 
@@ -67,6 +68,13 @@ def emit(
     out_console.print(safe_text(f"wrote {out}"))
 
 
+def check_out(call: ReviewCall, out: Path | None, *, force: bool) -> None:
+    """Refuse --out before any work when it exists (unless --force) or is the review's own
+    file, as every other --out does."""
+    if out is not None:
+        check_targets([out], force=force, protect=database_files(call.store.path))
+
+
 def answer_table(
     call: ReviewCall,
     table: CountTable | Characteristics,
@@ -105,8 +113,10 @@ def table(
     fmt: FormatOption = None,
     ids: Annotated[bool, typer.Option("--ids", help="List the study ids in each cell.")] = False,
     out: OutOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Count the included studies (not reports) per value of a field, or per cell of two."""
+    check_out(call, out, force=force)
     t = count_table(call.store, rows=rows, cols=cols, form=form)
     answer_table(call, t, fmt, out, ids=ids)
     if not call.as_json and fmt is None and out is None:
@@ -122,7 +132,9 @@ def characteristics_cmd(
     form: FormOption = None,
     fmt: FormatOption = None,
     out: OutOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The characteristics of included studies: one row per study, the fields you name."""
+    check_out(call, out, force=force)
     names = [f.strip() for f in fields.split(",") if f.strip()]
     answer_table(call, characteristics(call.store, fields=names, form=form), fmt, out)

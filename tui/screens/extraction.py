@@ -101,7 +101,8 @@ class ExtractionScreen(LitsiftScreen):
             (f"Form {w.form.name} v{w.form.version}", "bold"),
             " · ",
             safe_text(w.form.form.title, single_line=True),
-            f"\n{len(w.studies)} studies, {mine} done by you · "
+            f"\n{len(w.studies)} {'study' if len(w.studies) == 1 else 'studies'}, "
+            f"{mine} done by you · "
             + ("two extractors, blind" if w.extractors == 2 else "one extractor")
             + " · Enter opens a study",
         )
