@@ -30,8 +30,12 @@ JOURNAL_STOP = wordset(
 # Words that make a record a different publication from its lookalike.
 NOTICE_WORDS = wordset(
     "erratum errata corrigendum correction retraction retracted reply response "
-    "comment commentary letter editorial addendum"
+    "comment commentary letter editorial addendum withdrawn correspondence rejoinder rebuttal"
 )
+# Notices named by a phrase or a prefix rather than a word: "Expression of concern: <title>",
+# a letter "Re: <title>" (the word "re" alone would catch "Re-evaluation of ...").
+_CONCERN = re.compile(r"\bexpressions? of concern\b", re.IGNORECASE)
+_RE_LETTER = re.compile(r"^\W*re\s*:", re.IGNORECASE)
 # Words of recurring items (one in each issue): with at most one other word, a title is generic.
 GENERIC_WORDS = NOTICE_WORDS | wordset(
     "editor editors introduction issue issues book books review reviews preface foreword news "
@@ -285,7 +289,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         tokens=tokens,
         numbers=frozenset(_DIGITS.findall(_THOUSANDS.sub("", title)))
         | {t for t in tokens if t in _ROMAN.values()},
-        notice=frozenset(t for t in title.split() if t in NOTICE_WORDS),
+        notice=notice_words(str(rec.get("title") or ""), title),
         authors=authors,
         name_words=frozenset(
             w for a in authors_raw for w in _NON_ALNUM.sub(" ", fold(str(a))).split() if len(w) > 2
@@ -311,6 +315,17 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         first_initials=given_initials(str(authors_raw[0])) if authors_raw else frozenset(),
         generic=is_generic_title(tokens),
     )
+
+
+def notice_words(raw: str, title: str) -> frozenset[str]:
+    """The words (or phrases) in a title that make it a notice, letter or reply about
+    another publication ("erratum", "reply", "expression of concern", a leading "Re:")."""
+    words = {t for t in title.split() if t in NOTICE_WORDS}
+    if _CONCERN.search(title):
+        words.add("expression of concern")
+    if _RE_LETTER.match(raw):
+        words.add("re:")
+    return frozenset(words)
 
 
 def is_generic_title(tokens: tuple[str, ...]) -> bool:
