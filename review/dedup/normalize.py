@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from review.dedup.markers import parts_of
+
 
 def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -252,6 +254,7 @@ class MatchRecord:
     first_names: frozenset[str] = frozenset()
     first_initials: frozenset[str] = frozenset()
     generic: bool = False
+    parts: frozenset[str] = frozenset()
 
     @property
     def surnames(self) -> frozenset[str]:
@@ -314,6 +317,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         first_names=first[1],
         first_initials=given_initials(str(authors_raw[0])) if authors_raw else frozenset(),
         generic=is_generic_title(tokens),
+        parts=parts_of(title),
     )
 
 

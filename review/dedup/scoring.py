@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from review.dedup.markers import marker_vetoes
 from review.dedup.normalize import MatchRecord, is_generic_title, wordset
 from review.dedup.vetoes import (
     ERRATUM_OF,
@@ -323,6 +324,7 @@ def score_pair(
     vetoes = identifier_vetoes(a, b, same_journal=same_journal)
     if needs_more_than_title(a, b):
         vetoes.append("generic title without a shared DOI or citation")
+    vetoes += marker_vetoes(a, b)
     if sim < 0.88 and not ask and same_citation(a, b, same_journal=same_journal):
         ask = SAME_CITATION
         why.insert(0, SAME_CITATION)

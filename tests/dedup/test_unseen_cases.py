@@ -12,10 +12,6 @@ from tests.dedup.unseen_cases import CASES, Case, verdict
 
 # cases the engine still gets wrong (each fix removes its cases from here)
 KNOWN_WRONG = {
-    "part-I-II",
-    "part-one-two",
-    "part-A-B",
-    "series-II",
     "protocol-vs-results",
     "protocol-suffix",
     "abstract-two-meetings-supplement",

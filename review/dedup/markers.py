@@ -1,0 +1,84 @@
+"""Explicit evidence in a record that it is a *different* publication from a lookalike.
+
+Fuzzy scores cannot tell "Part 1" from "Part 2", a trial's protocol from its results, or
+one meeting's abstract from the next year's: the titles are near-identical. These markers
+are read off the record (part numbers, a trailing sequel number, report kinds, the meeting's
+year or ordinal, the preprint server, the language) and compared by `marker_vetoes`; a
+disagreement forbids an automatic merge (the pair may still be queued for a person).
+Each rule needs words or numbers in the records, never a fitted constant.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from review.dedup.normalize import MatchRecord
+
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, ws in enumerate(
+        (
+            (),
+            ("one", "first"),
+            ("two", "second"),
+            ("three", "third"),
+            ("four", "fourth"),
+            ("five", "fifth"),
+            ("six", "sixth"),
+            ("seven", "seventh"),
+            ("eight", "eighth"),
+            ("nine", "ninth"),
+            ("ten", "tenth"),
+        )
+    )
+    for w in ws
+}
+_ROMAN = {
+    r: str(i + 1)
+    for i, r in enumerate(re.findall(r"\w+", "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv"))
+}
+# "Part 2", "part II", "Part two", "Part B", "Paper 3", "Section IV", "Vol. 2", "Book 1"
+_PART = re.compile(
+    r"\b(?:part|pt|paper|section|chapter|volume|vol|book)\s+"
+    r"(\d{1,3}|[ivx]{1,4}|[a-h]|" + "|".join(_NUMBER_WORDS) + r")\b"
+)
+# a sequel's number at the very end of a title ("... II", "... 2", "...: update 2019")
+_TRAILING_NUMBER = re.compile(r"\b(\d{1,4}|ii|iii|iv|vi|vii|viii|ix|xi|xii)$")
+
+
+def _value(v: str) -> str:
+    if v.isdigit():
+        return str(int(v))
+    return _NUMBER_WORDS.get(v) or _ROMAN.get(v) or v
+
+
+def parts_of(title: str) -> frozenset[str]:
+    """The parts a normalised title names ("x part ii" → {"2"}, "part b" → {"b"})."""
+    return frozenset(_value(m.group(1)) for m in _PART.finditer(title))
+
+
+def sequel_number(a: MatchRecord, b: MatchRecord) -> bool:
+    """Whether one title is the other with a number added at its end ("Title" / "Title
+    II", "Guideline" / "Guideline 2019"): a sequel, an update or the next in a series."""
+    if bool(a.numbers) == bool(b.numbers):
+        return False
+    short, long = (a, b) if not a.numbers else (b, a)
+    m = _TRAILING_NUMBER.search(long.title)
+    if not (m and short.title):
+        return False
+    head = long.title[: m.start()].split()
+    return " ".join(head[-len(short.title.split()) :]) == short.title or long.title.startswith(
+        short.title + " "
+    )
+
+
+def marker_vetoes(a: MatchRecord, b: MatchRecord) -> list[str]:
+    """What explicit evidence says the two records are different publications."""
+    out = []
+    if a.parts != b.parts:
+        out.append("different parts of a series")
+    elif sequel_number(a, b):
+        out.append("a number added at the end of one title (a sequel or update)")
+    return out
