@@ -47,6 +47,22 @@ _PART = re.compile(
 # a sequel's number at the very end of a title ("... II", "... 2", "...: update 2019")
 _TRAILING_NUMBER = re.compile(r"\b(\d{1,4}|ii|iii|iv|vi|vii|viii|ix|xi|xii)$")
 
+# Reports of one study that are not its results paper: same title prefix, one of these added.
+_REPORT_KINDS = {
+    "protocol": re.compile(r"\bprotocols?\b"),
+    "design": re.compile(
+        r"\b(?:rationale|aims?|objectives?|methods?|methodology)\s+(?:and\s+)?design\b"
+        r"|\bdesign\s+and\s+(?:rationale|methods?|methodology|baseline)\b"
+    ),
+    "analysis plan": re.compile(r"\banalysis plan\b"),
+}
+
+
+def report_kinds(title: str) -> frozenset[str]:
+    """Which non-results reports a normalised title says it is (a protocol, a design paper,
+    a statistical analysis plan)."""
+    return frozenset(k for k, rx in _REPORT_KINDS.items() if rx.search(title))
+
 
 def _value(v: str) -> str:
     if v.isdigit():
@@ -81,4 +97,7 @@ def marker_vetoes(a: MatchRecord, b: MatchRecord) -> list[str]:
         out.append("different parts of a series")
     elif sequel_number(a, b):
         out.append("a number added at the end of one title (a sequel or update)")
+    if a.reports != b.reports:
+        kinds = " / ".join(sorted(a.reports ^ b.reports))
+        out.append(f"{kinds} against another report of the study")
     return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from review.dedup.markers import parts_of
+from review.dedup.markers import parts_of, report_kinds
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -255,6 +255,7 @@ class MatchRecord:
     first_initials: frozenset[str] = frozenset()
     generic: bool = False
     parts: frozenset[str] = frozenset()
+    reports: frozenset[str] = frozenset()
 
     @property
     def surnames(self) -> frozenset[str]:
@@ -318,6 +319,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         first_initials=given_initials(str(authors_raw[0])) if authors_raw else frozenset(),
         generic=is_generic_title(tokens),
         parts=parts_of(title),
+        reports=report_kinds(title),
     )
 
 

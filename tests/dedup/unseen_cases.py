@@ -72,6 +72,14 @@ class Case:
     expect: str
 
 
+# a Cochrane protocol and its review: one title, one CD number, DOIs one version apart
+COCHRANE = {
+    "type": "JOUR",
+    "title": "Exercise-based rehabilitation for older adults with heart failure",
+    "authors": ["Lindqvist, Maria K.", "Okafor, Chidi"],
+    "journal": "Cochrane Database of Systematic Reviews",
+    "pages": "CD012345",
+}
 CHAPTER_BOOK = {
     "type": "CHAP",
     "journal": "Oxford Textbook of Heart Failure",
@@ -226,6 +234,12 @@ APART = [
             NO_IDS,
             title=TITLE + ": the GLYCO-HF trial",
         ),
+        "apart",
+    ),
+    Case(
+        "cochrane-protocol-vs-review",
+        _with(COCHRANE, year="2018", doi="10.1002/14651858.CD012345"),
+        _with(COCHRANE, year="2019", doi="10.1002/14651858.CD012345.pub2"),
         "apart",
     ),
     Case(
