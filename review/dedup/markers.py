@@ -64,6 +64,15 @@ def report_kinds(title: str) -> frozenset[str]:
     return frozenset(k for k, rx in _REPORT_KINDS.items() if rx.search(title))
 
 
+# a meeting's year or ordinal in the source's name ("ESC Congress 2018", "38th Annual Meeting")
+_MEETING = re.compile(r"\b(?:1[89]\d\d|20\d\d|\d{1,3}(?:st|nd|rd|th))\b")
+
+
+def meeting_marks(journal: str) -> frozenset[str]:
+    """Years and ordinals in a (lower-case) journal or proceedings name."""
+    return frozenset(_MEETING.findall(journal.lower()))
+
+
 def _value(v: str) -> str:
     if v.isdigit():
         return str(int(v))
@@ -90,9 +99,16 @@ def sequel_number(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
-def marker_vetoes(a: MatchRecord, b: MatchRecord) -> list[str]:
+def marker_vetoes(a: MatchRecord, b: MatchRecord, *, same_journal: bool) -> list[str]:
     """What explicit evidence says the two records are different publications."""
     out = []
+    if a.meeting and b.meeting and not (a.meeting & b.meeting):
+        out.append("different meetings (year or number in the source's name)")
+    # a supplement's volume may be numbered apart, but two volumes *and* two years in one
+    # journal are two meetings' abstract books (or two articles), never one record
+    two_volumes = a.volume_number and b.volume_number and a.volume_number != b.volume_number
+    if same_journal and two_volumes and a.year and b.year and a.year != b.year:
+        out.append("different volumes and years")
     if a.parts != b.parts:
         out.append("different parts of a series")
     elif sequel_number(a, b):

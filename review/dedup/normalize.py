@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from review.dedup.markers import parts_of, report_kinds
+from review.dedup.markers import meeting_marks, parts_of, report_kinds
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -256,6 +256,7 @@ class MatchRecord:
     generic: bool = False
     parts: frozenset[str] = frozenset()
     reports: frozenset[str] = frozenset()
+    meeting: frozenset[str] = frozenset()
 
     @property
     def surnames(self) -> frozenset[str]:
@@ -320,6 +321,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         generic=is_generic_title(tokens),
         parts=parts_of(title),
         reports=report_kinds(title),
+        meeting=meeting_marks(str(rec.get("journal") or "")),
     )
 
 

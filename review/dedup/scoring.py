@@ -324,7 +324,7 @@ def score_pair(
     vetoes = identifier_vetoes(a, b, same_journal=same_journal)
     if needs_more_than_title(a, b):
         vetoes.append("generic title without a shared DOI or citation")
-    vetoes += marker_vetoes(a, b)
+    vetoes += marker_vetoes(a, b, same_journal=same_journal)
     if sim < 0.88 and not ask and same_citation(a, b, same_journal=same_journal):
         ask = SAME_CITATION
         why.insert(0, SAME_CITATION)
