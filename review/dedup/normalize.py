@@ -53,6 +53,14 @@ _LANG_TAG = re.compile(
     r"serbian|greek|persian|arabic)[^\]]*\]",
     re.IGNORECASE,
 )
+# What databases write where a record has no title (MEDLINE's "[No title available]", "[Not
+# Available]."): no title at all, never a title two records can share.
+PLACEHOLDER_TITLES = frozenset(
+    (
+        "no title available", "no title", "not available", "title not available", "untitled",
+        "no title given", "title unavailable", "unknown", "unknown title", "none", "na", "n a",
+    )
+)  # fmt: skip
 _BRACKETS = re.compile(r"\[[^\[\]]*\]")
 _OPEN_BRACKET = re.compile(r"\[[^\]]*$")
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
@@ -109,7 +117,8 @@ def normalize_title(title: str) -> str:
         if len(stripped.strip()) >= 10:
             t = stripped
     t = fold(t).replace("'", "")
-    return " ".join(_NON_ALNUM.sub(" ", t).split())
+    t = " ".join(_NON_ALNUM.sub(" ", t).split())
+    return "" if t in PLACEHOLDER_TITLES else t
 
 
 def title_tokens(norm_title: str) -> tuple[str, ...]:

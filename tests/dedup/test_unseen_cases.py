@@ -12,8 +12,6 @@ from tests.dedup.unseen_cases import CASES, Case, verdict
 
 # cases the engine still gets wrong (each fix removes its cases from here)
 KNOWN_WRONG = {
-    "no-title-available",
-    "not-available",
     "same-english-title-two-languages",
 }
 

@@ -564,6 +564,13 @@ LINK = [
         _with(ARTICLE, title=TITLE, language="English", doi=""),
         "link",
     ),
+    # a letter without a title, exported by two databases: its DOI and citation still link it
+    Case(
+        "no-title-same-doi",
+        _with(PUBMED, title="[No title available]"),
+        _with(ARTICLE, title="[Not Available]."),
+        "link",
+    ),
     Case("missing-abstract", ARTICLE, _with(ARTICLE, abstract=""), "link"),
     Case("doi-in-one-copy", ARTICLE, _with(ARTICLE, doi=""), "link"),
     Case(
