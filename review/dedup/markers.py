@@ -73,6 +73,26 @@ def meeting_marks(journal: str) -> frozenset[str]:
     return frozenset(_MEETING.findall(journal.lower()))
 
 
+_LANGUAGE_CODES = {
+    "english": "en eng", "german": "de ger deu", "french": "fr fre fra",
+    "spanish": "es spa", "italian": "it ita", "portuguese": "pt por",
+    "dutch": "nl dut nld", "russian": "ru rus", "chinese": "zh chi zho",
+    "japanese": "ja jpn", "polish": "pl pol", "czech": "cs cze ces", "danish": "da dan",
+    "swedish": "sv swe", "norwegian": "no nor nob", "finnish": "fi fin",
+    "hungarian": "hu hun", "turkish": "tr tur", "korean": "ko kor", "hebrew": "he heb",
+    "greek": "el gre ell", "persian": "fa per fas", "arabic": "ar ara",
+    "croatian": "hr hrv", "serbian": "sr srp",
+}  # fmt: skip
+_LANGUAGES = {c: name for name, codes in _LANGUAGE_CODES.items() for c in (name, *codes.split())}
+
+
+def languages_of(field: str) -> frozenset[str]:
+    """The languages a language field names, as English names ("ger; English" →
+    {"german", "english"}); words it does not know are kept as written."""
+    words = re.findall(r"[a-z]+", field.lower())
+    return frozenset(_LANGUAGES.get(w, w) for w in words if w not in ("and", "language"))
+
+
 def _value(v: str) -> str:
     if v.isdigit():
         return str(int(v))
@@ -102,6 +122,8 @@ def sequel_number(a: MatchRecord, b: MatchRecord) -> bool:
 def marker_vetoes(a: MatchRecord, b: MatchRecord, *, same_journal: bool) -> list[str]:
     """What explicit evidence says the two records are different publications."""
     out = []
+    if a.languages and b.languages and not (a.languages & b.languages):
+        out.append("different languages")
     if a.meeting and b.meeting and not (a.meeting & b.meeting):
         out.append("different meetings (year or number in the source's name)")
     # a supplement's volume may be numbered apart, but two volumes *and* two years in one

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from review.dedup.markers import meeting_marks, parts_of, report_kinds
+from review.dedup.markers import languages_of, meeting_marks, parts_of, report_kinds
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -266,6 +266,7 @@ class MatchRecord:
     parts: frozenset[str] = frozenset()
     reports: frozenset[str] = frozenset()
     meeting: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
 
     @property
     def surnames(self) -> frozenset[str]:
@@ -331,6 +332,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         parts=parts_of(title),
         reports=report_kinds(title),
         meeting=meeting_marks(str(rec.get("journal") or "")),
+        languages=languages_of(str(rec.get("language") or "")),
     )
 
 

@@ -11,9 +11,7 @@ import pytest
 from tests.dedup.unseen_cases import CASES, Case, verdict
 
 # cases the engine still gets wrong (each fix removes its cases from here)
-KNOWN_WRONG = {
-    "same-english-title-two-languages",
-}
+KNOWN_WRONG = {}
 
 
 @pytest.mark.parametrize(

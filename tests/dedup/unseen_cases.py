@@ -561,7 +561,7 @@ LINK = [
             "Menschen mit Herzinsuffizienz",
             language="German",
         ),
-        _with(ARTICLE, title=TITLE, language="English", doi=""),
+        _with(ARTICLE, title=TITLE, language="ger", doi=""),
         "link",
     ),
     # a letter without a title, exported by two databases: its DOI and citation still link it
