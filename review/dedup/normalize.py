@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from review.dedup.markers import languages_of, meeting_marks, parts_of, report_kinds
+from review.dedup.spelling import american, spell_greek
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -87,10 +88,12 @@ NO_AUTHOR = wordset(
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII: accents transliterated (é → e, ß → ss, ø → o), others dropped."""
+    """Lower-case ASCII: accents transliterated (é → e, ß → ss, ø → o), Greek letters spelt
+    out (α → alpha), others dropped."""
     if not text:
         return ""
     if not text.isascii():
+        text = spell_greek(text)
         text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
         text = text.replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("ı", "i")
         text = unicodedata.normalize("NFKD", text)
@@ -104,7 +107,7 @@ def fold(text: str) -> str:
 
 def normalize_title(title: str) -> str:
     """Title as words: no language tags, translation brackets, annotations ("[Review]",
-    "[33 refs]", "[Erratum appears in ...]"), punctuation or case."""
+    "[33 refs]", "[Erratum appears in ...]"), punctuation or case; American spelling."""
     t = _LANG_TAG.sub(" ", title or "").strip().strip('"').strip()
     if t.startswith("["):  # MEDLINE's translated title, perhaps followed by the original
         close = t.find("]")
@@ -118,7 +121,7 @@ def normalize_title(title: str) -> str:
             t = stripped
     t = fold(t).replace("'", "")
     t = " ".join(_NON_ALNUM.sub(" ", t).split())
-    return "" if t in PLACEHOLDER_TITLES else t
+    return "" if t in PLACEHOLDER_TITLES else american(t)
 
 
 def title_tokens(norm_title: str) -> tuple[str, ...]:

@@ -27,5 +27,7 @@ def test_case_through_the_service(case: Case, tmp_path: Path) -> None:
     decision, reason = verdict(case, tmp_path)
     if case.expect == "apart":
         assert decision != "merged", reason
+    elif case.expect == "merge":
+        assert decision == "merged", reason
     else:
         assert decision in ("merged", "queued"), reason

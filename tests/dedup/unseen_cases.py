@@ -63,8 +63,8 @@ def _grey(title: str, author: str, year: str, **changes: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Case:
-    """Two records and what must happen to them: `apart` (never merged automatically) or
-    `link` (merged, or at least queued for a person)."""
+    """Two records and what must happen to them: `apart` (never merged automatically),
+    `link` (merged, or at least queued for a person) or `merge` (merged automatically)."""
 
     name: str
     a: dict[str, Any]
@@ -491,7 +491,7 @@ LINK = [
             "with heart failure",
             doi="",
         ),
-        "link",
+        "merge",
     ),
     Case(
         "latex-greek",
@@ -505,19 +505,19 @@ LINK = [
             title="Plasma β-amyloid and cardiovascular outcomes in older adults with heart failure",
             doi="",
         ),
-        "link",
+        "merge",
     ),
     Case(
         "greek-spelt-out",
         _with(ARTICLE, title="TNF-α and IL-1β in heart failure"),
         _with(ARTICLE, title="TNF-alpha and IL-1beta in heart failure", doi=""),
-        "link",
+        "merge",
     ),
     Case(
         "greek-kappa",
         _with(ARTICLE, title="NF-κB signalling in heart failure"),
         _with(ARTICLE, title="NF-kappaB signaling in heart failure", doi=""),
-        "link",
+        "merge",
     ),
     Case(
         "british-american",
@@ -532,13 +532,13 @@ LINK = [
             "specialist centers: organizational behavior",
             doi="",
         ),
-        "link",
+        "merge",
     ),
     Case(
         "british-american-short",
         _with(ARTICLE, title="Oesophageal oedema in anaemia", pages="455-6"),
         _with(ARTICLE, title="Esophageal edema in anemia", pages="455-456", doi=""),
-        "link",
+        "merge",
     ),
     Case("trailing-period", ARTICLE, _with(ARTICLE, title=TITLE + ".", doi=""), "link"),
     Case(
@@ -589,7 +589,7 @@ LINK = [
             doi="",
             abstract="",
         ),
-        "link",
+        "merge",
     ),
 ]
 
@@ -607,7 +607,7 @@ LINK_WITHOUT_CITATION = [
             EPUB,
             title="TNF-alpha and IL-1beta in heart failure with preserved ejection fraction",
         ),
-        "link",
+        "merge",
     ),
     Case(
         "british-american-epub",
@@ -622,7 +622,7 @@ LINK_WITHOUT_CITATION = [
             title="Randomized trial of pediatric hemorrhage care: "
             "organizational behavior in specialist centers",
         ),
-        "link",
+        "merge",
     ),
     Case(
         "html-markup-epub",
@@ -647,7 +647,7 @@ LINK_WITHOUT_CITATION = [
             title="TNF-alpha in pediatric heart failure: a randomized trial.",
             year="2018",
         ),
-        "link",
+        "merge",
     ),
 ]
 
