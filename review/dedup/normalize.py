@@ -17,6 +17,7 @@ from urllib.parse import unquote
 
 from review.dedup.markers import languages_of, meeting_marks, parts_of, report_kinds
 from review.dedup.spelling import american, spell_greek
+from review.normalize import normalize_doi
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -276,9 +277,10 @@ class MatchRecord:
         return frozenset(s for s, _ in self.authors if s)
 
 
-def _clean_doi(doi: str) -> str:
-    d = fold(unquote(doi or "")).strip()
-    return "" if d in ("na", "none", "null") else d
+def clean_doi(doi: str) -> str:
+    """A bare lower-case DOI whatever way it is written ("https://doi.org/10.1/X.",
+    "doi:10.1/x", "10.1%2Fx" → "10.1/x"); "" for anything that is not a DOI."""
+    return normalize_doi(unquote(doi or "").strip())
 
 
 def prepare(rec: Mapping[str, Any]) -> MatchRecord:
@@ -318,7 +320,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         or bare_number(str(rec.get("volume") or "")),
         issue=bare_number(str(rec.get("issue") or "")),
         page=first_page(str(rec.get("pages") or "")),
-        doi=_clean_doi(str(rec.get("doi") or "")),
+        doi=clean_doi(str(rec.get("doi") or "")),
         pmid=re.sub(r"\D", "", str(rec.get("pmid") or "")),
         isbns=isbns,
         kind=str(rec.get("type") or ""),
