@@ -274,6 +274,73 @@ APART = [
         ),
         "apart",
     ),
+    # an abstract in the journal's meeting supplement and the full paper in a regular issue
+    Case(
+        "abstract-vs-full-paper",
+        _with(
+            ARTICLE,
+            NO_IDS,
+            type="ABST",
+            journal="Diabetes",
+            volume="67",
+            issue="Suppl 1",
+            pages="A123",
+            year="2018",
+        ),
+        _with(
+            ARTICLE,
+            journal="Diabetes",
+            volume="67",
+            issue="10",
+            pages="2001-2010",
+            year="2018",
+            doi="",
+        ),
+        "apart",
+    ),
+    Case(
+        "thesis-vs-article",
+        _with(ARTICLE, NO_IDS, type="THES", journal="", volume="", year="2019"),
+        _with(ARTICLE, doi=""),
+        "apart",
+    ),
+    # two trials registered with one sponsor's boilerplate title
+    Case(
+        "registry-two-trials",
+        {
+            "type": "JOUR",
+            "title": "A study of pembrolizumab in participants with advanced solid tumours",
+            "authors": ["Merck Sharp & Dohme LLC"],
+            "year": "2019",
+            "journal": "ClinicalTrials.gov",
+            "url": "https://clinicaltrials.gov/show/NCT03012345",
+        },
+        {
+            "type": "JOUR",
+            "title": "A study of pembrolizumab in participants with advanced solid tumours",
+            "authors": ["Merck Sharp & Dohme LLC"],
+            "year": "2019",
+            "journal": "ClinicalTrials.gov",
+            "url": "https://clinicaltrials.gov/show/NCT03098765",
+        },
+        "apart",
+    ),
+    Case(
+        "two-wangs-no-journal",
+        {
+            "type": "JOUR",
+            "title": "Clinical observation of acupuncture in the treatment of insomnia",
+            "authors": ["Wang, Li", "Zhang, Yan"],
+            "year": "2019",
+        },
+        {
+            "type": "JOUR",
+            "title": "Clinical observation of acupuncture in the treatment of insomnia",
+            "authors": ["Wang, Yu", "Li, Xiaoming"],
+            "year": "2019",
+        },
+        "apart",
+    ),
     Case(
         "annual-report-year",
         _grey("Annual report 2019", "National Institute for Health and Care Excellence", "2020"),
@@ -662,7 +729,7 @@ def to_ris(rec: dict[str, Any]) -> str:
         lines.append(f"TI  - {title}")
     lines += [f"AU  - {a}" for a in rec.get("authors", []) if a]
     tags = {"year": "PY", "journal": "T2", "volume": "VL", "issue": "IS", "doi": "DO",
-            "abstract": "AB", "language": "LA", "isbn": "SN"}  # fmt: skip
+            "abstract": "AB", "language": "LA", "isbn": "SN", "url": "UR"}  # fmt: skip
     lines += [f"{tag}  - {rec[f]}" for f, tag in tags.items() if rec.get(f)]
     if rec.get("pmid"):
         lines.append(f"AN  - PMID:{rec['pmid']}")
