@@ -119,6 +119,18 @@ def sequel_number(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
+def abstract_and_paper(a: MatchRecord, b: MatchRecord) -> bool:
+    """Whether one record is an abstract in a supplement (one or two pages) and the other a
+    paper of three or more pages in a regular issue that does not hold the abstract's page."""
+    if a.supplement == b.supplement:
+        return False
+    abstract, paper = (a, b) if a.supplement else (b, a)
+    if not (paper.pages and abstract.pages) or abstract.pages[2] - abstract.pages[1] > 1:
+        return False
+    lo, hi = paper.pages[1], paper.pages[2]
+    return hi - lo >= 2 and not lo <= abstract.pages[1] <= hi
+
+
 def marker_vetoes(a: MatchRecord, b: MatchRecord, *, same_journal: bool) -> list[str]:
     """What explicit evidence says the two records are different publications."""
     out = []
@@ -131,6 +143,8 @@ def marker_vetoes(a: MatchRecord, b: MatchRecord, *, same_journal: bool) -> list
     two_volumes = a.volume_number and b.volume_number and a.volume_number != b.volume_number
     if same_journal and two_volumes and a.year and b.year and a.year != b.year:
         out.append("different volumes and years")
+    if same_journal and abstract_and_paper(a, b):
+        out.append("a supplement's abstract against a paper in a regular issue")
     if a.parts != b.parts:
         out.append("different parts of a series")
     elif sequel_number(a, b):
