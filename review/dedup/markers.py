@@ -119,6 +119,15 @@ def sequel_number(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
+_THESIS = re.compile(r"thes|dissert", re.IGNORECASE)
+
+
+def is_thesis(kind: str, journal: str) -> bool:
+    """Whether a record is a thesis: its type says so (THES, "Dissertation"), or it is listed
+    in Dissertation Abstracts (PsycINFO's way of indexing a thesis)."""
+    return bool(_THESIS.search(kind)) or journal.lower().startswith("dissertation abstracts")
+
+
 def abstract_and_paper(a: MatchRecord, b: MatchRecord) -> bool:
     """Whether one record is an abstract in a supplement (one or two pages) and the other a
     paper of three or more pages in a regular issue that does not hold the abstract's page."""
@@ -143,6 +152,8 @@ def marker_vetoes(a: MatchRecord, b: MatchRecord, *, same_journal: bool) -> list
     two_volumes = a.volume_number and b.volume_number and a.volume_number != b.volume_number
     if same_journal and two_volumes and a.year and b.year and a.year != b.year:
         out.append("different volumes and years")
+    if a.thesis != b.thesis:
+        out.append("a thesis against another publication")
     if same_journal and abstract_and_paper(a, b):
         out.append("a supplement's abstract against a paper in a regular issue")
     if a.parts != b.parts:

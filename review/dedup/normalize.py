@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from review.dedup.markers import languages_of, meeting_marks, parts_of, report_kinds
+from review.dedup.markers import (
+    is_thesis,
+    languages_of,
+    meeting_marks,
+    parts_of,
+    report_kinds,
+)
 from review.dedup.spelling import american, spell_greek
 from review.normalize import normalize_doi
 
@@ -271,6 +277,7 @@ class MatchRecord:
     reports: frozenset[str] = frozenset()
     meeting: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
+    thesis: bool = False
 
     @property
     def surnames(self) -> frozenset[str]:
@@ -338,6 +345,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         reports=report_kinds(title),
         meeting=meeting_marks(str(rec.get("journal") or "")),
         languages=languages_of(str(rec.get("language") or "")),
+        thesis=is_thesis(str(rec.get("type") or ""), str(rec.get("journal") or "")),
     )
 
 
