@@ -119,6 +119,20 @@ def sequel_number(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
+# trial registration numbers (ClinicalTrials.gov, ISRCTN, ANZCTR, ChiCTR, EudraCT, DRKS, CTRI,
+# UMIN, IRCT, Netherlands, Korea, Pan-African, Thai registries)
+_TRIAL_ID = re.compile(
+    r"\b(nct\d{8}|isrctn\d{8}|actrn\d{14}|chictr[-a-z]*\d{6,}|(?:euctr)?\d{4}-\d{6}-\d{2}|"
+    r"drks\d{8}|ctri/\d{4}/\d+/\d+|umin\d{9}|irct\d+n\d+|ntr\d{3,5}|kct\d{7}|"
+    r"pactr\d{15}|tctr\d{11})\b"
+)
+
+
+def trial_ids(*fields: str) -> frozenset[str]:
+    """Trial registration numbers in a record's fields (title, URL), lower-case."""
+    return frozenset(m for f in fields for m in _TRIAL_ID.findall(f.lower()))
+
+
 _THESIS = re.compile(r"thes|dissert", re.IGNORECASE)
 
 
@@ -152,6 +166,8 @@ def marker_vetoes(a: MatchRecord, b: MatchRecord, *, same_journal: bool) -> list
     two_volumes = a.volume_number and b.volume_number and a.volume_number != b.volume_number
     if same_journal and two_volumes and a.year and b.year and a.year != b.year:
         out.append("different volumes and years")
+    if a.trials and b.trials and not (a.trials & b.trials):
+        out.append("different trial registration numbers")
     if a.thesis != b.thesis:
         out.append("a thesis against another publication")
     if same_journal and abstract_and_paper(a, b):

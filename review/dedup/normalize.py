@@ -21,6 +21,7 @@ from review.dedup.markers import (
     meeting_marks,
     parts_of,
     report_kinds,
+    trial_ids,
 )
 from review.dedup.spelling import american, spell_greek
 from review.normalize import normalize_doi
@@ -278,6 +279,7 @@ class MatchRecord:
     meeting: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     thesis: bool = False
+    trials: frozenset[str] = frozenset()
 
     @property
     def surnames(self) -> frozenset[str]:
@@ -346,6 +348,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         meeting=meeting_marks(str(rec.get("journal") or "")),
         languages=languages_of(str(rec.get("language") or "")),
         thesis=is_thesis(str(rec.get("type") or ""), str(rec.get("journal") or "")),
+        trials=trial_ids(str(rec.get("title") or ""), str(rec.get("url") or "")),
     )
 
 
