@@ -242,6 +242,19 @@ APART = [
         _with(COCHRANE, year="2019", doi="10.1002/14651858.CD012345.pub2"),
         "apart",
     ),
+    # a guideline's executive summary, and a review and its update (different pages unknown)
+    Case(
+        "executive-summary",
+        _with(ARTICLE, NO_IDS, title="Executive summary: " + TITLE),
+        _with(ARTICLE, NO_IDS),
+        "apart",
+    ),
+    Case(
+        "an-update",
+        _with(ARTICLE, NO_IDS, title=TITLE + ": an update"),
+        _with(ARTICLE, NO_IDS),
+        "apart",
+    ),
     Case(
         "abstract-two-meetings-supplement",
         _with(
