@@ -55,12 +55,17 @@ _REPORT_KINDS = {
         r"|\bdesign\s+and\s+(?:rationale|methods?|methodology|baseline)\b"
     ),
     "analysis plan": re.compile(r"\banalysis plan\b"),
+    "summary": re.compile(
+        r"\b(?:executive|plain language|lay|patient) summary\b|\babridged\b|\bsynopsis\b"
+        r"|\bsummary of (?:a |the )?(?:cochrane|systematic|guideline|review)"
+    ),
+    "update": re.compile(r"\bupdated?\b|\bupdates\b"),
 }
 
 
 def report_kinds(title: str) -> frozenset[str]:
-    """Which non-results reports a normalised title says it is (a protocol, a design paper,
-    a statistical analysis plan)."""
+    """Which reports other than the publication itself a normalised title says it is (a
+    protocol, a design paper, a statistical analysis plan, a summary, an update)."""
     return frozenset(k for k, rx in _REPORT_KINDS.items() if rx.search(title))
 
 

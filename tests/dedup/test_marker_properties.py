@@ -87,7 +87,7 @@ def marked_and_plain(draw: Any) -> tuple[dict[str, Any], dict[str, Any]]:
                 "Expression of concern: {}", "Reply to: {}", "Re: {}", "Comment on: {}",
                 "In response to: {}", "{}: study protocol for a randomised controlled trial",
                 "{}: rationale and design", "{} II", "{}: part 2", "{}. Part II",
-                "WITHDRAWN: {}",
+                "WITHDRAWN: {}", "Executive summary: {}", "{}: an update",
             ]
         )
     )  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 from tests.dedup.unseen_cases import CASES, Case, verdict
 
 # cases the engine still gets wrong (each fix removes its cases from here)
-KNOWN_WRONG: set[str] = {"executive-summary", "an-update"}
+KNOWN_WRONG: set[str] = set()
 
 
 @pytest.mark.parametrize(
