@@ -44,6 +44,7 @@ _PART = re.compile(
     r"\b(?:part|pt|paper|section|chapter|volume|vol|book)\s+"
     r"(\d{1,3}|[ivx]{1,4}|[a-h]|" + "|".join(_NUMBER_WORDS) + r")\b"
 )
+_PART_GUARDS = ("part", "pt ", "paper", "section", "chapter", "vol", "book")
 # a sequel's number at the very end of a title ("... II", "... 2", "...: update 2019")
 _TRAILING_NUMBER = re.compile(r"\b(\d{1,4}|ii|iii|iv|vi|vii|viii|ix|xi|xii)$")
 
@@ -62,10 +63,14 @@ _REPORT_KINDS = {
     "update": re.compile(r"\bupdated?\b|\bupdates\b"),
 }
 
+_REPORT_GUARDS = ("protocol", "design", "plan", "summary", "abridged", "synopsis", "update")
+
 
 def report_kinds(title: str) -> frozenset[str]:
     """Which reports other than the publication itself a normalised title says it is (a
     protocol, a design paper, a statistical analysis plan, a summary, an update)."""
+    if not any(w in title for w in _REPORT_GUARDS):
+        return frozenset()
     return frozenset(k for k, rx in _REPORT_KINDS.items() if rx.search(title))
 
 
@@ -106,6 +111,8 @@ def _value(v: str) -> str:
 
 def parts_of(title: str) -> frozenset[str]:
     """The parts a normalised title names ("x part ii" → {"2"}, "part b" → {"b"})."""
+    if not any(w in title for w in _PART_GUARDS):
+        return frozenset()
     return frozenset(_value(m.group(1)) for m in _PART.finditer(title))
 
 
@@ -129,13 +136,14 @@ def sequel_number(a: MatchRecord, b: MatchRecord) -> bool:
 _TRIAL_ID = re.compile(
     r"\b(nct\d{8}|isrctn\d{8}|actrn\d{14}|chictr[-a-z]*\d{6,}|(?:euctr)?\d{4}-\d{6}-\d{2}|"
     r"drks\d{8}|ctri/\d{4}/\d+/\d+|umin\d{9}|irct\d+n\d+|ntr\d{3,5}|kct\d{7}|"
-    r"pactr\d{15}|tctr\d{11})\b"
+    r"pactr\d{15}|tctr\d{11})\b",
+    re.IGNORECASE,
 )
 
 
 def trial_ids(*fields: str) -> frozenset[str]:
     """Trial registration numbers in a record's fields (title, URL), lower-case."""
-    return frozenset(m for f in fields for m in _TRIAL_ID.findall(f.lower()))
+    return frozenset(m.lower() for f in fields if f for m in _TRIAL_ID.findall(f))
 
 
 _THESIS = re.compile(r"thes|dissert", re.IGNORECASE)
