@@ -61,6 +61,9 @@ def _grey(title: str, author: str, year: str, **changes: Any) -> dict[str, Any]:
     return dict(rec, **changes)
 
 
+NICE = "National Institute for Health and Care Excellence"
+
+
 @dataclass(frozen=True)
 class Case:
     """Two records and what must happen to them: `apart` (never merged automatically),
@@ -80,6 +83,21 @@ COCHRANE = {
     "journal": "Cochrane Database of Systematic Reviews",
     "pages": "CD012345",
 }
+
+
+def _series(
+    name: str, title: str, numbers: tuple[str, str], author: str, years: tuple[str, str]
+) -> Case:
+    """Two reports of a grey-literature series: one title, two numbers or years."""
+    a, b = (_grey(title.format(n), author, y) for n, y in zip(numbers, years, strict=True))
+    return Case(name, a, b, "apart")
+
+
+def _twice(name: str, **changes: Any) -> Case:
+    """The same record twice (no identifiers): two different items that look alike."""
+    return Case(name, _with(ARTICLE, NO_IDS, **changes), _with(ARTICLE, NO_IDS, **changes), "apart")
+
+
 CHAPTER_BOOK = {
     "type": "CHAP",
     "journal": "Oxford Textbook of Heart Failure",
@@ -354,41 +372,20 @@ APART = [
         },
         "apart",
     ),
-    Case(
-        "annual-report-year",
-        _grey("Annual report 2019", "National Institute for Health and Care Excellence", "2020"),
-        _grey("Annual report 2020", "National Institute for Health and Care Excellence", "2020"),
-        "apart",
-    ),
-    Case(
+    _series("annual-report-year", "Annual report {}", ("2019", "2020"), NICE, ("2020", "2020")),
+    _series(
         "surveillance-report-year",
-        _grey(
-            "English surveillance programme for antimicrobial utilisation and resistance: "
-            "report 2019",
-            "Public Health England",
-            "2019",
-        ),
-        _grey(
-            "English surveillance programme for antimicrobial utilisation and resistance: "
-            "report 2020",
-            "Public Health England",
-            "2020",
-        ),
-        "apart",
+        "English surveillance programme for antimicrobial utilisation and resistance: report {}",
+        ("2019", "2020"),
+        "Public Health England",
+        ("2019", "2020"),
     ),
-    Case(
+    _series(
         "working-paper-number",
-        _grey(
-            "Social determinants of health inequalities in Europe. Working paper No. 12",
-            "Marmot, Michael",
-            "2016",
-        ),
-        _grey(
-            "Social determinants of health inequalities in Europe. Working paper No. 13",
-            "Marmot, Michael",
-            "2016",
-        ),
-        "apart",
+        "Social determinants of health inequalities in Europe. Working paper No. {}",
+        ("12", "13"),
+        "Marmot, Michael",
+        ("2016", "2016"),
     ),
     Case(
         "update-by-two-bodies",
@@ -433,46 +430,11 @@ APART = [
         _with(ARTICLE, NO_IDS, title="Introduction", journal="", volume=""),
         "apart",
     ),
-    Case(
-        "letter-alone",
-        _with(
-            ARTICLE,
-            NO_IDS,
-            NO_IDS,
-            title="Letter",
-        ),
-        _with(
-            ARTICLE,
-            NO_IDS,
-            NO_IDS,
-            title="Letter",
-        ),
-        "apart",
-    ),
-    Case(
-        "untitled",
-        _with(ARTICLE, NO_IDS, title="Untitled", journal="", volume=""),
-        _with(ARTICLE, NO_IDS, title="Untitled", journal="", volume=""),
-        "apart",
-    ),
-    Case(
-        "no-title-available",
-        _with(ARTICLE, NO_IDS, title="[No title available]", volume=""),
-        _with(ARTICLE, NO_IDS, title="[No title available]", volume=""),
-        "apart",
-    ),
-    Case(
-        "not-available",
-        _with(ARTICLE, NO_IDS, title="[Not Available].", volume=""),
-        _with(ARTICLE, NO_IDS, title="[Not Available].", volume=""),
-        "apart",
-    ),
-    Case(
-        "no-title-at-all",
-        _with(ARTICLE, NO_IDS, title="", volume=""),
-        _with(ARTICLE, NO_IDS, title="", volume=""),
-        "apart",
-    ),
+    _twice("letter-alone", title="Letter"),
+    _twice("untitled", title="Untitled", journal="", volume=""),
+    _twice("no-title-available", title="[No title available]", volume=""),
+    _twice("not-available", title="[Not Available].", volume=""),
+    _twice("no-title-at-all", title="", volume=""),
     Case(
         "duplicate-publication-two-volumes",
         _with(ARTICLE, doi=""),
