@@ -219,8 +219,17 @@ def score_pair(
     if is_generic_title(a.tokens) or is_generic_title(b.tokens):
         # "Editorial" in two records says little (a title recurring with two DOIs may not)
         title_pts = min(title_pts, w.title_exact - 4.5)
+    shared_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
+    if not (a.title or b.title) and shared_id:
+        title_pts = 0.0  # two untitled copies ("[No title available]") of one DOI or PMID
     pts += title_pts
-    why.append("same title" if sim >= 0.995 else f"title {sim:.0%}")
+    why.append(
+        "no titles"
+        if not (a.title or b.title)
+        else "same title"
+        if sim >= 0.995
+        else f"title {sim:.0%}"
+    )
     if a.doi and b.doi:
         if a.doi == b.doi:
             pts += w.doi_same

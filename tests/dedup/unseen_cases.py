@@ -606,12 +606,12 @@ LINK = [
         _with(ARTICLE, title=TITLE, language="ger", doi=""),
         "link",
     ),
-    # a letter without a title, exported by two databases: its DOI and citation still link it
+    # a letter without a title, exported by two databases: its DOI and citation still merge it
     Case(
         "no-title-same-doi",
         _with(PUBMED, title="[No title available]"),
         _with(ARTICLE, title="[Not Available]."),
-        "link",
+        "merge",
     ),
     Case("missing-abstract", ARTICLE, _with(ARTICLE, abstract=""), "link"),
     Case("doi-in-one-copy", ARTICLE, _with(ARTICLE, doi=""), "link"),
