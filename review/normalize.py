@@ -7,9 +7,12 @@ import re
 import unicodedata
 
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
-_DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+# A DOI runs to the next space, or to a ";" or "," that starts another DOI ("10.1/a;10.1/b")
+_DOI = re.compile(r"10\.\d{4,9}/(?:(?![;,]\s*(?:doi:?\s*)?10\.\d{4,9}/)\S)+", re.IGNORECASE)
+_URL_TAIL = re.compile(r'[?#"]|</')  # a URL's query, fragment or quote; a closing HTML tag
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
 _PMID = re.compile(r"\d{1,9}")
+_ISSN = re.compile(r"(?<![\d-])(\d{4})-?(\d{3}[\dXx])(?![\d-])")
 
 
 def collapse(text: str | None) -> str:
@@ -38,13 +41,21 @@ def clean_text(text: str | None) -> str:
 
 
 def normalize_doi(value: str | None) -> str:
-    """A bare, lower-case DOI (`10.x/y`), without resolver prefix or trailing punctuation."""
+    """A bare, lower-case DOI (`10.x/y`), without resolver prefix or trailing punctuation: the
+    first of several (`10.1/a; 10.1/b`, `10.1/a,10.1/b`), without a URL's query or fragment
+    (`https://host/doi/10.1/a?af=R`) or a closing parenthesis that does not belong to it."""
     if not value:
         return ""
     m = _DOI.search(value.replace("%2F", "/").replace("%2f", "/"))
     if not m:
         return ""
-    doi = m.group(0).rstrip(".,;)]}>").lower()
+    doi = m.group(0)
+    if "://" in value[: m.start()] or "</" in doi or '"' in doi:
+        doi = _URL_TAIL.split(doi, maxsplit=1)[0]
+    doi = doi.rstrip(".,;]}>")
+    while doi.endswith(")") and doi.count(")") > doi.count("("):
+        doi = doi[:-1].rstrip(".,;]}>")
+    doi = doi.lower()
     # "10.1234/." is punctuation after a prefix, not a DOI (and would not normalise again)
     return doi if doi.partition("/")[2] else ""
 
@@ -65,6 +76,15 @@ def normalize_pmid(value: str | None) -> str:
         return ""
     m = _PMID.search(value)
     return m.group(0) if m else ""
+
+
+def normalize_issn(value: str | None) -> str:
+    """The first ISSN in a value, as `1234-567X` ("1365-2648 (electronic); 0309-2402" ->
+    "1365-2648", "00207489" -> "0020-7489"); a value holding none is returned as it is."""
+    if not value:
+        return ""
+    m = _ISSN.search(value)
+    return f"{m.group(1)}-{m.group(2).upper()}" if m else value
 
 
 def join_pages(start: str | None, end: str | None) -> str:

@@ -36,6 +36,15 @@ columns wins. Sources (each one's export documentation or a real export):
   `ISBN`, `ISSN`, `DOI`, `Url`, `Abstract Note`, `Pages`, `Issue`, `Volume`, `Language`,
   `Manual Tags`, `Automatic Tags`, and `Extra`, whose `PMID: ...` (and, for item types
   without a DOI field, `DOI: ...`) lines Zotero's PubMed import writes
+- IEEE Xplore: `Document Title`, `Authors`, `Publication Title`, `Publication Year`, `Volume`,
+  `Issue`, `Start Page`, `End Page`, `Abstract`, `ISSN`, `ISBNs`, `DOI`, `PDF Link`,
+  `Author Keywords`
+- Publish or Perish (Google Scholar): `Authors`, `Title`, `Year`, `Source`, `ArticleURL`, `DOI`,
+  `ISSN`, `Volume`, `Issue`, `StartPage`, `EndPage`, `Abstract`, `Type`
+- Covidence: `Title`, `Authors`, `Abstract`, `Published Year`, `Journal`, `Volume`, `Issue`,
+  `Pages`, `Accession Number`, `DOI`; Rayyan: `key`, `title`, `authors`, `journal`, `issn`,
+  `volume`, `issue`, `pages`, `year`, `url`, `abstract`, `doi`, `keywords` (their `Notes`/
+  `notes` with the reviewers' decisions stay in the raw entry)
 - ASReview/SYNERGY/RIS-like names: `primary_title`, `notes_abstract`, `first_authors`, ...
 
 A column a file has and no spec maps is reported once per file (`unmapped_columns`); its cells
@@ -114,6 +123,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "year": (
             "year",
             "publication year",
+            "published year",
             "publication_year",
             "pubyear",
             "py",
@@ -141,7 +151,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "pages": ("pages", "page", "pagination"),
         "doi": ("doi", "digitalobjectidentifier", "do"),
         "pmid": ("pmid", "pubmed_id", "pubmed id", "ids.pmid", "medline pmid"),
-        "isbn": ("isbn",),
+        "isbn": ("isbn", "isbns"),
         "issn": ("issn", "issns", "eissn", "primary_location.source.issn_l"),
         "url": (
             "url",
@@ -153,6 +163,9 @@ GENERIC_COLUMNS = ColumnSpec(
             "plink",
             "primary_location.landing_page_url",
             "dimensions url",
+            "full record link",
+            "articleurl",
+            "pdf link",
         ),
         "language": ("language", "language of original document", "language of article"),
         "type": (
@@ -203,6 +216,7 @@ GENERIC_COLUMNS = ColumnSpec(
         "an",
         "storeid",
         "pui",
+        "embase accession id",
     ),
     label=("label_included", "included", "label", "final_included", "included_label"),
     citation=("citation",),

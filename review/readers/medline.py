@@ -101,6 +101,9 @@ def medline_fields(tags: dict[str, list[str]]) -> dict[str, object]:
     eric_id = next((v for v in tags.get("OID", []) + tags.get("LID", []) if _ERIC_ID.match(v)), "")
     fallback = "RPRT" if eric_id.startswith("ED") else "JOUR" if tags.get("PT") else ""
     type_ = publication_type(tags.get("PT", [])) or fallback
+    book = first("BTI")  # PubMed Bookshelf: a chapter (TI in the book BTI), or a whole book
+    if book:
+        type_ = "CHAP" if first("TI") else "BOOK"
     issn = first("IS", "ISSN").split(" (")[0].removeprefix("ISSN-").removeprefix("EISSN-")
     isbn = first("ISBN").removeprefix("ISBN-")
     volume, issue, pages = first("VI"), first("IP"), first("PG")
@@ -115,7 +118,7 @@ def medline_fields(tags: dict[str, list[str]]) -> dict[str, object]:
         "abstract": " ".join(tags.get("AB", [])),
         "authors": tags.get("FAU") or tags.get("AU") or [],
         "year": first("DP", "DEP", "EDAT"),
-        "journal": first("JT", "TA"),
+        "journal": first("JT", "TA") or (book if first("TI") else ""),
         "volume": volume,
         "issue": issue,
         "pages": pages,

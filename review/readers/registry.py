@@ -10,7 +10,9 @@ from review.readers.source import SourceFile
 def all_readers() -> list[Reader]:
     """Every reader, most specific first (XML and tagged formats before delimited text)."""
     from review.readers.bibtex import BibtexReader
+    from review.readers.cochrane import CochraneReader
     from review.readers.endnote_xml import EndnoteXmlReader
+    from review.readers.field_rows import FieldRowsReader
     from review.readers.json_list import JsonListReader
     from review.readers.medline import MedlineReader
     from review.readers.ovid import OvidReader
@@ -29,9 +31,11 @@ def all_readers() -> list[Reader]:
         MedlineReader(),
         WosReader(),
         RisReader(),
+        CochraneReader(),
         BibtexReader(),
         ReferReader(),
         JsonListReader(),
+        FieldRowsReader(),
         WosTabReader(),
         ScopusCsvReader(),
         TabularReader(),
@@ -52,6 +56,7 @@ FORMAT_ALIASES = {
     "eric": "medline",
     "ovd": "ovid",
     "embase-ovid": "ovid",
+    "embase-rows": "field-rows",
 }
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from review.normalize import collapse, join_pages
+from review.readers.authors import split_comma_names
 from review.readers.base import Entry, ParsedEntry, RejectedEntry, names_pubmed
 from review.readers.source import SourceFile
 
@@ -69,10 +70,18 @@ def sn_is_isbn(value: str) -> bool:
 _URLS = re.compile(r",?\s+(?=[A-Za-z][\w+.-]*://)")  # a space or ", " before a URL
 
 
+def _is_doi(value: str) -> bool:
+    """Whether a field that holds a DOI or something else (EndNote's M3: a DOI or the type of
+    work, "Article") holds a DOI: `10.x/y`, `doi:10.x/y` or a resolver URL."""
+    v = value.strip().lower()
+    return v.startswith(("10.", "doi:")) or "doi.org/10." in v
+
+
 def _names(value: str) -> list[str]:
-    """The names in one author tag's value: `Smith, J` or `Smith, J; Doe, A.`."""
+    """The names in one author tag's value: `Smith, J`, `Smith, J; Doe, A.` (citationchaser)
+    or, when no other reading is possible, `Smith, J., Doe, A.` (Rayyan)."""
     if ";" not in value:
-        return [value] if value else []
+        return split_comma_names(value) or ([value] if value else [])
     return [n for n in (x.strip() for x in value.split(";")) if n]
 
 
@@ -87,7 +96,7 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     title = get("TI") or get("T1") or get("CT") or get("ST") or ""
     if not title and type_ == "BOOK":
         title = get("BT") or ""
-    # one author per tag, or several separated by ";" (citationchaser); never split on ","
+    # one author per tag, or several separated by ";" (citationchaser) or, unambiguously, ","
     authors = [n for t in _AUTHOR_TAGS for a in tags.get(t, ()) for n in _names(a)]
     if not authors:
         authors = [n for a in tags.get("A2", ()) for n in _names(a)]
@@ -108,10 +117,10 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     urls = [u for t in ("UR", "L2", "LK", "L1") for v in tags.get(t, ()) for u in _URLS.split(v)]
     urls = [u for u in urls if u]
     doi = get("DO") or get("DI") or ""
+    if not doi:  # EndNote writes the DOI in M3 (else the type of work), EBSCOhost in L3
+        doi = next((v for t in ("M3", "L3") for v in tags.get(t, ()) if _is_doi(v)), "")
     if not doi:
         doi = next((u for u in urls if "doi.org/10." in u), "")
-    if not doi:  # EBSCOhost writes the DOI in L3
-        doi = next((v for v in tags.get("L3", ()) if v.startswith("10.")), "")
     an = get("AN") or ""
     key = get("ID") or an
     pmid = ""
@@ -124,6 +133,14 @@ def ris_fields(tags: dict[str, list[str]]) -> tuple[str, dict[str, object]]:
     c2 = (get("C2") or "").strip()
     if not pmid and c2.isdigit() and len(c2) <= 9 and type_ in _ARTICLE_NUMBER_TYPES:
         pmid = c2  # Scopus's PubMed ID (EndNote's C2 is a PMCID, "PMC...")
+    c5 = (get("C5") or "").strip()
+    if (
+        not pmid
+        and c5.isdigit()
+        and len(c5) <= 9
+        and "embase" in " ".join(tags.get("DB", ())).lower()
+    ):
+        pmid = c5  # Embase.com's RIS: the MEDLINE PMID of a record also in MEDLINE
     keywords: list[str] = []
     for kw in tags.get("KW", ()):
         keywords.extend(k for k in (collapse(x) for x in kw.split(";")) if k)

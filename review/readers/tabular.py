@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
 from review.normalize import join_pages, split_list
+from review.readers.authors import split_comma_names
 from review.readers.base import TEXT_FIELDS, Entry, ParsedEntry, RejectedEntry
 from review.readers.columns import (
     GENERIC_COLUMNS,
@@ -93,9 +94,10 @@ _RIS_CODES = frozenset(_TYPE_NAMES) | frozenset(_OTHER_RIS_CODES.split())
 
 def split_authors(cell: str) -> list[str]:
     """One cell of authors as a list: `;`-separated, a Python list (ASReview), BibTeX-style
-    `A, B and C, D`, or surnames with initials separated by commas (`Liu R., Adler D.G.`) or by
-    nothing at all (`Adeli K.Lewis G. F.`, as in some R exports). A Scopus Author ID after a
-    name (`Hart, Amelia (57190000001)`) is not part of it."""
+    `A, B and C, D`, or names with initials separated by commas (`Liu R., Adler D.G.`,
+    `A Hart, K Mensah`, `Hart, A., Mensah, K.`) or by nothing at all (`Adeli K.Lewis G. F.`,
+    as in some R exports). A Scopus Author ID after a name (`Hart, Amelia (57190000001)`) is
+    not part of it."""
     return [_AUTHOR_ID.sub("", name) for name in _split_authors(cell.strip())]
 
 
@@ -116,7 +118,7 @@ def _split_authors(cell: str) -> list[str]:
         parts = [p.strip() for p in re.split(separator, cell)]
         if len(parts) > 1 and all(_INITIALS_NAME.fullmatch(p) for p in parts if p):
             return [p for p in parts if p]
-    return [cell]
+    return split_comma_names(cell) or [cell]
 
 
 def split_keywords(cell: str) -> list[str]:

@@ -32,6 +32,9 @@ FOLDER_READERS = {
     "tabular": "tabular",
     "wos_plaintext": "wos",
 }
+# Formats with no file in ../shared/formats, seeded from the hand-written dialect files.
+DIALECTS = Path(__file__).resolve().parents[1] / "data" / "dialects"
+DIALECT_SEEDS = {"cochrane_central.txt": "cochrane", "embase_rows.csv": "field-rows"}
 ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1", "gb18030")
 INSERTS = (b"\x00", b"\xff", b"\xfe\xff", b"\x1b[2J", b"\r", b"\n\n", b"\xef\xbb\xbf", b"\xc3")
 
@@ -53,6 +56,9 @@ def seeds(formats: Path, work: Path) -> list[Seed]:
         for p in sorted((formats / folder).rglob("*")):
             if p.is_file() and p.suffix.lower() not in (".md",):
                 out.append(Seed(f"{folder}/{p.name}", p.read_bytes(), reader))
+    # dialects nobody sent us, written by hand from their documentation (tests/data/dialects)
+    for name, reader in DIALECT_SEEDS.items():
+        out.append(Seed(f"dialects/{name}", (DIALECTS / name).read_bytes(), reader))
     embase = formats / "tabular" / "asreview" / "embase.csv"
     if embase.exists():
         out.append(Seed("made/embase.json", _json_of(embase, work), "json"))

@@ -48,7 +48,8 @@ def import_(
         typer.Option(
             "--format",
             help="Force a format (ris, bibtex, medline, wos, wos-tab, "
-            "scopus-csv, endnote-xml, pubmed-xml, refer, ovid, tabular, xlsx, json).",
+            "scopus-csv, endnote-xml, pubmed-xml, refer, ovid, cochrane, field-rows, tabular, "
+            "xlsx, json).",
         ),
     ] = None,
     source: Annotated[str, typer.Option("--source", help="Database or site searched.")] = "",
