@@ -15,6 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from review.dedup.markers import (
+    is_thesis,
+    languages_of,
+    meeting_marks,
+    parts_of,
+    report_kinds,
+    trial_ids,
+)
+from review.dedup.spelling import american, spell_greek
+from review.normalize import normalize_doi
+
 
 def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -30,8 +41,12 @@ JOURNAL_STOP = wordset(
 # Words that make a record a different publication from its lookalike.
 NOTICE_WORDS = wordset(
     "erratum errata corrigendum correction retraction retracted reply response "
-    "comment commentary letter editorial addendum"
+    "comment commentary letter editorial addendum withdrawn correspondence rejoinder rebuttal"
 )
+# Notices named by a phrase or a prefix rather than a word: "Expression of concern: <title>",
+# a letter "Re: <title>" (the word "re" alone would catch "Re-evaluation of ...").
+_CONCERN = re.compile(r"\bexpressions? of concern\b", re.IGNORECASE)
+_RE_LETTER = re.compile(r"^\W*re\s*:", re.IGNORECASE)
 # Words of recurring items (one in each issue): with at most one other word, a title is generic.
 GENERIC_WORDS = NOTICE_WORDS | wordset(
     "editor editors introduction issue issues book books review reviews preface foreword news "
@@ -47,6 +62,14 @@ _LANG_TAG = re.compile(
     r"serbian|greek|persian|arabic)[^\]]*\]",
     re.IGNORECASE,
 )
+# What databases write where a record has no title (MEDLINE's "[No title available]", "[Not
+# Available]."): no title at all, never a title two records can share.
+PLACEHOLDER_TITLES = frozenset(
+    (
+        "no title available", "no title", "not available", "title not available", "untitled",
+        "no title given", "title unavailable", "unknown", "unknown title", "none", "na", "n a",
+    )
+)  # fmt: skip
 _BRACKETS = re.compile(r"\[[^\[\]]*\]")
 _OPEN_BRACKET = re.compile(r"\[[^\]]*$")
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")
@@ -73,10 +96,12 @@ NO_AUTHOR = wordset(
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII: accents transliterated (é → e, ß → ss, ø → o), others dropped."""
+    """Lower-case ASCII: accents transliterated (é → e, ß → ss, ø → o), Greek letters spelt
+    out (α → alpha), others dropped."""
     if not text:
         return ""
     if not text.isascii():
+        text = spell_greek(text)
         text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
         text = text.replace("ł", "l").replace("Ł", "L").replace("đ", "d").replace("ı", "i")
         text = unicodedata.normalize("NFKD", text)
@@ -90,7 +115,7 @@ def fold(text: str) -> str:
 
 def normalize_title(title: str) -> str:
     """Title as words: no language tags, translation brackets, annotations ("[Review]",
-    "[33 refs]", "[Erratum appears in ...]"), punctuation or case."""
+    "[33 refs]", "[Erratum appears in ...]"), punctuation or case; American spelling."""
     t = _LANG_TAG.sub(" ", title or "").strip().strip('"').strip()
     if t.startswith("["):  # MEDLINE's translated title, perhaps followed by the original
         close = t.find("]")
@@ -103,7 +128,8 @@ def normalize_title(title: str) -> str:
         if len(stripped.strip()) >= 10:
             t = stripped
     t = fold(t).replace("'", "")
-    return " ".join(_NON_ALNUM.sub(" ", t).split())
+    t = " ".join(_NON_ALNUM.sub(" ", t).split())
+    return "" if t in PLACEHOLDER_TITLES else american(t)
 
 
 def title_tokens(norm_title: str) -> tuple[str, ...]:
@@ -248,15 +274,22 @@ class MatchRecord:
     first_names: frozenset[str] = frozenset()
     first_initials: frozenset[str] = frozenset()
     generic: bool = False
+    parts: frozenset[str] = frozenset()
+    reports: frozenset[str] = frozenset()
+    meeting: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    thesis: bool = False
+    trials: frozenset[str] = frozenset()
 
     @property
     def surnames(self) -> frozenset[str]:
         return frozenset(s for s, _ in self.authors if s)
 
 
-def _clean_doi(doi: str) -> str:
-    d = fold(unquote(doi or "")).strip()
-    return "" if d in ("na", "none", "null") else d
+def clean_doi(doi: str) -> str:
+    """A bare lower-case DOI whatever way it is written ("https://doi.org/10.1/X.",
+    "doi:10.1/x", "10.1%2Fx" → "10.1/x"); "" for anything that is not a DOI."""
+    return normalize_doi(unquote(doi or "").strip())
 
 
 def prepare(rec: Mapping[str, Any]) -> MatchRecord:
@@ -285,7 +318,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         tokens=tokens,
         numbers=frozenset(_DIGITS.findall(_THOUSANDS.sub("", title)))
         | {t for t in tokens if t in _ROMAN.values()},
-        notice=frozenset(t for t in title.split() if t in NOTICE_WORDS),
+        notice=notice_words(str(rec.get("title") or ""), title),
         authors=authors,
         name_words=frozenset(
             w for a in authors_raw for w in _NON_ALNUM.sub(" ", fold(str(a))).split() if len(w) > 2
@@ -296,7 +329,7 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         or bare_number(str(rec.get("volume") or "")),
         issue=bare_number(str(rec.get("issue") or "")),
         page=first_page(str(rec.get("pages") or "")),
-        doi=_clean_doi(str(rec.get("doi") or "")),
+        doi=clean_doi(str(rec.get("doi") or "")),
         pmid=re.sub(r"\D", "", str(rec.get("pmid") or "")),
         isbns=isbns,
         kind=str(rec.get("type") or ""),
@@ -310,7 +343,24 @@ def prepare(rec: Mapping[str, Any]) -> MatchRecord:
         first_names=first[1],
         first_initials=given_initials(str(authors_raw[0])) if authors_raw else frozenset(),
         generic=is_generic_title(tokens),
+        parts=parts_of(title),
+        reports=report_kinds(title),
+        meeting=meeting_marks(str(rec.get("journal") or "")),
+        languages=languages_of(str(rec.get("language") or "")),
+        thesis=is_thesis(str(rec.get("type") or ""), str(rec.get("journal") or "")),
+        trials=trial_ids(str(rec.get("title") or ""), str(rec.get("url") or "")),
     )
+
+
+def notice_words(raw: str, title: str) -> frozenset[str]:
+    """The words (or phrases) in a title that make it a notice, letter or reply about
+    another publication ("erratum", "reply", "expression of concern", a leading "Re:")."""
+    words = {t for t in title.split() if t in NOTICE_WORDS}
+    if _CONCERN.search(title):
+        words.add("expression of concern")
+    if _RE_LETTER.match(raw):
+        words.add("re:")
+    return frozenset(words)
 
 
 def is_generic_title(tokens: tuple[str, ...]) -> bool:

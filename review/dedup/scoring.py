@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from review.dedup.markers import marker_vetoes
 from review.dedup.normalize import MatchRecord, is_generic_title, wordset
 from review.dedup.vetoes import (
     ERRATUM_OF,
@@ -218,8 +219,17 @@ def score_pair(
     if is_generic_title(a.tokens) or is_generic_title(b.tokens):
         # "Editorial" in two records says little (a title recurring with two DOIs may not)
         title_pts = min(title_pts, w.title_exact - 4.5)
+    shared_id = bool(a.doi and a.doi == b.doi) or bool(a.pmid and a.pmid == b.pmid)
+    if not (a.title or b.title) and shared_id:
+        title_pts = 0.0  # two untitled copies ("[No title available]") of one DOI or PMID
     pts += title_pts
-    why.append("same title" if sim >= 0.995 else f"title {sim:.0%}")
+    why.append(
+        "no titles"
+        if not (a.title or b.title)
+        else "same title"
+        if sim >= 0.995
+        else f"title {sim:.0%}"
+    )
     if a.doi and b.doi:
         if a.doi == b.doi:
             pts += w.doi_same
@@ -323,6 +333,7 @@ def score_pair(
     vetoes = identifier_vetoes(a, b, same_journal=same_journal)
     if needs_more_than_title(a, b):
         vetoes.append("generic title without a shared DOI or citation")
+    vetoes += marker_vetoes(a, b, same_journal=same_journal)
     if sim < 0.88 and not ask and same_citation(a, b, same_journal=same_journal):
         ask = SAME_CITATION
         why.insert(0, SAME_CITATION)
