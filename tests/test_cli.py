@@ -316,3 +316,12 @@ def test_refusals_say_what_to_do(tmp_path: Path, case: str) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
     assert "\nhint: " in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_summary_counts_one_record_in_the_singular(tmp_path: Path) -> None:
+    """'1 records, 1 warnings' read as a typo; one of a thing is singular."""
+    ris = tmp_path / "one.ris"
+    ris.write_text("TY  - JOUR\nTI  - A single study\nPY  - 2020\nER  - \n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", str(ris), "--db", str(tmp_path / "r.db")])
+    assert result.exit_code == 0, result.output
+    assert "1 record" in result.output and "1 records" not in result.output

@@ -111,16 +111,21 @@ def render_reports(reports: list[ImportReport]) -> None:
         _render(r)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _render(r: ImportReport) -> None:
     if r.error:
         err_console.print(Text.assemble(("error:", "bold red"), " refused ", safe_text(r.error)))
         return
-    q = len(r.quarantined)
+    q, n_warn = len(r.quarantined), len(r.warnings)
     out_console.print(
-        f"[green]imported[/] {safe_markup(r.file)} ({safe_markup(r.format)}): {r.imported} records"
+        f"[green]imported[/] {safe_markup(r.file)} ({safe_markup(r.format)}): "
+        f"{_count(r.imported, 'record')}"
         + (f", [yellow]{q} quarantined[/]" if q else "")
-        + (f", {len(r.warnings)} warnings" if r.warnings else "")
-        + (f", {r.decisions} labels recorded as decisions" if r.decisions else ""),
+        + (f", {_count(n_warn, 'warning')}" if n_warn else "")
+        + (f", {_count(r.decisions, 'label')} recorded as decisions" if r.decisions else ""),
         soft_wrap=True,  # a long path stays one line: wrapped, it is no longer the file's name
     )
     for note in r.quarantined[:20]:
