@@ -325,3 +325,21 @@ def test_import_summary_counts_one_record_in_the_singular(tmp_path: Path) -> Non
     result = CliRunner().invoke(app, ["import", str(ris), "--db", str(tmp_path / "r.db")])
     assert result.exit_code == 0, result.output
     assert "1 record" in result.output and "1 records" not in result.output
+
+
+def test_dedup_summary_counts_one_queued_pair_in_the_singular(tmp_path: Path) -> None:
+    """Part I and Part II of one series are queued, not merged: '1 pair queued'."""
+    ris = tmp_path / "parts.ris"
+    ris.write_text(
+        "".join(
+            f"TY  - JOUR\nAU  - Smith, J.\nTI  - Social impact bonds in health care: part {p}\n"
+            f"JO  - Public Money & Management\nPY  - 2019\nVL  - 39\nSP  - {sp}\nER  - \n"
+            for p, sp in (("I", 1), ("II", 10))
+        ),
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "r.db")
+    assert CliRunner().invoke(app, ["import", str(ris), "--db", db]).exit_code == 0
+    result = CliRunner().invoke(app, ["dedup", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "0 duplicate records merged, 1 pair queued" in result.output

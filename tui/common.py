@@ -80,6 +80,11 @@ err_console = Console(stderr=True, soft_wrap=True)
 out_console = PipedConsole(highlight=False)
 
 
+def count(n: int, noun: str, plural: str = "") -> str:
+    """`n` and the noun, singular for one: "1 record", "3 records", "1 pair queued"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
+
+
 def default_reviewer(value: str | None) -> str:
     """The reviewer named by --reviewer, else $LITSIFT_REVIEWER, else the login name."""
     if value:

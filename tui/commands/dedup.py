@@ -12,7 +12,7 @@ from review.dedup import service
 from review.dedup.queries import QueueItem
 from review.output import database_files, open_output
 from review.spreadsheet_cells import guard
-from tui.common import ForceOption, err_console, out_console, print_json, progress_status
+from tui.common import ForceOption, count, err_console, out_console, print_json, progress_status
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_text
 
@@ -79,8 +79,8 @@ def run(call: ReviewCall, ctx: typer.Context, auto_threshold: AutoThreshold = No
     call.answer(
         s.to_json(),
         f"{s.records} records ({s.new_records} new), {s.candidates} candidate pairs\n"
-        f"{s.clusters} clusters, {s.duplicates_removed} duplicate records merged, "
-        f"{s.queued} pairs queued for a person  ({s.seconds:.1f} s)",
+        f"{count(s.clusters, 'cluster')}, {count(s.duplicates_removed, 'duplicate record')} "
+        f"merged, {count(s.queued, 'pair')} queued for a person  ({s.seconds:.1f} s)",
     )
 
 

@@ -14,7 +14,7 @@ from extraction.demo import load_demo_extraction
 from tui.commands.imports import render_reports
 from tui.commands.review import status
 from tui.commands.screening import open_app
-from tui.common import JsonOption, handle_errors, out_console, print_json, progress_status
+from tui.common import JsonOption, count, handle_errors, out_console, print_json, progress_status
 
 
 def register(app: typer.Typer) -> None:
@@ -63,8 +63,8 @@ def demo(
         if built.dedup is not None:
             d = built.dedup
             out_console.print(
-                f"deduplication: {d.duplicates_removed} duplicate records merged, "
-                f"{d.queued} pairs queued for a person (litsift dedup queue)"
+                f"deduplication: {count(d.duplicates_removed, 'duplicate record')} merged, "
+                f"{count(d.queued, 'pair')} queued for a person (litsift dedup queue)"
             )
     status(db=str(built.path), as_json=False)
     out_console.print(

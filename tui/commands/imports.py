@@ -14,7 +14,7 @@ from rich.text import Text
 
 from review import service
 from review.importing import ImportReport, ProgressFn
-from tui.common import err_console, open_store, out_console
+from tui.common import count, err_console, open_store, out_console
 from tui.review_command import ReviewCall, review_command
 from tui.safe_text import safe_markup, safe_text
 
@@ -111,10 +111,6 @@ def render_reports(reports: list[ImportReport]) -> None:
         _render(r)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _render(r: ImportReport) -> None:
     if r.error:
         err_console.print(Text.assemble(("error:", "bold red"), " refused ", safe_text(r.error)))
@@ -122,10 +118,10 @@ def _render(r: ImportReport) -> None:
     q, n_warn = len(r.quarantined), len(r.warnings)
     out_console.print(
         f"[green]imported[/] {safe_markup(r.file)} ({safe_markup(r.format)}): "
-        f"{_count(r.imported, 'record')}"
+        f"{count(r.imported, 'record')}"
         + (f", [yellow]{q} quarantined[/]" if q else "")
-        + (f", {_count(n_warn, 'warning')}" if n_warn else "")
-        + (f", {_count(r.decisions, 'label')} recorded as decisions" if r.decisions else ""),
+        + (f", {count(n_warn, 'warning')}" if n_warn else "")
+        + (f", {count(r.decisions, 'label')} recorded as decisions" if r.decisions else ""),
         soft_wrap=True,  # a long path stays one line: wrapped, it is no longer the file's name
     )
     for note in r.quarantined[:20]:
