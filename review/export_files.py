@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from review import export_service
 from review.db import Store
+from review.errors import InvalidInputError
 from review.export_view import ExportFilter
 from review.output import database_files, open_output
 
@@ -40,6 +41,28 @@ def _named(out: str | os.PathLike[str] | None) -> str:
     return "-" if out is None else str(out)
 
 
+# The format a file name's extension announces (a spreadsheet program or a reference manager
+# trusts it); other extensions, or none, announce nothing.
+SUFFIX_FORMATS = {
+    ".csv": "csv", ".tsv": "tsv", ".json": "json", ".ris": "ris", ".bib": "bibtex",
+    ".bibtex": "bibtex", ".xlsx": "xlsx", ".md": "md", ".svg": "svg", ".png": "png",
+}  # fmt: skip
+
+
+def check_suffix(out: str | os.PathLike[str] | None, fmt: str, formats: str) -> None:
+    """Refuse a file whose extension announces another format than the one written (CSV in
+    `x.xlsx` would not open); `formats` lists what this export can write, for the hint."""
+    if out is None or str(out) == "-":
+        return
+    said = SUFFIX_FORMATS.get(Path(out).suffix.lower())
+    if said is not None and said != fmt.lower():
+        raise InvalidInputError(
+            f"{Path(out).name}: the name says {said}, but the export is {fmt}",
+            hint=f"this export writes {formats}: pick one with --format, and name the file "
+            "to match",
+        )
+
+
 def export_records(
     store: Store,
     fmt: str,
@@ -50,6 +73,7 @@ def export_records(
 ) -> Exported:
     """The records passing `flt` in `fmt` (csv, json, ris, bibtex) into `out` (None or "-":
     standard output)."""
+    check_suffix(out, fmt, "csv, json, ris or bibtex")
     with open_output(out, force=force, protect=database_files(store.path)) as f:
         n = export_service.export_records(store, fmt, f, flt)
     return Exported("records", n, (_named(out),))
@@ -59,6 +83,7 @@ def export_decisions(
     store: Store, fmt: str, out: str | os.PathLike[str] | None, *, force: bool = False
 ) -> Exported:
     """One row per decision (csv or json) into `out`."""
+    check_suffix(out, fmt, "csv or json")
     with open_output(out, force=force, protect=database_files(store.path)) as f:
         n = export_service.export_decisions(store, fmt, f)
     return Exported("decisions", n, (_named(out),))
@@ -77,6 +102,7 @@ def export_prisma(
     from review.prisma import prisma_counts
     from review.prisma_render import render
 
+    check_suffix(out, fmt, "json, csv, md, svg or png")
     counts = counts or prisma_counts(store)
     data = render(counts, fmt.lower())  # bytes in every format (PNG too)
     target = Path(out).expanduser()

@@ -185,3 +185,22 @@ def test_an_overlong_out_name_is_a_clean_error(review: Path, tmp_path: Path) -> 
     out = tmp_path / ("x" * 5000 + ".csv")
     result = runner.invoke(app, ["export", "records", "--out", str(out), "--db", str(review)])
     assert result.exit_code == 1 and "too long" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["export", "records"], "records.xlsx"),  # CSV in an .xlsx would not open
+        (["export", "records", "--format", "ris"], "included.csv"),
+        (["export", "decisions", "--format", "json"], "decisions.csv"),
+        (["prisma", "--format", "svg"], "prisma.png"),
+    ],
+)
+def test_a_file_name_announcing_another_format_is_refused(
+    review: Path, tmp_path: Path, args: list[str], name: str
+) -> None:
+    out = tmp_path / name
+    result = runner.invoke(app, [*args, "--out", str(out), "--db", str(review)])
+    assert result.exit_code == 1
+    assert "the name says" in result.stderr and "--format" in result.stderr
+    assert not out.exists()
