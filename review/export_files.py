@@ -49,6 +49,11 @@ SUFFIX_FORMATS = {
 }  # fmt: skip
 
 
+def extensions(*formats: str) -> dict[str, str]:
+    """The extensions that announce `formats`, in the order given (the first is a default)."""
+    return {ext: f for f in formats for ext, g in SUFFIX_FORMATS.items() if g == f}
+
+
 def check_suffix(out: str | os.PathLike[str] | None, fmt: str, formats: str) -> None:
     """Refuse a file whose extension announces another format than the one written (CSV in
     `x.xlsx` would not open); `formats` lists what this export can write, for the hint."""

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from review.db import Store
 from review.errors import InvalidInputError
-from review.export_files import Exported
+from review.export_files import Exported, extensions
 from review.export_view import ExportFilter
 
-RECORD_FORMATS = {".ris": "ris", ".csv": "csv", ".bib": "bibtex", ".json": "json"}
+RECORD_FORMATS = extensions("ris", "csv", "bibtex", "json")
 FORMAT_NAMES = {"ris": "RIS", "csv": "CSV", "bibtex": "BibTeX", "json": "JSON", "md": "Markdown"}
 
 
@@ -71,21 +71,21 @@ CHOICES: tuple[ExportChoice, ...] = (
         "Decisions (the log)",
         "decisions",
         "decisions",
-        {".csv": "csv", ".json": "json"},
+        extensions("csv", "json"),
     ),
     ExportChoice(
         "prisma",
         "PRISMA 2020 counts",
         "prisma",
         "prisma",
-        {".csv": "csv", ".md": "md", ".json": "json", ".svg": "svg", ".png": "png"},
+        extensions("csv", "md", "json", "svg", "png"),
     ),
     ExportChoice(
         "extraction",
         "Extracted data (with its codebook)",
         "extraction",
         "extraction",
-        {".csv": "csv", ".xlsx": "xlsx", ".json": "json"},
+        extensions("csv", "xlsx", "json"),
     ),
 )
 

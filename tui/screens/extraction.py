@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from extraction.workbench import StudyRow, Worklist, worklist
 from review.db import Store
+from tui.common import count
 from tui.keys import screen_bindings
 from tui.safe_text import safe_text
 from tui.screens.base import LitsiftScreen
@@ -101,8 +102,7 @@ class ExtractionScreen(LitsiftScreen):
             (f"Form {w.form.name} v{w.form.version}", "bold"),
             " · ",
             safe_text(w.form.form.title, single_line=True),
-            f"\n{len(w.studies)} {'study' if len(w.studies) == 1 else 'studies'}, "
-            f"{mine} done by you · "
+            f"\n{count(len(w.studies), 'study', 'studies')}, {mine} done by you · "
             + ("two extractors, blind" if w.extractors == 2 else "one extractor")
             + " · Enter opens a study",
         )

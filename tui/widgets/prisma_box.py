@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from review.db import Store
 from review.prisma import PrismaCounts, prisma_counts
+from tui.common import count
 from tui.worker_errors import reports_failure
 
 
@@ -32,7 +33,8 @@ def summary_lines(c: PrismaCounts) -> list[str]:
         f"reports sought {d['dbr_sought_reports']} | {d['other_sought_reports']} · not "
         f"retrieved {d['dbr_notretrieved_reports']} | {d['other_notretrieved_reports']} · "
         f"assessed {d['dbr_assessed']} | {d['other_assessed']} · excluded {excl} | {oexcl}",
-        f"included: {_n(d['new_studies'], 'study', 'studies')}, {_n(d['new_reports'], 'report')}",
+        f"included: {count(d['new_studies'], 'study', 'studies')}, "
+        f"{count(d['new_reports'], 'report')}",
     ]
     if c.other.screened:  # PRISMA has no box for these; the review screens them all the same
         lines.insert(
@@ -41,7 +43,7 @@ def summary_lines(c: PrismaCounts) -> list[str]:
             f"decision) · excluded {c.other.excluded}",
         )
     if pending["full-text"]:
-        lines.append(f"{_n(pending['full-text'], 'report')} awaiting a full-text decision")
+        lines.append(f"{count(pending['full-text'], 'report')} awaiting a full-text decision")
     return lines
 
 
@@ -83,8 +85,3 @@ class PrismaBox(Static):
         self._shown = message.seq
         self.counts = message.counts
         self.update("\n".join(summary_lines(message.counts)))
-
-
-def _n(n: int, one: str, many: str = "") -> str:
-    """`1 report`, `2 reports`."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
