@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlmodel import func, select
+from sqlmodel import SQLModel, func, select
 
 from review import batches
 from review.db import Store, resolve_url
@@ -67,7 +67,8 @@ def _another_programs_tables(path: Path | None) -> list[str]:
     except sqlite3.Error:
         return []  # not a database at all: opening it says so
     tables = [str(name) for (name,) in rows]
-    return [] if "review" in tables else tables
+    # a review, or one another process is creating right now (some of its tables exist)
+    return [] if set(tables) & set(SQLModel.metadata.tables) else tables
 
 
 def _refuse_another_programs(path: Path | None) -> None:
